@@ -1,0 +1,47 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from casework.models import Department
+
+
+class DepartmentCodeField(serializers.SlugRelatedField):
+    default_error_messages = {
+        "does_not_exist": _("No department has the code “{value}”."),
+        "invalid": _("Give a department code."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "code")
+        kwargs.setdefault("queryset", Department.objects.all())
+        super().__init__(**kwargs)
+
+
+class PublicIdField(serializers.SlugRelatedField):
+    """Refers to a row by its UUID: public URLs and payloads never carry sequential ids."""
+
+    default_error_messages = {
+        "does_not_exist": _("Nothing with the id “{value}” is visible to you."),
+        "invalid": _("Give an id (a UUID)."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("slug_field", "public_id")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            raise
+        except Exception:  # a malformed UUID is a field error, not a 500
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data))
+
+
+class HistoryEventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    actor = serializers.CharField(source="actor_label")
+    action = serializers.CharField()
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    note = serializers.CharField()
+    stream = serializers.CharField()

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import cases, provisioning, registry, tasks
+
+app_name = "api"
+urlpatterns = [
+    path("departments/", provisioning.DepartmentListApi.as_view(), name="department-list"),
+    path("users/", provisioning.UserCreateApi.as_view(), name="user-create"),
+    path("subjects/", registry.SubjectListApi.as_view(), name="subject-list"),
+    path("records/", registry.RecordListApi.as_view(), name="record-list"),
+    path("records/<uuid:public_id>/", registry.RecordDetailApi.as_view(), name="record-detail"),
+    path("sanctions/", registry.SanctionListApi.as_view(), name="sanction-list"),
+    path("sanctions/<uuid:public_id>/", registry.SanctionDetailApi.as_view(), name="sanction-detail"),
+    path("cases/", cases.CaseListApi.as_view(), name="case-list"),
+    path("cases/<str:number>/", cases.CaseDetailApi.as_view(), name="case-detail"),
+    path("cases/<str:number>/supplement/", cases.CaseSupplementApi.as_view(), name="case-supplement"),
+    path("tasks/", tasks.TaskQueueApi.as_view(), name="task-list"),
+    path("tasks/<uuid:public_id>/", tasks.TaskDetailApi.as_view(), name="task-detail"),
+    path("tasks/<uuid:public_id>/claim/", tasks.TaskClaimApi.as_view(), name="task-claim"),
+    path("tasks/<uuid:public_id>/unclaim/", tasks.TaskUnclaimApi.as_view(), name="task-unclaim"),
+    path("tasks/<uuid:public_id>/complete/", tasks.TaskCompleteApi.as_view(), name="task-complete"),
+]

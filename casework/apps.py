@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseworkConfig(AppConfig):
+    name = "casework"
+    verbose_name = _("Credit casework")
+
+    def ready(self):
+        from . import calendar
+
+        calendar.connect_signals()

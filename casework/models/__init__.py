@@ -1,0 +1,56 @@
+from .calendar import CalendarDay, CalendarYear
+from .case import (
+    CASE_NUMBER_PREFIX,
+    Case,
+    CaseKind,
+    CaseNumberSequence,
+    CaseState,
+    Material,
+    MaterialPurpose,
+    Outcome,
+)
+from .deadline import Deadline, DeadlineSuspension, SuspensionReason
+from .department import Department, DepartmentKind, DepartmentLevel, jurisdiction_prefix
+from .history import HistoryEvent
+from .people import Role, User
+from .record import CreditRecord, Publicity, RecordKind, Severity
+from .ruleset import RuleSet
+from .sanction import Sanction, SanctionState
+from .subject import Subject, SubjectKind
+from .task import ACTIONABLE_TASK_STATES, FINISHED_TASK_STATES, CaseTask, TaskState
+
+__all__ = [
+    "ACTIONABLE_TASK_STATES",
+    "CASE_NUMBER_PREFIX",
+    "FINISHED_TASK_STATES",
+    "CalendarDay",
+    "CalendarYear",
+    "Case",
+    "CaseKind",
+    "CaseNumberSequence",
+    "CaseState",
+    "CaseTask",
+    "CreditRecord",
+    "Deadline",
+    "DeadlineSuspension",
+    "Department",
+    "DepartmentKind",
+    "DepartmentLevel",
+    "HistoryEvent",
+    "Material",
+    "MaterialPurpose",
+    "Outcome",
+    "Publicity",
+    "RecordKind",
+    "Role",
+    "RuleSet",
+    "Sanction",
+    "SanctionState",
+    "Severity",
+    "Subject",
+    "SubjectKind",
+    "SuspensionReason",
+    "TaskState",
+    "User",
+    "jurisdiction_prefix",
+]

@@ -1,0 +1,46 @@
+"""Administrator-entered working-day calendars, for years no maintained library knows yet.
+
+The State Council publishes next year's holidays and make-up working days in November or December; until
+`chinese-calendar` ships them, an administrator enters the year here. A year entered here overrides the
+library for that whole year.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CalendarYear(models.Model):
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    notice = models.CharField(
+        _("State Council notice"), max_length=200, help_text=_("The notice the schedule comes from.")
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar year")
+        verbose_name_plural = _("calendar years")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    """An exception to the weekday rule: a weekday holiday, or a weekend make-up working day (调休上班)."""
+
+    calendar = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField(_("day"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar exception")
+        verbose_name_plural = _("calendar exceptions")
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day} {'+' if self.is_working_day else '-'} {self.name}"

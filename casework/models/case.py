@@ -1,0 +1,139 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+
+class CaseKind(models.TextChoices):
+    REPAIR = "repair", _("Credit repair")
+    OBJECTION = "objection", _("Objection")
+    LIST_EXIT = "list_exit", _("Serious-list exit")
+    BANKRUPTCY_REPAIR = "bankruptcy_repair", _("Bankruptcy-restructuring repair")
+
+
+# Case numbers read like the paper registers: 异议 YY, 修复 XF, 移出 YC, 破产 PC.
+CASE_NUMBER_PREFIX = {
+    CaseKind.OBJECTION: "YY",
+    CaseKind.REPAIR: "XF",
+    CaseKind.LIST_EXIT: "YC",
+    CaseKind.BANKRUPTCY_REPAIR: "PC",
+}
+
+
+class CaseState(models.TextChoices):
+    FILED = "filed", _("Filed, awaiting acceptance")
+    AWAITING_MATERIALS = "awaiting_materials", _("Awaiting supplementary materials")
+    VERIFYING = "verifying", _("Under verification")
+    CLOSED = "closed", _("Decided")
+    REFUSED = "refused", _("Not accepted")
+
+
+class Outcome(models.TextChoices):
+    UPHELD = "upheld", _("Record upheld")
+    CORRECTED = "corrected", _("Record corrected")
+    DELETED = "deleted", _("Record deleted")
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    number = models.CharField(_("case number"), max_length=20, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=CaseKind.choices)
+    subject = models.ForeignKey(
+        "casework.Subject", on_delete=models.PROTECT, related_name="cases", verbose_name=_("subject")
+    )
+    records = models.ManyToManyField("casework.CreditRecord", related_name="cases", verbose_name=_("records"))
+    statement = models.TextField(_("statement"))
+    commitment_signed_at = models.DateTimeField(_("credit commitment signed at"))
+    receiving_office = models.ForeignKey(
+        "casework.Department",
+        on_delete=models.PROTECT,
+        related_name="received_cases",
+        verbose_name=_("receiving credit office"),
+    )
+    rule_set = models.ForeignKey("casework.RuleSet", on_delete=models.PROTECT, verbose_name=_("rule set"))
+    state = FSMField(_("state"), default=CaseState.FILED, choices=CaseState.choices, protected=True, max_length=20)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    materials_requested = models.TextField(_("materials requested"), blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="filed_cases", verbose_name=_("filed by")
+    )
+    filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-filed_at"]
+        indexes = [models.Index(fields=["state", "kind"])]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def supplement_used(self) -> bool:
+        """补正 is asked for once (一次性告知): all missing materials in one request."""
+        return bool(self.materials_requested)
+
+    @transition(field=state, source=CaseState.FILED, target=CaseState.AWAITING_MATERIALS)
+    def request_materials(self):
+        pass
+
+    @transition(field=state, source=CaseState.AWAITING_MATERIALS, target=CaseState.FILED)
+    def receive_materials(self):
+        pass
+
+    @transition(field=state, source=CaseState.FILED, target=CaseState.REFUSED)
+    def refuse(self):
+        pass
+
+    @transition(field=state, source=CaseState.FILED, target=CaseState.VERIFYING)
+    def accept(self):
+        pass
+
+    @transition(field=state, source=CaseState.VERIFYING, target=CaseState.CLOSED)
+    def close(self):
+        pass
+
+
+class CaseNumberSequence(models.Model):
+    prefix = models.CharField(max_length=4)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="case_number_sequence_unique")]
+
+
+class MaterialPurpose(models.TextChoices):
+    FILING = "filing", _("Filed with the application")
+    SUPPLEMENT = "supplement", _("Supplementary material (补正)")
+
+
+def material_path(instance: "Material", filename: str) -> str:
+    # Stored under a random name: the subject's file name is kept as data, never trusted as a path.
+    return f"materials/{instance.case.number}/{instance.public_id}.{instance.extension}"
+
+
+class Material(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="materials")
+    purpose = models.CharField(_("purpose"), max_length=12, choices=MaterialPurpose.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=material_path)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=60)
+    extension = models.CharField(max_length=5)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return self.title

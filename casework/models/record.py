@@ -1,0 +1,68 @@
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+
+class RecordKind(models.TextChoices):
+    ADMIN_PENALTY = "admin_penalty", _("Administrative penalty")
+    SERIOUS_LIST = "serious_list", _("Serious-dishonesty list entry")
+    COURT_DISHONEST = "court_dishonest", _("Dishonest judgment debtor")
+
+
+class Severity(models.TextChoices):
+    MINOR = "minor", _("Minor")
+    GENERAL = "general", _("General")
+    SERIOUS = "serious", _("Serious")
+
+
+class Publicity(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    DISPUTED = "disputed", _("Under objection")  # 异议中
+    ENDED = "ended", _("Publication ended")
+    SHIELDED = "shielded", _("Shielded")
+    DELETED = "deleted", _("Deleted")
+
+
+class CreditRecord(ConcurrentTransitionMixin, models.Model):
+    """An adverse credit record (失信信息) supplied by the department that made the finding."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    subject = models.ForeignKey(
+        "casework.Subject", on_delete=models.PROTECT, related_name="records", verbose_name=_("subject")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=RecordKind.choices)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    provider = models.ForeignKey(
+        "casework.Department",
+        on_delete=models.PROTECT,
+        related_name="provided_records",
+        verbose_name=_("provider department"),
+    )
+    decided_on = models.DateField(_("decided on"))
+    summary = models.TextField(_("summary"))
+    publicity = FSMField(
+        _("publicity"), default=Publicity.PUBLISHED, choices=Publicity.choices, protected=True, max_length=12
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("credit record")
+        verbose_name_plural = _("credit records")
+        ordering = ["-decided_on", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.decided_on} ({self.subject.name})"
+
+    @transition(field=publicity, source=Publicity.PUBLISHED, target=Publicity.DISPUTED)
+    def mark_disputed(self):
+        pass
+
+    @transition(field=publicity, source=Publicity.DISPUTED, target=Publicity.PUBLISHED)
+    def clear_dispute(self):
+        pass
+
+    @transition(field=publicity, source=Publicity.DISPUTED, target=Publicity.DELETED)
+    def delete_as_wrong(self):
+        pass

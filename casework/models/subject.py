@@ -1,0 +1,35 @@
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from casework.identifiers import mask_resident_id
+
+
+class SubjectKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprise or other organisation")
+    PERSON = "person", _("Natural person")
+
+
+class Subject(models.Model):
+    """A credit subject (信用主体): an enterprise by its unified social credit code, a person by resident ID."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=12, choices=SubjectKind.choices)
+    code = models.CharField(_("identifier"), max_length=18, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    division = models.CharField(_("division code"), max_length=6, db_index=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.display_code})"
+
+    @property
+    def display_code(self) -> str:
+        """The identifier as every screen and API shows it: a person's ID is masked (personal information)."""
+        return mask_resident_id(self.code) if self.kind == SubjectKind.PERSON else self.code

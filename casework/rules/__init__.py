@@ -1,0 +1,35 @@
+"""Versioned rule sets (DESIGN invariant 7: rules are data).
+
+Each profile ships as a frozen dict with a version. The first use stores it as a `RuleSet` row; a case
+points at that row for life. Changing a profile's content means a new version: re-using a version with
+different content is refused, because running cases would silently change under their clerks.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from . import local_plan, national_2026
+
+PROFILES = {rules["profile"]: rules for rules in (national_2026.RULES, local_plan.RULES)}
+
+
+def active_rule_set():
+    """The stored rule set of the deployment's active profile (settings.CASEWORK_RULE_PROFILE)."""
+    from casework.models import RuleSet
+
+    profile = settings.CASEWORK_RULE_PROFILE
+    try:
+        rules = PROFILES[profile]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"CASEWORK_RULE_PROFILE={profile!r} is not one of {', '.join(sorted(PROFILES))}."
+        ) from None
+    rule_set, created = RuleSet.objects.get_or_create(
+        version=rules["version"],
+        defaults={"profile": rules["profile"], "title": rules["title"], "data": rules},
+    )
+    if not created and rule_set.data != rules:
+        raise ImproperlyConfigured(
+            f"Rule set {rules['version']} is stored with other content; give the changed rules a new version."
+        )
+    return rule_set

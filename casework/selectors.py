@@ -1,0 +1,119 @@
+"""Reads, always scoped by the asking user's role (DESIGN: selectors).
+
+- a subject's user sees the subjects they represent and everything about them;
+- a reviewer sees their departments' queues, and the cases, records and sanctions those touch;
+- a supervisor reads everything in their jurisdiction (their departments' divisions, by level);
+- an administrator sees everything.
+Anything outside the scope is simply absent, which the API answers as 404.
+"""
+
+from django.db.models import Q, QuerySet
+
+from casework.models import (
+    ACTIONABLE_TASK_STATES,
+    Case,
+    CaseTask,
+    CreditRecord,
+    Department,
+    HistoryEvent,
+    Role,
+    Sanction,
+    Subject,
+    TaskState,
+    User,
+    jurisdiction_prefix,
+)
+
+
+def _jurisdiction_q(user: User, field: str) -> Q:
+    q = Q(pk__in=[])
+    for division, level in user.departments.values_list("division", "level"):
+        q |= Q(**{f"{field}__startswith": jurisdiction_prefix(division, level)})
+    return q
+
+
+def subjects_visible_to(user: User) -> QuerySet[Subject]:
+    subjects = Subject.objects.all()
+    if user.role == Role.ADMIN:
+        return subjects
+    if user.role == Role.SUBJECT:
+        return subjects.filter(representatives=user)
+    if user.role == Role.SUPERVISOR:
+        return subjects.filter(_jurisdiction_q(user, "division"))
+    departments = user.departments.all()
+    return subjects.filter(
+        Q(records__provider__in=departments)
+        | Q(records__sanctions__implementer__in=departments)
+        | Q(cases__tasks__department__in=departments)
+        | Q(division__in=departments.values("division"))
+    ).distinct()
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    cases = Case.objects.select_related("subject", "receiving_office", "rule_set")
+    if user.role == Role.ADMIN:
+        return cases
+    if user.role == Role.SUBJECT:
+        return cases.filter(subject__representatives=user)
+    if user.role == Role.SUPERVISOR:
+        return cases.filter(_jurisdiction_q(user, "subject__division"))
+    departments = user.departments.all()
+    return cases.filter(Q(tasks__department__in=departments) | Q(receiving_office__in=departments)).distinct()
+
+
+def case_get_for(user: User, number: str) -> Case | None:
+    return cases_visible_to(user).filter(number=number).first()
+
+
+def records_visible_to(user: User) -> QuerySet[CreditRecord]:
+    records = CreditRecord.objects.select_related("subject", "provider")
+    if user.role == Role.ADMIN:
+        return records
+    if user.role == Role.REVIEWER:
+        departments = user.departments.all()
+        return records.filter(
+            Q(provider__in=departments)
+            | Q(sanctions__implementer__in=departments)
+            | Q(cases__tasks__department__in=departments)
+            | Q(cases__receiving_office__in=departments)
+        ).distinct()
+    return records.filter(subject__in=subjects_visible_to(user))
+
+
+def sanctions_visible_to(user: User) -> QuerySet[Sanction]:
+    sanctions = Sanction.objects.select_related("record", "implementer")
+    if user.role == Role.ADMIN:
+        return sanctions
+    if user.role == Role.REVIEWER:
+        departments = user.departments.all()
+        return sanctions.filter(Q(implementer__in=departments) | Q(record__in=records_visible_to(user))).distinct()
+    return sanctions.filter(record__subject__in=subjects_visible_to(user))
+
+
+def task_queue_for(user: User, *, states=ACTIONABLE_TASK_STATES) -> QuerySet[CaseTask]:
+    """The caller's departments' work, soonest due first (a waiting task's clock is stopped: not listed)."""
+    return (
+        CaseTask.objects.filter(department__in=user.departments.all(), state__in=states)
+        .select_related("case", "department", "deadline", "assignee")
+        .order_by("deadline__due_on", "created_at", "id")
+    )
+
+
+def task_get_for(user: User, public_id) -> CaseTask | None:
+    if user.role not in (Role.REVIEWER, Role.SUPERVISOR):
+        return None
+    return (
+        task_queue_for(user, states=list(TaskState.values)).filter(public_id=public_id).first()
+    )
+
+
+def history_of(obj) -> QuerySet[HistoryEvent]:
+    from casework.services.history import stream_of
+
+    if isinstance(obj, Case):
+        return obj.history.select_related("actor").order_by("id")
+    return HistoryEvent.objects.filter(stream=stream_of(obj)).select_related("actor").order_by("seq")
+
+
+def departments_visible_to(user: User) -> QuerySet[Department]:
+    return Department.objects.select_related("parent")

@@ -1,0 +1,222 @@
+"""Filing a case and the subject's own actions on it: materials, supplements (补正)."""
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework import workflows
+from casework.models import (
+    CASE_NUMBER_PREFIX,
+    Case,
+    CaseKind,
+    CaseNumberSequence,
+    CaseState,
+    CreditRecord,
+    Department,
+    DepartmentKind,
+    DepartmentLevel,
+    Material,
+    MaterialPurpose,
+    Publicity,
+    Role,
+    Subject,
+    User,
+)
+from casework.rules import active_rule_set
+from casework.uploads import inspect_upload
+from notifications.services import outbox_notify
+
+from .history import history_record
+from .tasks import task_release, task_waiting_for_supplement
+from .transitions import lock, transition
+
+
+def receiving_office_for(subject: Subject) -> Department | None:
+    """The credit office of the district in the subject's identifier receives its requests (DOMAIN.md)."""
+    return Department.objects.filter(
+        kind=DepartmentKind.CREDIT_OFFICE, level=DepartmentLevel.DISTRICT, division=subject.division
+    ).first()
+
+
+def case_number_next(kind: str) -> str:
+    prefix, year = CASE_NUMBER_PREFIX[kind], timezone.localdate().year
+    CaseNumberSequence.objects.bulk_create(
+        [CaseNumberSequence(prefix=prefix, year=year)], ignore_conflicts=True
+    )
+    sequence = CaseNumberSequence.objects.select_for_update().get(prefix=prefix, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{prefix}-{year}-{sequence.last:06d}"
+
+
+def _may_file_for(user: User, subject: Subject, office: Department | None) -> bool:
+    if user.role == Role.SUBJECT:
+        return user.subjects.filter(pk=subject.pk).exists()
+    # An offline window (线下窗口): the receiving credit office files on the subject's behalf.
+    return user.role == Role.ADMIN or (
+        user.role == Role.REVIEWER and office is not None and user.departments.filter(pk=office.pk).exists()
+    )
+
+
+def _validate_filing(*, kind, subject, records, statement, commitment_signed, actor) -> dict:
+    errors: dict[str, list] = {}
+    office = receiving_office_for(subject)
+    if kind not in workflows.registered_kinds():
+        errors.setdefault("kind", []).append(_("Cases of this kind cannot be filed yet."))
+    if not _may_file_for(actor, subject, office):
+        errors.setdefault("subject", []).append(_("You do not represent this subject."))
+    elif office is None:
+        errors.setdefault("subject", []).append(
+            _("No district credit office is registered for division %(division)s.") % {"division": subject.division}
+        )
+    if not records:
+        errors.setdefault("records", []).append(_("Choose at least one record."))
+    for record in records:
+        if record.subject_id != subject.pk:
+            errors.setdefault("records", []).append(_("A chosen record belongs to another subject."))
+        elif record.publicity != Publicity.PUBLISHED:
+            open_case = record.cases.exclude(state__in=[CaseState.CLOSED, CaseState.REFUSED]).first()
+            errors.setdefault("records", []).append(
+                _("Record of %(date)s is %(state)s%(case)s and cannot be disputed now.")
+                % {
+                    "date": record.decided_on,
+                    "state": record.get_publicity_display(),
+                    "case": f" ({open_case.number})" if open_case else "",
+                }
+            )
+    if kind == CaseKind.OBJECTION and len({r.provider_id for r in records}) > 1:
+        # 谁认定谁核实: each provider verifies its own records; one objection per provider keeps one
+        # verifier, one due date and one result per case.
+        errors.setdefault("records", []).append(
+            _("The records come from different departments; file one objection per providing department.")
+        )
+    if not (statement or "").strip():
+        errors.setdefault("statement", []).append(_("Say what is wrong with the record and why."))
+    if not commitment_signed:
+        errors.setdefault("commitment_signed", []).append(_("The credit commitment (信用承诺书) must be signed."))
+    if errors:
+        raise ValidationError(errors)
+    return {"office": office}
+
+
+@transaction.atomic
+def case_file(
+    *,
+    kind: str,
+    subject: Subject,
+    records: Sequence[CreditRecord],
+    statement: str,
+    commitment_signed: bool,
+    actor: User,
+    materials: Sequence = (),
+) -> Case:
+    inspected = _inspect_all(materials)
+    checked = _validate_filing(
+        kind=kind,
+        subject=subject,
+        records=records,
+        statement=statement,
+        commitment_signed=commitment_signed,
+        actor=actor,
+    )
+    rule_set = active_rule_set()
+    case = Case.objects.create(
+        number=case_number_next(kind),
+        kind=kind,
+        subject=subject,
+        statement=statement.strip(),
+        commitment_signed_at=timezone.now(),
+        receiving_office=checked["office"],
+        rule_set=rule_set,
+        filed_by=actor,
+    )
+    case.records.set(records)
+    history_record(
+        target=case,
+        action="filed",
+        actor=actor,
+        case=case,
+        to_state=case.state,
+        note=case.statement,
+        data={"records": [str(r.public_id) for r in records], "rule_set": rule_set.version},
+    )
+    _store_materials(case, materials, inspected, MaterialPurpose.FILING, actor)
+    case_notify_subject(case, "case_filed")
+    workflows.flow_for(kind).start.run(case=case)
+    return case
+
+
+def _inspect_all(materials: Sequence) -> list:
+    inspected, errors = [], []
+    for upload in materials:
+        try:
+            inspected.append(inspect_upload(upload))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError({"materials": errors})
+    return inspected
+
+
+def _store_materials(case: Case, uploads: Sequence, inspected: list, purpose: str, actor: User) -> None:
+    for upload, info in zip(uploads, inspected, strict=True):
+        material = Material(
+            case=case,
+            purpose=purpose,
+            title=upload.name[:200],
+            original_name=upload.name[:255],
+            content_type=info.content_type,
+            extension=info.extension,
+            size=info.size,
+            sha256=info.sha256,
+            uploaded_by=actor,
+        )
+        material.file.save(upload.name, upload, save=False)
+        material.save()
+        history_record(
+            target=case,
+            action="material_added",
+            actor=actor,
+            case=case,
+            from_state=case.state,
+            to_state=case.state,
+            note=material.title,
+            data={"material": str(material.public_id), "sha256": info.sha256, "purpose": purpose},
+        )
+
+
+@transaction.atomic
+def case_supplement(*, case: Case, actor: User, note: str, materials: Sequence) -> Case:
+    """The subject answers a 补正 request; the clock that stopped for it runs again."""
+    inspected = _inspect_all(materials)
+    if not materials:
+        raise ValidationError({"materials": [_("Attach the materials that were asked for.")]})
+    case = lock(case)
+    if case.state != CaseState.AWAITING_MATERIALS:
+        raise ValidationError({"materials": [_("No supplementary materials are being asked for on this case.")]})
+    _store_materials(case, materials, inspected, MaterialPurpose.SUPPLEMENT, actor)
+    case = transition(case, "receive_materials", field="state", actor=actor, case=case, note=note)
+    task = task_waiting_for_supplement(case)
+    if task is not None:
+        task_release(task=task, actor=actor)
+    case_notify_subject(case, "case_materials_received")
+    return case
+
+
+def case_notify_subject(case: Case, event: str, **context) -> None:
+    """Tell everyone who represents the subject (an outbox row each, sent after commit)."""
+    recipients = case.subject.representatives.filter(is_active=True).order_by("id")
+    outbox_notify(
+        event=event,
+        recipients=recipients,
+        case=case,
+        context={
+            "number": case.number,
+            "office": case.receiving_office.name,
+            "remedies": case.rule_set.case_rules(case.kind).get("remedies", ""),
+            **{k: str(v) for k, v in context.items()},
+        },
+    )

@@ -1,0 +1,93 @@
+"""The objection (异议) workflow's decisions (Harbin §13, Turpan §17; Shanghai art. 36, Zhejiang arts. 30–31).
+
+From acceptance the disputed records show 异议中 and the sanctions on them are suspended — per record kind,
+as the case's rule set says (the court list stays in force during review). The provider's verification
+then restores them (upheld) or revokes them and restores the subject's reputation (corrected / deleted).
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import Case, CaseTask, CreditRecord, Outcome, SanctionState, SuspensionReason, User
+
+from .cases import case_notify_subject
+from .history import history_record
+from .records import record_clear_dispute, record_correct, record_delete_as_wrong, record_mark_disputed
+from .sanctions import sanction_resume, sanction_revoke, sanction_suspend
+from .tasks import task_hold
+from .transitions import lock, transition
+
+
+def _records(case: Case) -> list[CreditRecord]:
+    return list(case.records.order_by("id"))
+
+
+def objection_accept(*, case: Case, actor: User, note: str = "") -> Case:
+    case = transition(case, "accept", field="state", actor=actor, case=case, note=note)
+    suspends = case.rule_set.case_rules(case.kind)["suspend_sanctions"]
+    for record in _records(case):
+        record_mark_disputed(record=record, actor=actor, case=case)
+        if suspends.get(record.kind, False):
+            for sanction in record.sanctions.filter(state=SanctionState.ACTIVE).order_by("id"):
+                sanction_suspend(
+                    sanction=sanction, actor=actor, case=case, note=_("objection %(n)s") % {"n": case.number}
+                )
+    provider = _records(case)[0].provider
+    case_notify_subject(case, "case_accepted", provider=provider.name)
+    return case
+
+
+def objection_refuse(*, case: Case, actor: User, reason: str) -> Case:
+    case = transition(case, "refuse", field="state", actor=actor, case=case, note=reason)
+    case.decision_reason, case.closed_at = reason, timezone.now()
+    case.save(update_fields=["decision_reason", "closed_at"])
+    case_notify_subject(case, "case_refused", reason=reason)
+    return case
+
+
+def objection_request_materials(*, case: Case, task: CaseTask, actor: User, materials: str) -> Case:
+    """补正, asked once and in full (一次性告知); the acceptance clock stops until the materials arrive."""
+    case = lock(case)
+    case = transition(case, "request_materials", field="state", actor=actor, case=case, note=materials)
+    case.materials_requested = materials
+    case.save(update_fields=["materials_requested"])
+    task_hold(task=task, user=actor, reason=SuspensionReason.SUPPLEMENT, note=materials)
+    case_notify_subject(case, "case_materials_requested", materials=materials)
+    return case
+
+
+def objection_verify(*, case: Case, actor: User, outcome: str, reason: str, correction: str = "") -> Case:
+    label = _("objection %(n)s: %(outcome)s") % {"n": case.number, "outcome": Outcome(outcome).label}
+    provider = None
+    for record in _records(case):
+        provider = record.provider
+        if outcome == Outcome.UPHELD:
+            record_clear_dispute(record=record, actor=actor, case=case, note=reason)
+            for sanction in record.sanctions.filter(state=SanctionState.SUSPENDED).order_by("id"):
+                sanction_resume(sanction=sanction, actor=actor, case=case, note=label)
+            continue
+        if outcome == Outcome.CORRECTED:
+            record = record_correct(record=record, summary=correction, actor=actor, case=case, note=reason)
+            record_clear_dispute(record=record, actor=actor, case=case, note=reason)
+        else:
+            record_delete_as_wrong(record=record, actor=actor, case=case, note=reason)
+        in_force = record.sanctions.filter(state__in=[SanctionState.ACTIVE, SanctionState.SUSPENDED])
+        for sanction in in_force.order_by("id"):
+            sanction_revoke(sanction=sanction, actor=actor, case=case, note=label)
+    case = transition(case, "close", field="state", actor=actor, case=case, note=reason, data={"outcome": outcome})
+    case.outcome, case.decision_reason, case.closed_at = outcome, reason, timezone.now()
+    case.save(update_fields=["outcome", "decision_reason", "closed_at"])
+    if outcome != Outcome.UPHELD:
+        # Harbin §13: 「因错误采取联合惩戒措施损害有关主体合法权益的…恢复其信誉, 消除不良影响」.
+        history_record(
+            target=case,
+            action="reputation_restored",
+            actor=actor,
+            case=case,
+            from_state=case.state,
+            to_state=case.state,
+            note=_("The record was wrong; sanctions taken because of it are revoked and the subject's "
+                   "reputation is restored. Administrative reconsideration and litigation remain open."),
+        )
+    case_notify_subject(case, f"objection_{outcome}", provider=provider.name if provider else "", reason=reason)
+    return case

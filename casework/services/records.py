@@ -1,0 +1,56 @@
+from datetime import date
+
+from django.db import transaction
+
+from casework.models import Case, CreditRecord, Department, Subject, User
+
+from .history import history_record
+from .transitions import lock, transition
+
+
+@transaction.atomic
+def record_create(
+    *, subject: Subject, kind: str, severity: str, provider: Department, decided_on: date, summary: str, actor: User
+) -> CreditRecord:
+    record = CreditRecord.objects.create(
+        subject=subject, kind=kind, severity=severity, provider=provider, decided_on=decided_on, summary=summary
+    )
+    history_record(
+        target=record,
+        action="created",
+        actor=actor,
+        to_state=record.publicity,
+        data={"kind": kind, "severity": severity, "provider": provider.code, "decided_on": decided_on.isoformat()},
+    )
+    return record
+
+
+def record_mark_disputed(*, record: CreditRecord, actor: User | None, case: Case) -> CreditRecord:
+    return transition(record, "mark_disputed", field="publicity", actor=actor, case=case, note=case.number)
+
+
+def record_clear_dispute(*, record: CreditRecord, actor: User | None, case: Case, note: str = "") -> CreditRecord:
+    return transition(record, "clear_dispute", field="publicity", actor=actor, case=case, note=note)
+
+
+def record_delete_as_wrong(*, record: CreditRecord, actor: User | None, case: Case, note: str) -> CreditRecord:
+    return transition(record, "delete_as_wrong", field="publicity", actor=actor, case=case, note=note)
+
+
+def record_correct(*, record: CreditRecord, summary: str, actor: User | None, case: Case, note: str) -> CreditRecord:
+    """The provider found the record wrong in part: the corrected text replaces it, before and after kept."""
+    record = lock(record)
+    before = record.summary
+    record.summary = summary
+    record.save(update_fields=["summary"])
+    history_record(
+        target=record,
+        action="corrected",
+        actor=actor,
+        case=case,
+        from_state=record.publicity,
+        to_state=record.publicity,
+        note=note,
+        data={"summary": {"before": before, "after": summary}},
+    )
+    return record

@@ -1,0 +1,59 @@
+"""The sanction state machine (invariant 5), each change with its history event and a message to the
+implementing department, which has to stop or resume applying the measure on its side."""
+
+from django.db import transaction
+
+from casework.models import Case, CreditRecord, Department, Role, Sanction, SanctionState, User
+from notifications.services import outbox_notify_department
+
+from .history import history_record
+from .transitions import transition
+
+
+@transaction.atomic
+def sanction_create(*, record: CreditRecord, measure: str, implementer: Department, actor: User) -> Sanction:
+    sanction = Sanction.objects.create(record=record, measure=measure, implementer=implementer)
+    history_record(
+        target=sanction,
+        action="created",
+        actor=actor,
+        to_state=sanction.state,
+        data={"record": str(record.public_id), "measure": measure, "implementer": implementer.code},
+    )
+    return sanction
+
+
+def _change(sanction: Sanction, name: str, *, actor: User | None, case: Case | None, note: str) -> Sanction:
+    sanction = transition(sanction, name, field="state", actor=actor, case=case, note=note)
+    outbox_notify_department(
+        event=f"sanction_{name}",
+        department=sanction.implementer,
+        roles=(Role.REVIEWER, Role.SUPERVISOR),
+        case=case,
+        context={"measure": sanction.measure, "sanction": str(sanction.public_id), "note": note},
+    )
+    return sanction
+
+
+def sanction_suspend(*, sanction: Sanction, actor: User | None, case: Case, note: str = "") -> Sanction:
+    return _change(sanction, "suspend", actor=actor, case=case, note=note)
+
+
+def sanction_resume(*, sanction: Sanction, actor: User | None, case: Case, note: str = "") -> Sanction:
+    return _change(sanction, "resume", actor=actor, case=case, note=note)
+
+
+def sanction_revoke(*, sanction: Sanction, actor: User | None, case: Case, note: str = "") -> Sanction:
+    return _change(sanction, "revoke", actor=actor, case=case, note=note)
+
+
+def sanction_lift(*, sanction: Sanction, actor: User | None, case: Case, note: str = "") -> Sanction:
+    return _change(sanction, "lift", actor=actor, case=case, note=note)
+
+
+def sanctions_in_force(record: CreditRecord):
+    return record.sanctions.filter(state=SanctionState.ACTIVE).order_by("id")
+
+
+def sanctions_suspended(record: CreditRecord):
+    return record.sanctions.filter(state=SanctionState.SUSPENDED).order_by("id")

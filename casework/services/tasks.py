@@ -1,0 +1,154 @@
+"""A department's work on a step: open, claim, hand back, hold for the subject, complete.
+
+Every change locks the case row first and the task row second. Locking the case serialises all work on
+one case — parallel tasks of a case included — so viewflow's own process lock never has to wait, and two
+clerks acting on one task at once meet at the case lock: the second then finds the task done and gets a
+Conflict (409), never a second completion.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework.exceptions import Conflict, NotVisible
+from casework.models import Case, CaseTask, Department, Role, SuspensionReason, TaskState, User
+
+from .deadlines import deadline_meet, deadline_resume, deadline_start, deadline_suspend
+from .history import history_record
+from .transitions import lock
+
+
+def task_open(*, case: Case, flow_task, step: str, department: Department, budget_days: int) -> CaseTask:
+    deadline = deadline_start(case=case, budget_days=budget_days)
+    task = CaseTask.objects.create(
+        case=case, flow_task=flow_task, step=step, department=department, deadline=deadline
+    )
+    history_record(
+        target=task,
+        action="opened",
+        actor=None,
+        case=case,
+        to_state=task.state,
+        data={
+            "step": step,
+            "department": department.code,
+            "budget_days": budget_days,
+            "due_on": deadline.due_on.isoformat(),
+            "provisional": deadline.provisional,
+        },
+    )
+    return task
+
+
+def _lock_for_work(task: CaseTask, user: User) -> CaseTask:
+    lock(task.case)
+    task = CaseTask.objects.select_for_update().select_related("case", "deadline", "assignee").get(pk=task.pk)
+    if not user.departments.filter(pk=task.department_id).exists():
+        raise NotVisible()
+    if user.role != Role.REVIEWER:
+        raise Conflict(_("Only a reviewer of the department can work on this task."), code="role")
+    if task.is_finished:
+        raise Conflict(
+            _("This task was already completed (%(decision)s) at %(when)s.")
+            % {"decision": task.decision or task.get_state_display(), "when": task.completed_at},
+            code="already_completed",
+        )
+    if task.assignee_id and task.assignee_id != user.pk:
+        raise Conflict(
+            _("This task is claimed by %(name)s.") % {"name": task.assignee.label()}, code="claimed_by_other"
+        )
+    return task
+
+
+def _record(task: CaseTask, action: str, user: User | None, before: str, note: str = "", data=None) -> None:
+    history_record(
+        target=task,
+        action=action,
+        actor=user,
+        case=task.case,
+        from_state=before,
+        to_state=task.state,
+        note=note,
+        data=data,
+    )
+
+
+@transaction.atomic
+def task_claim(*, task: CaseTask, user: User) -> CaseTask:
+    task = _lock_for_work(task, user)
+    if task.assignee_id == user.pk:
+        return task
+    if task.state == TaskState.WAITING:
+        raise Conflict(_("This task is waiting for the subject's materials."), code="waiting")
+    before = task.state
+    task.state, task.assignee = TaskState.CLAIMED, user
+    task.save(update_fields=["state", "assignee"])
+    _record(task, "claimed", user, before)
+    return task
+
+
+@transaction.atomic
+def task_unclaim(*, task: CaseTask, user: User) -> CaseTask:
+    task = _lock_for_work(task, user)
+    if task.assignee_id != user.pk:
+        raise Conflict(_("You have not claimed this task."), code="not_claimed")
+    before = task.state
+    task.assignee = None
+    if task.state == TaskState.CLAIMED:
+        task.state = TaskState.OPEN
+    task.save(update_fields=["state", "assignee"])
+    _record(task, "unclaimed", user, before)
+    return task
+
+
+@transaction.atomic
+def task_complete(
+    *, task: CaseTask, user: User, decision: str, note: str = "", data: dict[str, Any] | None = None
+) -> CaseTask:
+    """Decide a step. The step (a flow node) validates the decision and calls the domain service for it;
+    a decision that waits on the subject (补正) holds the task instead of finishing it."""
+    task = _lock_for_work(task, user)
+    if task.state == TaskState.WAITING:
+        raise Conflict(_("This task is waiting for the subject's materials."), code="waiting")
+    step = task.flow_task.flow_task
+    data = data or {}
+    step.validate_decision(decision=decision, note=note, data=data)
+    if step.holds(decision):
+        step.hold(case_task=task, user=user, decision=decision, note=note, data=data)
+        return CaseTask.objects.get(pk=task.pk)
+    before = task.state
+    task.state, task.decision, task.note = TaskState.DONE, decision, note
+    task.completed_at, task.completed_by = timezone.now(), user
+    task.assignee = task.assignee or user
+    task.save(update_fields=["state", "decision", "note", "completed_at", "completed_by", "assignee"])
+    deadline_meet(deadline=task.deadline)
+    _record(task, "completed", user, before, note=note, data={"decision": decision, **data})
+    step.run(task.flow_task, case_task=task, user=user, decision=decision, note=note, data=data)
+    return task
+
+
+def task_hold(*, task: CaseTask, user: User, reason: str, note: str) -> CaseTask:
+    """Stop the task's clock while the subject answers (补正); the task leaves the working queue."""
+    before = task.state
+    task.state = TaskState.WAITING
+    task.save(update_fields=["state"])
+    deadline_suspend(deadline=task.deadline, reason=reason, note=note)
+    _record(task, "held", user, before, note=note, data={"reason": reason})
+    return task
+
+
+def task_release(*, task: CaseTask, actor: User | None) -> CaseTask:
+    task = lock(task)
+    before = task.state
+    task.state = TaskState.CLAIMED if task.assignee_id else TaskState.OPEN
+    task.save(update_fields=["state"])
+    deadline_resume(deadline=task.deadline)
+    task.deadline.refresh_from_db()
+    _record(task, "resumed", actor, before, data={"due_on": task.deadline.due_on.isoformat()})
+    return task
+
+
+def task_waiting_for_supplement(case: Case) -> CaseTask | None:
+    return case.tasks.filter(state=TaskState.WAITING, deadline__suspensions__reason=SuspensionReason.SUPPLEMENT).first()

@@ -1,0 +1,26 @@
+"""Test settings: the real database named by DATABASE_URL (PostgreSQL in CI), fast hashing, no e-mail."""
+
+import warnings
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, database_from_env, env
+
+DATABASES = {"default": database_from_env(f"sqlite:///{VAR_DIR / 'test-default.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not ":memory:": threads in the concurrency tests need their own connections to one database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = VAR_DIR / "test-media"
+
+# Tests start their own worker where they need one; anything else that publishes must fail loudly,
+# never sit in a queue unnoticed. The broker comes from the environment (Redis in CI).
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0}
+CELERY_BROKER_CONNECTION_RETRY = False
+CELERY_BROKER_CONNECTION_MAX_RETRIES = 0
+CELERY_TASK_PUBLISH_RETRY = False
+
+warnings.filterwarnings("error", r"DateTimeField .* received a naive datetime", RuntimeWarning)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FlowsConfig(AppConfig):
+    name = "flows"
+    verbose_name = _("Case workflows")
+
+    def ready(self):
+        from casework import workflows
+        from casework.models import CaseKind
+
+        from .objection import ObjectionFlow
+
+        workflows.register(CaseKind.OBJECTION, ObjectionFlow)

@@ -1,0 +1,77 @@
+"""The outbox (DESIGN invariant 3) and the in-app inbox.
+
+A message is written as an outbox row in the same transaction as the event it reports, so that it exists if
+and only if the event does. Delivery happens after commit, by Celery; a row is claimed with a lock and
+marked sent in the same transaction as the delivery's own record, so a message is never delivered twice.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    INAPP = "inapp", _("In-app message")
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Outbox(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.CharField(_("event"), max_length=60)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    case = models.ForeignKey("casework.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    context = models.JSONField(default=dict)
+    state = models.CharField(max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox")
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbox_pending_due",
+                condition=models.Q(state="pending"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.event} → {self.recipient_id} ({self.channel})"
+
+
+class InboxMessage(models.Model):
+    """What the in-app channel delivers: one row per outbox row, so a redelivery cannot duplicate it."""
+
+    outbox = models.OneToOneField(Outbox, on_delete=models.PROTECT, related_name="inbox_message")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox")
+    case = models.ForeignKey("casework.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,40 @@
+import pytest
+from rest_framework.test import APIClient
+
+from casework import calendar
+from casework.identifiers import compute_credit_code_check, compute_resident_id_check
+from casework.services.registry import user_create
+
+
+def credit_code(division: str = "350102", org: str = "MA2Y3K4L5") -> str:
+    first17 = f"91{division}{org}"
+    return first17 + compute_credit_code_check(first17)
+
+
+def resident_id(division: str = "350102", born: str = "19800101", seq: str = "123") -> str:
+    first17 = f"{division}{born}{seq}"
+    return first17 + compute_resident_id_check(first17)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    calendar.clear_cache()
+    yield
+    calendar.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def client_for(token: str, language: str = "en") -> APIClient:
+    client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client
+
+
+@pytest.fixture
+def admin_api(db):
+    _, token = user_create(username="admin", password="admin-pass-1", role="admin")
+    return client_for(token)

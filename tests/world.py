@@ -1,0 +1,115 @@
+"""A small province built through the API alone, as the acceptance scenario of the objection issue asks."""
+
+from dataclasses import dataclass, field
+
+from rest_framework.test import APIClient
+
+from .conftest import client_for, credit_code
+
+
+@dataclass
+class World:
+    admin: APIClient
+    clients: dict[str, APIClient] = field(default_factory=dict)
+    subject: dict = field(default_factory=dict)
+    record: dict = field(default_factory=dict)
+    sanctions: list = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> APIClient:
+        return self.clients[name]
+
+
+def created(response) -> dict:
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def build_world(admin: APIClient, *, severity: str = "serious", kind: str = "admin_penalty") -> World:
+    world = World(admin=admin)
+    departments = [
+        {"code": "xy-credit", "name": "鼓楼区信用办", "kind": "credit_office", "level": "district", "division": "350102"},
+        {"code": "xy-market", "name": "鼓楼区市场监管局", "kind": "market_regulation", "level": "district", "division": "350102"},
+        {"code": "xy-tax", "name": "鼓楼区税务局", "kind": "tax", "level": "district", "division": "350102"},
+        {"code": "xy-finance", "name": "鼓楼区财政局", "kind": "other", "level": "district", "division": "350102"},
+        {"code": "xy-court", "name": "鼓楼区法院", "kind": "court", "level": "district", "division": "350102"},
+    ]
+    for department in departments:
+        created(admin.post("/api/v1/departments/", department, format="json"))
+    for name, department in [
+        ("credit", "xy-credit"),
+        ("market", "xy-market"),
+        ("tax", "xy-tax"),
+        ("finance", "xy-finance"),
+        ("court", "xy-court"),
+    ]:
+        user = created(
+            admin.post(
+                "/api/v1/users/",
+                {"username": name, "password": "a-long-password-1", "role": "reviewer", "departments": [department]},
+                format="json",
+            )
+        )
+        world.clients[name] = client_for(user["token"])
+    world.subject = created(
+        admin.post(
+            "/api/v1/subjects/",
+            {"kind": "enterprise", "code": credit_code(), "name": "福州示例贸易有限公司"},
+            format="json",
+        )
+    )
+    for name, code in [("subject", credit_code()), ("other_subject", credit_code(org="MA2Y3K4L6"))]:
+        if name == "other_subject":
+            created(admin.post("/api/v1/subjects/", {"kind": "enterprise", "code": code, "name": "另一家公司"}, format="json"))
+        user = created(
+            admin.post(
+                "/api/v1/users/",
+                {"username": name, "password": "a-long-password-1", "role": "subject", "subjects": [code]},
+                format="json",
+            )
+        )
+        world.clients[name] = client_for(user["token"])
+    world.record = created(
+        admin.post(
+            "/api/v1/records/",
+            {
+                "subject": world.subject["id"],
+                "kind": kind,
+                "severity": severity,
+                "provider": "xy-market",
+                "decided_on": "2026-03-02",
+                "summary": "未按规定公示年度报告 (闽榕市监罚〔2026〕12号)",
+            },
+            format="json",
+        )
+    )
+    for measure, implementer in [("限制参与政府采购", "xy-finance"), ("限制享受税收优惠", "xy-tax")]:
+        world.sanctions.append(
+            created(
+                admin.post(
+                    "/api/v1/sanctions/",
+                    {"record": world.record["id"], "measure": measure, "implementer": implementer},
+                    format="json",
+                )
+            )
+        )
+    return world
+
+
+def file_objection(world: World, client_name: str = "subject"):
+    return world[client_name].post(
+        "/api/v1/cases/",
+        {
+            "kind": "objection",
+            "subject": world.subject["id"],
+            "records": [world.record["id"]],
+            "statement": "该处罚已被撤销, 记录有误。",
+            "commitment_signed": True,
+        },
+        format="json",
+    )
+
+
+def queue(client: APIClient) -> list[dict]:
+    response = client.get("/api/v1/tasks/")
+    assert response.status_code == 200, response.content
+    return response.json()
