@@ -38,3 +38,12 @@ def client_for(token: str, language: str = "en") -> APIClient:
 def admin_api(db):
     _, token = user_create(username="admin", password="admin-pass-1", role="admin")
     return client_for(token)
+
+
+def resident_id_ending_in_x(division: str = "350102", born: str = "19900307") -> str:
+    """A valid ID whose check character is X, to test that a lowercase x is accepted."""
+    for seq in range(1000):
+        code = resident_id(division, born, f"{seq:03d}")
+        if code.endswith("X"):
+            return code
+    raise AssertionError("no sequence number gives X")

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from casework import selectors
 from casework.models import CaseKind, Role
-from casework.services.cases import case_file, case_supplement
+from casework.services.cases import COMMITMENT_REQUIRED, case_file, case_supplement
 
 from .fields import HistoryEventSerializer, PublicIdField
 from .tasks import TaskOutSerializer
@@ -24,6 +24,11 @@ class CaseInSerializer(serializers.Serializer):
         help_text="The subject signs the credit commitment (信用承诺书); required.", default=False
     )
     materials = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+    def validate_commitment_signed(self, signed: bool) -> bool:
+        if not signed:
+            raise serializers.ValidationError(COMMITMENT_REQUIRED)
+        return signed
 
 
 class MaterialSerializer(serializers.Serializer):

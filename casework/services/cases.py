@@ -34,6 +34,9 @@ from .tasks import task_release, task_waiting_for_supplement
 from .transitions import lock, transition
 
 
+COMMITMENT_REQUIRED = _("The credit commitment (信用承诺书) must be signed.")
+
+
 def receiving_office_for(subject: Subject) -> Department | None:
     """The credit office of the district in the subject's identifier receives its requests (DOMAIN.md)."""
     return Department.objects.filter(
@@ -96,7 +99,7 @@ def _validate_filing(*, kind, subject, records, statement, commitment_signed, ac
     if not (statement or "").strip():
         errors.setdefault("statement", []).append(_("Say what is wrong with the record and why."))
     if not commitment_signed:
-        errors.setdefault("commitment_signed", []).append(_("The credit commitment (信用承诺书) must be signed."))
+        errors.setdefault("commitment_signed", []).append(COMMITMENT_REQUIRED)
     if errors:
         raise ValidationError(errors)
     return {"office": office}

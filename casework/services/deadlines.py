@@ -3,6 +3,7 @@ extensions and the suspension ledger, and stored only for indexing."""
 
 from datetime import date, timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from casework import calendar
@@ -86,12 +87,34 @@ def deadline_meet(*, deadline: Deadline) -> None:
     deadline.save(update_fields=["met_at"])
 
 
-def deadlines_recompute_provisional() -> int:
-    """Called when an administrator enters a year's calendar: provisional dates become real ones."""
+def deadlines_recompute_provisional(*, actor=None) -> int:
+    """When an administrator enters a year's calendar, provisional due dates become real ones.
+
+    Each confirmed date is written to its task's history: a due date that moves is a change clerks must
+    be able to trace.
+    """
+    from .history import history_record
+
     changed = 0
-    for deadline in Deadline.objects.filter(provisional=True, met_at__isnull=True).iterator():
-        deadline_derive_due(deadline)
-        if not deadline.provisional:
+    pending = Deadline.objects.filter(provisional=True, met_at__isnull=True).values_list("pk", flat=True)
+    for pk in list(pending):
+        with transaction.atomic():
+            deadline = Deadline.objects.select_for_update(of=("self",)).select_related("task__case").get(pk=pk)
+            before = deadline.due_on
+            deadline_derive_due(deadline)
+            if deadline.provisional:
+                continue
             deadline.save(update_fields=["due_on", "provisional", "suspended_days"])
+            task = getattr(deadline, "task", None)
+            if task is not None:
+                history_record(
+                    target=task,
+                    action="due_date_confirmed",
+                    actor=actor,
+                    case=task.case,
+                    from_state=task.state,
+                    to_state=task.state,
+                    data={"provisional_due_on": before.isoformat(), "due_on": deadline.due_on.isoformat()},
+                )
             changed += 1
     return changed

@@ -5,6 +5,7 @@ as the case's rule set says (the court list stays in force during review). The p
 then restores them (upheld) or revokes them and restores the subject's reputation (corrected / deleted).
 """
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,14 @@ def objection_refuse(*, case: Case, actor: User, reason: str) -> Case:
 def objection_request_materials(*, case: Case, task: CaseTask, actor: User, materials: str) -> Case:
     """补正, asked once and in full (一次性告知); the acceptance clock stops until the materials arrive."""
     case = lock(case)
+    if case.supplement_used:
+        raise ValidationError(
+            {
+                "decision": _(
+                    "Missing materials were already requested once (一次性告知); accept or refuse the case now."
+                )
+            }
+        )
     case = transition(case, "request_materials", field="state", actor=actor, case=case, note=materials)
     case.materials_requested = materials
     case.save(update_fields=["materials_requested"])

@@ -44,7 +44,11 @@ def task_open(*, case: Case, flow_task, step: str, department: Department, budge
 
 def _lock_for_work(task: CaseTask, user: User) -> CaseTask:
     lock(task.case)
-    task = CaseTask.objects.select_for_update().select_related("case", "deadline", "assignee").get(pk=task.pk)
+    task = (
+        CaseTask.objects.select_for_update(of=("self",))
+        .select_related("case", "deadline", "assignee")
+        .get(pk=task.pk)
+    )
     if not user.departments.filter(pk=task.department_id).exists():
         raise NotVisible()
     if user.role != Role.REVIEWER:

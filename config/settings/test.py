@@ -1,5 +1,6 @@
 """Test settings: the real database named by DATABASE_URL (PostgreSQL in CI), fast hashing, no e-mail."""
 
+import os
 import warnings
 
 from .base import *  # noqa: F403
@@ -8,7 +9,8 @@ from .base import VAR_DIR, database_from_env, env
 DATABASES = {"default": database_from_env(f"sqlite:///{VAR_DIR / 'test-default.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not ":memory:": threads in the concurrency tests need their own connections to one database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # One file per test process, so that two runs side by side never share (and corrupt) a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

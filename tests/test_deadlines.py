@@ -1,0 +1,57 @@
+"""Issue #2: a deadline reaching a year with no working-day calendar is never silently guessed."""
+
+from datetime import date
+
+import pytest
+import time_machine
+
+from casework import calendar
+from casework.models import CalendarDay, CalendarYear, CaseTask, HistoryEvent
+from casework.services.deadlines import deadlines_recompute_provisional
+
+from .world import build_world, file_objection, queue
+
+pytestmark = pytest.mark.django_db
+
+
+def accept(world):
+    [task] = queue(world["credit"])
+    response = world["credit"].post(f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json")
+    assert response.status_code == 200, response.content
+
+
+def test_a_due_date_in_an_unknown_year_is_provisional_not_a_500(admin_api):
+    with pytest.raises(calendar.CalendarUnknown):
+        calendar.add_working_days(date(2026, 12, 28), 5)
+
+    with time_machine.travel("2026-12-28 10:00 +0800", tick=False):
+        world = build_world(admin_api)
+        file_objection(world)
+        accept(world)
+        [verify] = queue(world["market"])
+
+    assert verify["due_provisional"] is True
+    assert "2027" in verify["due_note"]
+    assert verify["due_on"] > "2027-01-01"
+
+    # The administrator enters the 2027 schedule; the provisional date becomes a real one, with history.
+    year = CalendarYear.objects.create(year=2027, notice="国务院办公厅关于2027年部分节假日安排的通知")
+    CalendarDay.objects.create(calendar=year, day=date(2027, 1, 1), is_working_day=False, name="元旦")
+    assert deadlines_recompute_provisional() == 1
+    task = CaseTask.objects.get(public_id=verify["id"])
+    # 29, 30, 31 December, then 1 January is a holiday: 4 and 5 January.
+    assert task.deadline.due_on == date(2027, 1, 5) and task.deadline.provisional is False
+    assert HistoryEvent.objects.filter(action="due_date_confirmed").count() == 1
+    [confirmed] = queue(world["market"])
+    assert confirmed["due_on"] == "2027-01-05" and confirmed["due_note"] is None
+
+
+def test_national_day_is_skipped_and_the_make_up_saturday_counts(admin_api):
+    with time_machine.travel("2026-09-29 10:00 +0800", tick=False):
+        world = build_world(admin_api)
+        file_objection(world)
+        accept(world)
+        [verify] = queue(world["market"])
+    # 30 September; 1–7 October are holidays; then 8, 9 and the make-up Saturday 10 October, and Monday 12.
+    assert calendar.is_working_day(date(2026, 10, 10))
+    assert verify["due_on"] == calendar.add_working_days(date(2026, 9, 29), 5).isoformat() == "2026-10-12"
