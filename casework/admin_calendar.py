@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from casework import calendar as working_days
 from casework.models.calendar import CalendarDay, CalendarYear
+from casework.services.deadlines import deadlines_recompute_provisional
 
 
 class CalendarDayInlineFormSet(forms.BaseInlineFormSet):
@@ -74,8 +76,14 @@ class CalendarYearAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .select_related("entered_by")
             .annotate(
-                holiday_total=Count("days", filter=Q(days__is_working_day=False)),
-                make_up_total=Count("days", filter=Q(days__is_working_day=True)),
+                # Counted the way casework.calendar reads them: a weekend "holiday" or a weekday "working
+                # day" is redundant and changes nothing.
+                holiday_total=Count(
+                    "days", filter=Q(days__is_working_day=False, days__day__iso_week_day__lte=5)
+                ),
+                make_up_total=Count(
+                    "days", filter=Q(days__is_working_day=True, days__day__iso_week_day__gte=6)
+                ),
             )
         )
 
@@ -96,7 +104,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
     @admin.display(description=_("replaces the built-in calendar"), boolean=True)
     def replaces_library(self, obj: CalendarYear) -> bool:
         # True when chinese_calendar also has this year: the entry here wins, so the two should agree.
-        return obj.year in _library_years()
+        return obj.year in working_days.library_years()
 
     def save_model(
         self, request: HttpRequest, obj: CalendarYear, form: forms.ModelForm, change: bool
@@ -108,10 +116,6 @@ class CalendarYearAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # The signals already cleared the cache per row; clear again once the whole year is in place.
         working_days.clear_cache()
-
-
-def _library_years() -> range:
-    import chinese_calendar
-
-    years = {d.year for d in chinese_calendar.holidays}
-    return range(min(years), max(years) + 1)
+        # Provisional due dates that reached this year become real ones once the year is committed.
+        user = request.user
+        transaction.on_commit(lambda: deadlines_recompute_provisional(actor=user))

@@ -37,6 +37,7 @@ __all__ = [
     "clear_cache",
     "connect_signals",
     "is_working_day",
+    "library_years",
     "working_days_between",
     "year_source",
     "years_known",
@@ -211,9 +212,10 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     if end <= start:
         return 0
     count = 0
-    for year in range(start.year, end.year + 1):
+    after = start + _ONE_DAY  # the interval is (start, end]: start's own year may not be needed at all
+    for year in range(after.year, end.year + 1):
         cal = _calendar_for(year)
-        first = max(start + _ONE_DAY, datetime.date(year, 1, 1))
+        first = max(after, datetime.date(year, 1, 1))
         last = min(end, datetime.date(year, 12, 31))
         # Whole weeks hold 5 weekdays each; only the remainder and the year's exceptions need a day-by-day look.
         span = (last - first).days + 1
@@ -242,9 +244,13 @@ def years_known() -> set[int]:
     """Every year with a calendar: the library's years and the administrator-entered ones."""
     from casework.models.calendar import CalendarYear
 
-    library_years = {d.year for d in chinese_calendar.holidays}
-    library = set(range(min(library_years), max(library_years) + 1))
-    return library | set(CalendarYear.objects.values_list("year", flat=True))
+    return set(library_years()) | set(CalendarYear.objects.values_list("year", flat=True))
+
+
+def library_years() -> range:
+    """The years the installed chinese_calendar release covers (2004–2026 in version 1.11)."""
+    years = {d.year for d in chinese_calendar.holidays}
+    return range(min(years), max(years) + 1)
 
 
 def _calendar_changed(sender, **kwargs) -> None:

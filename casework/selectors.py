@@ -86,7 +86,9 @@ def sanctions_visible_to(user: User) -> QuerySet[Sanction]:
         return sanctions
     if user.role == Role.REVIEWER:
         departments = user.departments.all()
-        return sanctions.filter(Q(implementer__in=departments) | Q(record__in=records_visible_to(user))).distinct()
+        return sanctions.filter(
+            Q(implementer__in=departments) | Q(record__in=records_visible_to(user))
+        ).distinct()
     return sanctions.filter(record__subject__in=subjects_visible_to(user))
 
 
@@ -102,9 +104,7 @@ def task_queue_for(user: User, *, states=ACTIONABLE_TASK_STATES) -> QuerySet[Cas
 def task_get_for(user: User, public_id) -> CaseTask | None:
     if user.role not in (Role.REVIEWER, Role.SUPERVISOR):
         return None
-    return (
-        task_queue_for(user, states=list(TaskState.values)).filter(public_id=public_id).first()
-    )
+    return task_queue_for(user, states=list(TaskState.values)).filter(public_id=public_id).first()
 
 
 def history_of(obj) -> QuerySet[HistoryEvent]:
@@ -117,3 +117,18 @@ def history_of(obj) -> QuerySet[HistoryEvent]:
 
 def departments_visible_to(user: User) -> QuerySet[Department]:
     return Department.objects.select_related("parent")
+
+
+def sanction_state_on(sanction: Sanction, day) -> str | None:
+    """The sanction's state at the end of `day` (a date, in the deployment's time zone), from its history.
+
+    Invariant 5: "was this measure in force on day D?" is answered from the append-only log, never from
+    the current row. None if the sanction did not exist yet.
+    """
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    end_of_day = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    last = history_of(sanction).filter(at__lt=end_of_day).order_by("-seq").values_list("to_state", flat=True)
+    return last.first()

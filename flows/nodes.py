@@ -76,7 +76,9 @@ class HumanStep(flow.Handle):
         if chosen is None:
             raise ValidationError(
                 {
-                    "decision": _("“%(decision)s” is not a decision of this step; choose one of: %(choices)s.")
+                    "decision": _(
+                        "“%(decision)s” is not a decision of this step; choose one of: %(choices)s."
+                    )
                     % {"decision": decision, "choices": ", ".join(self.decisions)}
                 }
             )

@@ -25,16 +25,14 @@ class ObjectionFlow(flow.Flow):
         decisions=(
             Decision("accept", _("Accept")),
             Decision("refuse", _("Refuse to accept"), note_required=True),
-            Decision("request_materials", _("Request missing materials (补正)"), note_required=True, holds=True),
+            Decision(
+                "request_materials", _("Request missing materials (补正)"), note_required=True, holds=True
+            ),
         ),
         hold=this.request_materials,
     ).Next(this.is_accepted)
 
-    is_accepted = (
-        flow.If(this.was_accepted)
-        .Then(this.verify)
-        .Else(this.end)
-    )
+    is_accepted = flow.If(this.was_accepted).Then(this.verify).Else(this.end)
 
     verify = HumanStep(
         this.decide_verification,

@@ -31,7 +31,9 @@ class Outbox(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    case = models.ForeignKey("casework.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    case = models.ForeignKey(
+        "casework.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     context = models.JSONField(default=dict)
     state = models.CharField(max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -61,7 +63,9 @@ class InboxMessage(models.Model):
 
     outbox = models.OneToOneField(Outbox, on_delete=models.PROTECT, related_name="inbox_message")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox")
-    case = models.ForeignKey("casework.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    case = models.ForeignKey(
+        "casework.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"))
     created_at = models.DateTimeField(auto_now_add=True)

@@ -82,7 +82,9 @@ def outbox_deliver(outbox_id: int) -> bool:
 def _send(row: Outbox) -> None:
     title, body = render(row.event, row.context)
     if row.channel == Channel.INAPP:
-        InboxMessage.objects.create(outbox=row, recipient=row.recipient, case=row.case, title=title, body=body)
+        InboxMessage.objects.create(
+            outbox=row, recipient=row.recipient, case=row.case, title=title, body=body
+        )
     elif row.channel == Channel.EMAIL:
         send_mail(title, body, settings.DEFAULT_FROM_EMAIL, [row.recipient.email])
     else:

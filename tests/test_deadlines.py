@@ -4,9 +4,10 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from casework import calendar
-from casework.models import CalendarDay, CalendarYear, CaseTask, HistoryEvent
+from casework.models import CaseTask, HistoryEvent
 from casework.services.deadlines import deadlines_recompute_provisional
 
 from .world import build_world, file_objection, queue
@@ -16,11 +17,15 @@ pytestmark = pytest.mark.django_db
 
 def accept(world):
     [task] = queue(world["credit"])
-    response = world["credit"].post(f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json")
+    response = world["credit"].post(
+        f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json"
+    )
     assert response.status_code == 200, response.content
 
 
-def test_a_due_date_in_an_unknown_year_is_provisional_not_a_500(admin_api):
+def test_a_due_date_in_an_unknown_year_is_provisional_not_a_500(
+    admin_api, admin_client, django_capture_on_commit_callbacks
+):
     with pytest.raises(calendar.CalendarUnknown):
         calendar.add_working_days(date(2026, 12, 28), 5)
 
@@ -34,10 +39,23 @@ def test_a_due_date_in_an_unknown_year_is_provisional_not_a_500(admin_api):
     assert "2027" in verify["due_note"]
     assert verify["due_on"] > "2027-01-01"
 
-    # The administrator enters the 2027 schedule; the provisional date becomes a real one, with history.
-    year = CalendarYear.objects.create(year=2027, notice="国务院办公厅关于2027年部分节假日安排的通知")
-    CalendarDay.objects.create(calendar=year, day=date(2027, 1, 1), is_working_day=False, name="元旦")
-    assert deadlines_recompute_provisional() == 1
+    # The administrator enters the 2027 schedule; after commit the provisional date becomes a real one.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:casework_calendaryear_add"),
+            {
+                "year": "2027",
+                "notice": "国务院办公厅关于2027年部分节假日安排的通知",
+                "days-TOTAL_FORMS": "1",
+                "days-INITIAL_FORMS": "0",
+                "days-MIN_NUM_FORMS": "0",
+                "days-MAX_NUM_FORMS": "1000",
+                "days-0-day": "2027-01-01",
+                "days-0-name": "元旦",
+            },
+        )
+    assert response.status_code == 302
+    assert deadlines_recompute_provisional() == 0  # nothing left to confirm
     task = CaseTask.objects.get(public_id=verify["id"])
     # 29, 30, 31 December, then 1 January is a holiday: 4 and 5 January.
     assert task.deadline.due_on == date(2027, 1, 5) and task.deadline.provisional is False

@@ -41,7 +41,9 @@ def test_objection_end_to_end(admin_api, decision, extra, sanctions_after, publi
         [task] = queue(world["credit"])
         assert task["id"] == accept["id"]
         assert world["credit"].post(f"/api/v1/tasks/{task['id']}/claim/").status_code == 200
-        response = world["credit"].post(f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json")
+        response = world["credit"].post(
+            f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json"
+        )
         assert response.status_code == 200, response.content
 
     # Both sanctions suspended from acceptance, each with its own history event; the record shows 异议中.
@@ -87,8 +89,15 @@ def test_other_subject_and_unrelated_department_see_nothing(admin_api):
     assert world["other_subject"].get(f"/api/v1/cases/{number}/").status_code == 404
     assert world["subject"].get(f"/api/v1/cases/{number}/").status_code == 200
     assert queue(world["tax"]) == []
-    response = world["tax"].post(f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json")
+    response = world["tax"].post(
+        f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json"
+    )
     assert response.status_code == 404
     assert world["tax"].post(f"/api/v1/tasks/{task['id']}/claim/").status_code == 404
     # And the subject itself cannot decide its own case.
-    assert world["subject"].post(f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json").status_code == 404
+    assert (
+        world["subject"]
+        .post(f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json")
+        .status_code
+        == 404
+    )

@@ -24,7 +24,12 @@ def _png_1x1() -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 PNG = _png_1x1()
@@ -81,7 +86,9 @@ def test_supplement_is_asked_once_and_stops_the_clock(admin_api):
     # Four working days later (Friday 27th), the subject answers with a PDF.
     with time_machine.travel("2026-11-27 16:00 +0800", tick=False):
         bad = world["subject"].post(
-            f"/api/v1/cases/{number}/supplement/", {"materials": [upload("撤销决定书.pdf", ELF)]}, format="multipart"
+            f"/api/v1/cases/{number}/supplement/",
+            {"materials": [upload("撤销决定书.pdf", ELF)]},
+            format="multipart",
         )
         assert bad.status_code == 400 and "materials" in bad.json()
         assert Material.objects.count() == 0
@@ -147,7 +154,12 @@ def test_filing_errors_are_per_field_and_save_nothing(admin_api):
     world = build_world(admin_api)
     response = world["subject"].post(
         "/api/v1/cases/",
-        {"kind": "objection", "subject": world.subject["id"], "records": [world.record["id"]], "statement": " "},
+        {
+            "kind": "objection",
+            "subject": world.subject["id"],
+            "records": [world.record["id"]],
+            "statement": " ",
+        },
         format="json",
     )
     assert response.status_code == 400

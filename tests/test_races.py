@@ -39,7 +39,10 @@ def second_reviewer(code: str):
     from casework.models import Department
 
     _, token = user_create(
-        username=f"{code}-2", password="a-long-password-1", role="reviewer", departments=[Department.objects.get(code=code)]
+        username=f"{code}-2",
+        password="a-long-password-1",
+        role="reviewer",
+        departments=[Department.objects.get(code=code)],
     )
     return client_for(token)
 

@@ -85,7 +85,9 @@ def test_only_admins_create_departments(db):
     from casework.services.registry import department_create, user_create
 
     office = department_create(code="c", name="C", kind="credit_office", level="district", division="350102")
-    _, token = user_create(username="rev", password="a-long-password-1", role="reviewer", departments=[office])
+    _, token = user_create(
+        username="rev", password="a-long-password-1", role="reviewer", departments=[office]
+    )
     response = client_for(token).post(
         "/api/v1/departments/",
         {"code": "y", "name": "Y", "kind": "tax", "level": "district", "division": "350102"},

@@ -27,11 +27,35 @@ def created(response) -> dict:
 def build_world(admin: APIClient, *, severity: str = "serious", kind: str = "admin_penalty") -> World:
     world = World(admin=admin)
     departments = [
-        {"code": "xy-credit", "name": "鼓楼区信用办", "kind": "credit_office", "level": "district", "division": "350102"},
-        {"code": "xy-market", "name": "鼓楼区市场监管局", "kind": "market_regulation", "level": "district", "division": "350102"},
+        {
+            "code": "xy-credit",
+            "name": "鼓楼区信用办",
+            "kind": "credit_office",
+            "level": "district",
+            "division": "350102",
+        },
+        {
+            "code": "xy-market",
+            "name": "鼓楼区市场监管局",
+            "kind": "market_regulation",
+            "level": "district",
+            "division": "350102",
+        },
         {"code": "xy-tax", "name": "鼓楼区税务局", "kind": "tax", "level": "district", "division": "350102"},
-        {"code": "xy-finance", "name": "鼓楼区财政局", "kind": "other", "level": "district", "division": "350102"},
-        {"code": "xy-court", "name": "鼓楼区法院", "kind": "court", "level": "district", "division": "350102"},
+        {
+            "code": "xy-finance",
+            "name": "鼓楼区财政局",
+            "kind": "other",
+            "level": "district",
+            "division": "350102",
+        },
+        {
+            "code": "xy-court",
+            "name": "鼓楼区法院",
+            "kind": "court",
+            "level": "district",
+            "division": "350102",
+        },
     ]
     for department in departments:
         created(admin.post("/api/v1/departments/", department, format="json"))
@@ -45,7 +69,12 @@ def build_world(admin: APIClient, *, severity: str = "serious", kind: str = "adm
         user = created(
             admin.post(
                 "/api/v1/users/",
-                {"username": name, "password": "a-long-password-1", "role": "reviewer", "departments": [department]},
+                {
+                    "username": name,
+                    "password": "a-long-password-1",
+                    "role": "reviewer",
+                    "departments": [department],
+                },
                 format="json",
             )
         )
@@ -59,7 +88,13 @@ def build_world(admin: APIClient, *, severity: str = "serious", kind: str = "adm
     )
     for name, code in [("subject", credit_code()), ("other_subject", credit_code(org="MA2Y3K4L6"))]:
         if name == "other_subject":
-            created(admin.post("/api/v1/subjects/", {"kind": "enterprise", "code": code, "name": "另一家公司"}, format="json"))
+            created(
+                admin.post(
+                    "/api/v1/subjects/",
+                    {"kind": "enterprise", "code": code, "name": "另一家公司"},
+                    format="json",
+                )
+            )
         user = created(
             admin.post(
                 "/api/v1/users/",

@@ -62,7 +62,9 @@ class CaseOutSerializer(serializers.Serializer):
 
     @extend_schema_field(TaskOutSerializer(many=True))
     def get_tasks(self, case):
-        tasks = case.tasks.select_related("department", "deadline", "assignee", "case").order_by("created_at", "id")
+        tasks = case.tasks.select_related("department", "deadline", "assignee", "case").order_by(
+            "created_at", "id"
+        )
         return TaskOutSerializer(tasks, many=True).data
 
 

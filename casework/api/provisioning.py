@@ -1,6 +1,6 @@
 """Departments and users: set up by an administrator."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,7 +17,9 @@ class DepartmentSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     kind = serializers.ChoiceField(choices=DepartmentKind.choices)
     level = serializers.ChoiceField(choices=DepartmentLevel.choices)
-    division = serializers.RegexField(r"^\d{6}$", error_messages={"invalid": Department._meta.get_field("division").validators[0].message})
+    division = serializers.RegexField(
+        r"^\d{6}$", error_messages={"invalid": Department._meta.get_field("division").validators[0].message}
+    )
     parent = DepartmentCodeField(required=False, allow_null=True)
 
 
@@ -54,8 +56,12 @@ class UserOutSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     role = serializers.CharField()
-    departments = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    departments = serializers.SerializerMethodField()
     token = serializers.CharField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_departments(self, user):
+        return list(user.departments.order_by("code").values_list("code", flat=True))
 
 
 class UserCreateApi(APIView):

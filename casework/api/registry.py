@@ -134,7 +134,11 @@ class SanctionListApi(APIView):
     def post(self, request):
         serializer = SanctionInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if not selectors.records_visible_to(request.user).filter(pk=serializer.validated_data["record"].pk).exists():
+        if (
+            not selectors.records_visible_to(request.user)
+            .filter(pk=serializer.validated_data["record"].pk)
+            .exists()
+        ):
             raise NotVisible()
         sanction = sanction_create(actor=request.user, **serializer.validated_data)
         return Response(SanctionOutSerializer(sanction).data, status=status.HTTP_201_CREATED)

@@ -106,5 +106,7 @@ class TaskCompleteApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         extra = {"correction": data["correction"]} if data["correction"] else {}
-        task = task_complete(task=task, user=request.user, decision=data["decision"], note=data["note"], data=extra)
+        task = task_complete(
+            task=task, user=request.user, decision=data["decision"], note=data["note"], data=extra
+        )
         return Response(TaskOutSerializer(task).data)

@@ -52,12 +52,17 @@ class Case(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("receiving credit office"),
     )
     rule_set = models.ForeignKey("casework.RuleSet", on_delete=models.PROTECT, verbose_name=_("rule set"))
-    state = FSMField(_("state"), default=CaseState.FILED, choices=CaseState.choices, protected=True, max_length=20)
+    state = FSMField(
+        _("state"), default=CaseState.FILED, choices=CaseState.choices, protected=True, max_length=20
+    )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
     materials_requested = models.TextField(_("materials requested"), blank=True)
     filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="filed_cases", verbose_name=_("filed by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="filed_cases",
+        verbose_name=_("filed by"),
     )
     filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -104,6 +109,9 @@ class CaseNumberSequence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="case_number_sequence_unique")]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last}"
 
 
 class MaterialPurpose(models.TextChoices):

@@ -60,3 +60,6 @@ class DeadlineSuspension(models.Model):
         verbose_name = _("deadline suspension")
         verbose_name_plural = _("deadline suspensions")
         ordering = ["started_on", "id"]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} {self.started_on}–{self.ended_on or ''}"

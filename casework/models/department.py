@@ -40,7 +40,12 @@ class Department(models.Model):
     level = models.CharField(_("level"), max_length=10, choices=DepartmentLevel.choices)
     division = models.CharField(_("division code"), max_length=6, validators=[division_validator])
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
 
     objects = DepartmentQuerySet.as_manager()

@@ -77,5 +77,7 @@ class HistoryEvent(models.Model):
             "rules": self.rule_set_version,
             "prev": self.prev_hash,
         }
-        canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+        canonical = json.dumps(
+            content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+        )
         return hashlib.sha256(canonical.encode()).hexdigest()

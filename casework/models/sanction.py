@@ -51,7 +51,9 @@ class Sanction(ConcurrentTransitionMixin, models.Model):
     def resume(self):
         pass
 
-    @transition(field=state, source=[SanctionState.ACTIVE, SanctionState.SUSPENDED], target=SanctionState.REVOKED)
+    @transition(
+        field=state, source=[SanctionState.ACTIVE, SanctionState.SUSPENDED], target=SanctionState.REVOKED
+    )
     def revoke(self):
         pass
 

@@ -33,7 +33,6 @@ from .history import history_record
 from .tasks import task_release, task_waiting_for_supplement
 from .transitions import lock, transition
 
-
 COMMITMENT_REQUIRED = _("The credit commitment (信用承诺书) must be signed.")
 
 
@@ -73,7 +72,8 @@ def _validate_filing(*, kind, subject, records, statement, commitment_signed, ac
         errors.setdefault("subject", []).append(_("You do not represent this subject."))
     elif office is None:
         errors.setdefault("subject", []).append(
-            _("No district credit office is registered for division %(division)s.") % {"division": subject.division}
+            _("No district credit office is registered for division %(division)s.")
+            % {"division": subject.division}
         )
     if not records:
         errors.setdefault("records", []).append(_("Choose at least one record."))
@@ -199,7 +199,9 @@ def case_supplement(*, case: Case, actor: User, note: str, materials: Sequence) 
         raise ValidationError({"materials": [_("Attach the materials that were asked for.")]})
     case = lock(case)
     if case.state != CaseState.AWAITING_MATERIALS:
-        raise ValidationError({"materials": [_("No supplementary materials are being asked for on this case.")]})
+        raise ValidationError(
+            {"materials": [_("No supplementary materials are being asked for on this case.")]}
+        )
     _store_materials(case, materials, inspected, MaterialPurpose.SUPPLEMENT, actor)
     case = transition(case, "receive_materials", field="state", actor=actor, case=case, note=note)
     task = task_waiting_for_supplement(case)

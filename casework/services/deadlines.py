@@ -32,7 +32,9 @@ def deadline_derive_due(deadline: Deadline) -> None:
     The suspended days are counted again from the ledger every time rather than accumulated, so that a
     suspension that reached into an unknown year is counted exactly once the calendar is entered.
     """
-    closed = [(s.started_on, s.ended_on) for s in deadline.suspensions.all() if s.ended_on] if deadline.pk else []
+    closed = (
+        [(s.started_on, s.ended_on) for s in deadline.suspensions.all() if s.ended_on] if deadline.pk else []
+    )
     budget = deadline.budget_days + deadline.extended_days
     try:
         deadline.suspended_days = sum(calendar.working_days_between(a, b) for a, b in closed)
@@ -99,7 +101,9 @@ def deadlines_recompute_provisional(*, actor=None) -> int:
     pending = Deadline.objects.filter(provisional=True, met_at__isnull=True).values_list("pk", flat=True)
     for pk in list(pending):
         with transaction.atomic():
-            deadline = Deadline.objects.select_for_update(of=("self",)).select_related("task__case").get(pk=pk)
+            deadline = (
+                Deadline.objects.select_for_update(of=("self",)).select_related("task__case").get(pk=pk)
+            )
             before = deadline.due_on
             deadline_derive_due(deadline)
             if deadline.provisional:

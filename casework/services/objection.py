@@ -83,7 +83,9 @@ def objection_verify(*, case: Case, actor: User, outcome: str, reason: str, corr
         in_force = record.sanctions.filter(state__in=[SanctionState.ACTIVE, SanctionState.SUSPENDED])
         for sanction in in_force.order_by("id"):
             sanction_revoke(sanction=sanction, actor=actor, case=case, note=label)
-    case = transition(case, "close", field="state", actor=actor, case=case, note=reason, data={"outcome": outcome})
+    case = transition(
+        case, "close", field="state", actor=actor, case=case, note=reason, data={"outcome": outcome}
+    )
     case.outcome, case.decision_reason, case.closed_at = outcome, reason, timezone.now()
     case.save(update_fields=["outcome", "decision_reason", "closed_at"])
     if outcome != Outcome.UPHELD:
@@ -95,8 +97,12 @@ def objection_verify(*, case: Case, actor: User, outcome: str, reason: str, corr
             case=case,
             from_state=case.state,
             to_state=case.state,
-            note=_("The record was wrong; sanctions taken because of it are revoked and the subject's "
-                   "reputation is restored. Administrative reconsideration and litigation remain open."),
+            note=_(
+                "The record was wrong; sanctions taken because of it are revoked and the subject's "
+                "reputation is restored. Administrative reconsideration and litigation remain open."
+            ),
         )
-    case_notify_subject(case, f"objection_{outcome}", provider=provider.name if provider else "", reason=reason)
+    case_notify_subject(
+        case, f"objection_{outcome}", provider=provider.name if provider else "", reason=reason
+    )
     return case

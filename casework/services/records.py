@@ -10,17 +10,34 @@ from .transitions import lock, transition
 
 @transaction.atomic
 def record_create(
-    *, subject: Subject, kind: str, severity: str, provider: Department, decided_on: date, summary: str, actor: User
+    *,
+    subject: Subject,
+    kind: str,
+    severity: str,
+    provider: Department,
+    decided_on: date,
+    summary: str,
+    actor: User,
 ) -> CreditRecord:
     record = CreditRecord.objects.create(
-        subject=subject, kind=kind, severity=severity, provider=provider, decided_on=decided_on, summary=summary
+        subject=subject,
+        kind=kind,
+        severity=severity,
+        provider=provider,
+        decided_on=decided_on,
+        summary=summary,
     )
     history_record(
         target=record,
         action="created",
         actor=actor,
         to_state=record.publicity,
-        data={"kind": kind, "severity": severity, "provider": provider.code, "decided_on": decided_on.isoformat()},
+        data={
+            "kind": kind,
+            "severity": severity,
+            "provider": provider.code,
+            "decided_on": decided_on.isoformat(),
+        },
     )
     return record
 
@@ -29,15 +46,21 @@ def record_mark_disputed(*, record: CreditRecord, actor: User | None, case: Case
     return transition(record, "mark_disputed", field="publicity", actor=actor, case=case, note=case.number)
 
 
-def record_clear_dispute(*, record: CreditRecord, actor: User | None, case: Case, note: str = "") -> CreditRecord:
+def record_clear_dispute(
+    *, record: CreditRecord, actor: User | None, case: Case, note: str = ""
+) -> CreditRecord:
     return transition(record, "clear_dispute", field="publicity", actor=actor, case=case, note=note)
 
 
-def record_delete_as_wrong(*, record: CreditRecord, actor: User | None, case: Case, note: str) -> CreditRecord:
+def record_delete_as_wrong(
+    *, record: CreditRecord, actor: User | None, case: Case, note: str
+) -> CreditRecord:
     return transition(record, "delete_as_wrong", field="publicity", actor=actor, case=case, note=note)
 
 
-def record_correct(*, record: CreditRecord, summary: str, actor: User | None, case: Case, note: str) -> CreditRecord:
+def record_correct(
+    *, record: CreditRecord, summary: str, actor: User | None, case: Case, note: str
+) -> CreditRecord:
     """The provider found the record wrong in part: the corrected text replaces it, before and after kept."""
     record = lock(record)
     before = record.summary

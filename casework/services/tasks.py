@@ -8,6 +8,7 @@ Conflict (409), never a second completion.
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,7 +53,7 @@ def _lock_for_work(task: CaseTask, user: User) -> CaseTask:
     if not user.departments.filter(pk=task.department_id).exists():
         raise NotVisible()
     if user.role != Role.REVIEWER:
-        raise Conflict(_("Only a reviewer of the department can work on this task."), code="role")
+        raise PermissionDenied(_("Only a reviewer of the department can work on this task."))
     if task.is_finished:
         raise Conflict(
             _("This task was already completed (%(decision)s) at %(when)s.")
@@ -155,4 +156,6 @@ def task_release(*, task: CaseTask, actor: User | None) -> CaseTask:
 
 
 def task_waiting_for_supplement(case: Case) -> CaseTask | None:
-    return case.tasks.filter(state=TaskState.WAITING, deadline__suspensions__reason=SuspensionReason.SUPPLEMENT).first()
+    return case.tasks.filter(
+        state=TaskState.WAITING, deadline__suspensions__reason=SuspensionReason.SUPPLEMENT
+    ).first()
