@@ -19,7 +19,6 @@ from casework.models import (
     Role,
     Sanction,
     Subject,
-    TaskState,
     User,
     jurisdiction_prefix,
 )
@@ -101,10 +100,18 @@ def task_queue_for(user: User, *, states=ACTIONABLE_TASK_STATES) -> QuerySet[Cas
     )
 
 
+def tasks_visible_to(user: User) -> QuerySet[CaseTask]:
+    """Reviewers see their departments' tasks; supervisors every task of a department in their jurisdiction."""
+    tasks = CaseTask.objects.select_related("case", "department", "deadline", "assignee")
+    if user.role == Role.REVIEWER:
+        return tasks.filter(department__in=user.departments.all())
+    if user.role == Role.SUPERVISOR:
+        return tasks.filter(_jurisdiction_q(user, "department__division"))
+    return tasks.none()
+
+
 def task_get_for(user: User, public_id) -> CaseTask | None:
-    if user.role not in (Role.REVIEWER, Role.SUPERVISOR):
-        return None
-    return task_queue_for(user, states=list(TaskState.values)).filter(public_id=public_id).first()
+    return tasks_visible_to(user).filter(public_id=public_id).first()
 
 
 def history_of(obj) -> QuerySet[HistoryEvent]:

@@ -73,3 +73,41 @@ def test_national_day_is_skipped_and_the_make_up_saturday_counts(admin_api):
     # 30 September; 1–7 October are holidays; then 8, 9 and the make-up Saturday 10 October, and Monday 12.
     assert calendar.is_working_day(date(2026, 10, 10))
     assert verify["due_on"] == calendar.add_working_days(date(2026, 9, 29), 5).isoformat() == "2026-10-12"
+
+
+def test_verification_extends_to_twenty_days_with_a_supervisor_and_a_reason(admin_api):
+    """《浙江省公共信用信息管理条例》 art. 30: 5 working days, extendable to 20 in total with approval."""
+    from casework.models import Department
+    from casework.services.registry import user_create
+
+    from .conftest import client_for
+
+    with time_machine.travel("2026-11-23 10:00 +0800", tick=False):
+        world = build_world(admin_api)
+        file_objection(world)
+        accept(world)
+        [verify] = queue(world["market"])
+        _, token = user_create(
+            username="head",
+            password="a-long-password-1",
+            role="supervisor",
+            departments=[Department.objects.get(code="xy-credit")],
+        )
+        head = client_for(token)
+        url = f"/api/v1/tasks/{verify['id']}/extend/"
+
+        assert (
+            world["market"].post(url, {"days": 5, "reason": "需调取档案"}, format="json").status_code == 403
+        )
+        no_reason = head.post(url, {"days": 5}, format="json")
+        assert no_reason.status_code == 400 and "reason" in no_reason.json()
+        too_many = head.post(url, {"days": 16, "reason": "需调取档案"}, format="json")
+        assert too_many.status_code == 400 and "15" in too_many.json()["days"][0]
+
+        response = head.post(url, {"days": 15, "reason": "需调取外地档案"}, format="json")
+        assert response.status_code == 200, response.content
+        assert response.json()["due_on"] == calendar.add_working_days(date(2026, 11, 23), 20).isoformat()
+        assert head.post(url, {"days": 1, "reason": "再延"}, format="json").status_code == 400
+
+    events = HistoryEvent.objects.filter(action="extended")
+    assert [(e.note, e.data["days"]) for e in events] == [("需调取外地档案", 15)]

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework import selectors
-from casework.services.tasks import task_claim, task_complete, task_unclaim
+from casework.services.tasks import task_claim, task_complete, task_extend, task_unclaim
 
 
 class TaskOutSerializer(serializers.Serializer):
@@ -109,4 +109,24 @@ class TaskCompleteApi(APIView):
         task = task_complete(
             task=task, user=request.user, decision=data["decision"], note=data["note"], data=extra
         )
+        return Response(TaskOutSerializer(task).data)
+
+
+class TaskExtendSerializer(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1, help_text="Working days to add to the step's budget.")
+    reason = serializers.CharField(help_text="Why; recorded in the case history.")
+
+
+class TaskExtendApi(APIView):
+    @extend_schema(
+        request=TaskExtendSerializer,
+        responses={200: TaskOutSerializer},
+        description="Supervisors only; the total stays within the rule set's maximum for the step "
+        "(objection verification: 20 working days).",
+    )
+    def post(self, request, public_id):
+        task = _task(request, public_id)
+        serializer = TaskExtendSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        task = task_extend(task=task, user=request.user, **serializer.validated_data)
         return Response(TaskOutSerializer(task).data)

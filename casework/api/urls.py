@@ -19,4 +19,5 @@ urlpatterns = [
     path("tasks/<uuid:public_id>/claim/", tasks.TaskClaimApi.as_view(), name="task-claim"),
     path("tasks/<uuid:public_id>/unclaim/", tasks.TaskUnclaimApi.as_view(), name="task-unclaim"),
     path("tasks/<uuid:public_id>/complete/", tasks.TaskCompleteApi.as_view(), name="task-complete"),
+    path("tasks/<uuid:public_id>/extend/", tasks.TaskExtendApi.as_view(), name="task-extend"),
 ]
