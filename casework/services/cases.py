@@ -116,15 +116,25 @@ def case_file(
     actor: User,
     materials: Sequence = (),
 ) -> Case:
-    inspected = _inspect_all(materials)
-    checked = _validate_filing(
-        kind=kind,
-        subject=subject,
-        records=records,
-        statement=statement,
-        commitment_signed=commitment_signed,
-        actor=actor,
-    )
+    errors: dict[str, list] = {}
+    inspected, checked = [], {}
+    try:
+        inspected = _inspect_all(materials)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        checked = _validate_filing(
+            kind=kind,
+            subject=subject,
+            records=records,
+            statement=statement,
+            commitment_signed=commitment_signed,
+            actor=actor,
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:  # every field's problem at once, so the subject fixes the form in one go
+        raise ValidationError(errors)
     rule_set = active_rule_set()
     case = Case.objects.create(
         number=case_number_next(kind),

@@ -3,7 +3,7 @@ implementing department, which has to stop or resume applying the measure on its
 
 from django.db import transaction
 
-from casework.models import Case, CreditRecord, Department, Role, Sanction, SanctionState, User
+from casework.models import Case, CreditRecord, Department, Role, Sanction, User
 from notifications.services import outbox_notify_department
 
 from .history import history_record
@@ -49,11 +49,3 @@ def sanction_revoke(*, sanction: Sanction, actor: User | None, case: Case, note:
 
 def sanction_lift(*, sanction: Sanction, actor: User | None, case: Case, note: str = "") -> Sanction:
     return _change(sanction, "lift", actor=actor, case=case, note=note)
-
-
-def sanctions_in_force(record: CreditRecord):
-    return record.sanctions.filter(state=SanctionState.ACTIVE).order_by("id")
-
-
-def sanctions_suspended(record: CreditRecord):
-    return record.sanctions.filter(state=SanctionState.SUSPENDED).order_by("id")
