@@ -15,6 +15,8 @@ outside the table.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from casework.models import HistoryEvent
 from casework.services.history import GENESIS
 
@@ -59,23 +61,37 @@ class HistoryCheck:
 def _check_link(event: HistoryEvent, prev_seq: int, prev_hash: str) -> HistoryBreak | None:
     problems: list[tuple[str, str]] = []
     expected_seq = prev_seq + 1
-    if event.seq != expected_seq:
-        if event.seq > expected_seq:
-            gap = (
-                f"seq {expected_seq}"
-                if event.seq == expected_seq + 1
-                else f"seq {expected_seq}–{event.seq - 1}"
+    if event.seq > expected_seq:
+        gap = str(expected_seq) if event.seq == expected_seq + 1 else f"{expected_seq}–{event.seq - 1}"
+        problems.append((MISSING, _("seq %(gap)s of the stream is missing (deleted)") % {"gap": gap}))
+    elif event.seq != expected_seq:
+        problems.append(
+            (
+                MISSING,
+                _("expected seq %(expected)s, found %(found)s")
+                % {"expected": expected_seq, "found": event.seq},
             )
-            problems.append((MISSING, f"{gap} of the stream is missing (deleted)"))
-        else:
-            problems.append((MISSING, f"expected seq {expected_seq}, found {event.seq}"))
+        )
     if event.prev_hash != prev_hash:
-        what = "the genesis value" if prev_hash == GENESIS else f"the hash of seq {prev_seq}"
-        problems.append((BROKEN_LINK, f"prev_hash {event.prev_hash[:12]}… is not {what} ({prev_hash[:12]}…)"))
+        problems.append(
+            (
+                BROKEN_LINK,
+                (
+                    _("prev_hash %(stored)s… is not the genesis value")
+                    if prev_hash == GENESIS
+                    else _("prev_hash %(stored)s… is not the hash of seq %(seq)s (%(expected)s…)")
+                )
+                % {"stored": event.prev_hash[:12], "seq": prev_seq, "expected": prev_hash[:12]},
+            )
+        )
     actual = event.compute_hash()
     if event.hash != actual:
         problems.append(
-            (ALTERED, f"content does not match its hash (stored {event.hash[:12]}…, computed {actual[:12]}…)")
+            (
+                ALTERED,
+                _("content does not match its hash (stored %(stored)s…, computed %(computed)s…)")
+                % {"stored": event.hash[:12], "computed": actual[:12]},
+            )
         )
     if not problems:
         return None
@@ -84,7 +100,7 @@ def _check_link(event: HistoryEvent, prev_seq: int, prev_hash: str) -> HistoryBr
         seq=event.seq,
         event_id=event.pk,
         problem=problems[0][0],
-        detail="; ".join(detail for _, detail in problems),
+        detail="; ".join(detail for _code, detail in problems),
     )
 
 

@@ -55,6 +55,15 @@ class Department(models.Model):
         verbose_name_plural = _("departments")
         ordering = ["code"]
         indexes = [models.Index(fields=["kind", "level", "division"])]
+        constraints = [
+            # The district's credit office receives every request of the district's subjects: exactly one.
+            models.UniqueConstraint(
+                fields=["division"],
+                condition=models.Q(kind="credit_office", level="district"),
+                name="one_district_credit_office",
+                violation_error_message=_("This district already has a credit office."),
+            )
+        ]
 
     def __str__(self):
         return self.name

@@ -6,6 +6,7 @@ rather than one global chain keeps writers of unrelated cases from queueing behi
 unique (stream, seq) pair still lets a racing second writer fail instead of forking the chain.
 """
 
+import datetime
 import hashlib
 import json
 
@@ -66,7 +67,8 @@ class HistoryEvent(models.Model):
             "stream": self.stream,
             "seq": self.seq,
             "case": self.case_id,
-            "at": self.at.isoformat(timespec="microseconds"),
+            # Normalised to UTC: the database hands `at` back in UTC whatever zone it was written in.
+            "at": self.at.astimezone(datetime.UTC).isoformat(timespec="microseconds"),
             "actor": self.actor_id,
             "actor_label": self.actor_label,
             "action": self.action,

@@ -65,6 +65,11 @@ def user_create(
         errors["username"] = [_("This username is taken.")]
     user = User(username=username, role=role, email=email, first_name=full_name)
     try:
+        user.clean_fields(exclude=["password", "last_login", "date_joined", "role"])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault("full_name" if field == "first_name" else field, []).extend(messages)
+    try:
         validate_password(password, user)
     except ValidationError as exc:
         errors["password"] = exc.messages

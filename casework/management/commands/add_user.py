@@ -3,12 +3,11 @@ so that scripts can write `TOKEN=$(manage.py add_user … | tail -n 1)`."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from casework.identifiers import normalise_code
-from casework.models import Department, Role, Subject, User
+from casework.models import Department, Role, Subject
 from casework.services.registry import user_create
 
 # How each field of `user_create`'s errors is called on this command line.
@@ -75,7 +74,6 @@ class Command(BaseCommand):
             "subjects",
             _("No subject has the identifier “%(code)s”."),
         )
-        self._check_user_fields(username, email, errors)
         try:
             # user_create is run even when the command line already has errors, so that all of them are
             # reported at once; the transaction is then rolled back and nothing is saved.
@@ -125,19 +123,6 @@ class Command(BaseCommand):
         for code in missing:
             errors.setdefault(error_key, []).append(message % {"code": code})
         return found
-
-    @staticmethod
-    def _check_user_fields(username, email, errors):
-        # user_create does not check these (the API serializer does); the command is an edge too.
-        try:
-            User._meta.get_field("username").clean(username, None)
-        except ValidationError as exc:
-            errors.setdefault("username", []).extend(exc.messages)
-        if email:
-            try:
-                validate_email(email)
-            except ValidationError as exc:
-                errors.setdefault("email", []).extend(exc.messages)
 
     @staticmethod
     def _format_errors(username, errors):

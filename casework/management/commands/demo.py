@@ -217,7 +217,7 @@ class Command(BaseCommand):
         for case in cases:
             state = case.get_state_display()
             if case.outcome:
-                state = f"{state}: {case.get_outcome_display()}"
+                state = _("%(state)s: %(outcome)s") % {"state": state, "outcome": case.get_outcome_display()}
             out(f"  {case.number:<16} {case.state:<19} {state} — {case.subject.name}")
         out("")
         out(_("Logins (fixed demo passwords — demo data only, never use them on a real system):"))

@@ -35,10 +35,13 @@ class Command(BaseCommand):
 
         result = history_verify(
             stream=stream,
-            chunk_size=chunk_size,
+            chunk_size=max(chunk_size, 1),
             max_breaks=max(max_breaks, 1),
             progress=progress if verbosity >= 2 else None,
         )
+        if stream is not None and result.events == 0:
+            # Most likely a mistyped stream: "0 events verified" would read as a clean bill of health.
+            raise CommandError(_("No history events in stream “%(stream)s”.") % {"stream": stream})
         if result.ok:
             self.stdout.write(
                 self.style.SUCCESS(
