@@ -245,7 +245,8 @@ class Command(BaseCommand):
         docs = base_url.rstrip("/") + "/api/docs/"
         out(
             _(
-                "Start the server with `manage.py runserver` and open %(url)s (Authorize: “Token <API token>”)."
+                "API and its interactive docs: %(url)s (sign in with a login above, or Authorize with "
+                "“Token <API token>”)."
             )
             % {"url": docs}
         )

@@ -1,0 +1,119 @@
+# Credit casework: the two set-up commands are `make demo` and `make test` (see README.md).
+#
+#   make demo  [PORT=8000] [HOST=127.0.0.1]  virtualenv, SQLite, demo data, then web + Celery worker + beat
+#   make test  [PYTEST_ARGS="-k objection"]  the whole pytest suite (DATABASE_URL / CELERY_BROKER_URL honoured)
+#   make lint                                ruff check, ruff format --check, missing migrations
+#   make messages                            recompile locale/*/LC_MESSAGES/django.mo
+#   make clean / make distclean              remove var/ and caches / also the virtualenv
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || echo python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+# Debian packages the code needs at run time: python-magic (uploads), WeasyPrint (Pango, HarfBuzz
+# subsetting, CJK fonts). Installed only when missing, and only when we are root on Debian.
+SYSTEM_PACKAGES ?= libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+# Browser tests drive Debian's Chromium (no browser download is possible or wanted).
+TEST_SYSTEM_PACKAGES ?= chromium
+
+# The embedded Celery broker (filesystem://) keeps its messages here; kombu needs the folders to exist.
+BROKER_DIRS := var/broker/queue var/broker/processed var/broker/control
+
+.PHONY: help demo test lint messages clean distclean venv system-deps dirs
+
+help:
+	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
+
+# ---------------------------------------------------------------------------------------------------------
+# Virtualenv: created once; requirements are reinstalled only when a requirements file changes.
+
+$(BIN)/python:
+	@if ! $(PYTHON) -c 'import sys, ensurepip; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then \
+	  if $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null \
+	     && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "==> Installing python3.11-venv (ensurepip is missing)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -q; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3.11-venv; \
+	  else \
+	    echo "error: $(PYTHON) must be Python 3.11 with venv support (Debian: apt-get install python3.11-venv)" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@echo "==> Creating virtualenv $(VENV) with $$($(PYTHON) --version)"
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
+
+$(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	@echo "==> Installing requirements-dev.txt into $(VENV)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt 2>&1 \
+	  | { grep -v 'is ignored: it is neither a file nor a directory' || true; }
+	@touch $@
+
+venv: $(STAMP)
+
+system-deps:
+	@command -v dpkg-query >/dev/null || exit 0; \
+	missing=""; \
+	for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "==> Installing Debian packages:$$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -q; \
+	  apt-get install -y -q --no-install-recommends $$missing; \
+	else \
+	  echo "warning: missing Debian packages:$$missing (as root: apt-get install$$missing)" >&2; \
+	fi
+
+dirs:
+	@mkdir -p var var/media $(BROKER_DIRS)
+
+# ---------------------------------------------------------------------------------------------------------
+# The embedded demo: SQLite in var/db.sqlite3, file-system broker in var/broker/, all in the foreground.
+
+demo: system-deps $(STAMP) dirs
+	@$(BIN)/python scripts/demo_ready.py --check-port --host $(HOST) --port $(PORT)
+	@echo "==> Migrating the database"
+	$(MANAGE) migrate --noinput
+	@echo "==> Loading demo data"
+	$(MANAGE) demo | tee var/demo-logins.txt
+	@$(BIN)/python scripts/demo_ready.py --banner --host $(HOST) --port $(PORT)
+	@echo "==> Starting web, worker and beat (Ctrl-C stops all)"
+	PATH="$(abspath $(BIN)):$$PATH" PYTHONUNBUFFERED=1 DEMO_HOST=$(HOST) DEMO_PORT=$(PORT) \
+	  exec $(BIN)/honcho -f Procfile start
+
+# ---------------------------------------------------------------------------------------------------------
+# Checks. `make test` takes the settings module from pyproject.toml, the database and broker from the
+# environment when DATABASE_URL / CELERY_BROKER_URL are set (PostgreSQL and Redis in CI).
+
+test: $(STAMP) dirs
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(SYSTEM_PACKAGES) $(TEST_SYSTEM_PACKAGES)"
+	env -u DJANGO_SETTINGS_MODULE $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) dirs
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+# The compiled .mo is committed, so a machine without GNU gettext still runs; this rebuilds it.
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || $(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES=gettext
+	touch locale/*/LC_MESSAGES/*.po  # compilemessages skips a .po that looks older than its .mo
+	$(MANAGE) compilemessages --ignore '$(VENV)' --ignore var
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
