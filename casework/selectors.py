@@ -7,7 +7,7 @@
 Anything outside the scope is simply absent, which the API answers as 404.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from casework.models import (
     ACTIONABLE_TASK_STATES,
@@ -60,8 +60,10 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     return cases.filter(Q(tasks__department__in=departments) | Q(receiving_office__in=departments)).distinct()
 
 
-def case_get_for(user: User, number: str) -> Case | None:
-    return cases_visible_to(user).filter(number=number).first()
+def with_tasks_and_records(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """What a case's representation needs, in three queries whatever the number of cases."""
+    tasks = CaseTask.objects.select_related("case", "department", "deadline", "assignee", "flow_task")
+    return cases.prefetch_related(Prefetch("tasks", queryset=tasks), "records")
 
 
 def records_visible_to(user: User) -> QuerySet[CreditRecord]:

@@ -23,6 +23,11 @@ def _fresh_calendar_cache():
     calendar.clear_cache()
 
 
+@pytest.fixture
+def signals_connected():
+    calendar.connect_signals()  # idempotent; the app config does the same in production
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -58,14 +58,11 @@ class CaseOutSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
     def get_records(self, case):
-        return [record.public_id for record in case.records.order_by("id")]
+        return [record.public_id for record in case.records.all()]
 
     @extend_schema_field(TaskOutSerializer(many=True))
     def get_tasks(self, case):
-        tasks = case.tasks.select_related("department", "deadline", "assignee", "case").order_by(
-            "created_at", "id"
-        )
-        return TaskOutSerializer(tasks, many=True).data
+        return TaskOutSerializer(case.tasks.all(), many=True).data
 
 
 class CaseDetailSerializer(CaseOutSerializer):
@@ -82,8 +79,10 @@ class CaseListApi(APIView):
 
     @extend_schema(responses=CaseOutSerializer(many=True))
     def get(self, request):
-        cases = selectors.cases_visible_to(request.user).order_by("-filed_at")[:200]
-        return Response(CaseOutSerializer(cases, many=True).data)
+        cases = selectors.with_tasks_and_records(selectors.cases_visible_to(request.user)).order_by(
+            "-filed_at"
+        )
+        return Response(CaseOutSerializer(cases[:200], many=True).data)
 
     @extend_schema(request=CaseInSerializer, responses={201: CaseOutSerializer})
     def post(self, request):
@@ -96,7 +95,8 @@ class CaseListApi(APIView):
 class CaseDetailApi(APIView):
     @extend_schema(responses=CaseDetailSerializer)
     def get(self, request, number):
-        case = get_object_or_404(selectors.cases_visible_to(request.user), number=number)
+        cases = selectors.with_tasks_and_records(selectors.cases_visible_to(request.user))
+        case = get_object_or_404(cases.prefetch_related("materials"), number=number)
         return Response(CaseDetailSerializer(case).data)
 
 
