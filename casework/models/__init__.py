@@ -1,6 +1,7 @@
 from .calendar import CalendarDay, CalendarYear
 from .case import (
     CASE_NUMBER_PREFIX,
+    OPEN_CASE_STATES,
     Case,
     CaseKind,
     CaseNumberSequence,
@@ -39,6 +40,7 @@ __all__ = [
     "HistoryEvent",
     "Material",
     "MaterialPurpose",
+    "OPEN_CASE_STATES",
     "Outcome",
     "Publicity",
     "RecordKind",

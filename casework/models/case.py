@@ -28,12 +28,42 @@ class CaseState(models.TextChoices):
     VERIFYING = "verifying", _("Under verification")
     CLOSED = "closed", _("Decided")
     REFUSED = "refused", _("Not accepted")
+    # Repair: the favourable opinion goes up level by level (逐级上报) to where the rule set decides.
+    REPORTING = "reporting", _("Reported to the higher credit office")
+    # List exit: the intended removal is published (公示); an objection by anyone holds it.
+    PUBLICITY = "publicity", _("Publicity period")
+    ON_HOLD = "on_hold", _("Held by an objection")
+    DECIDING = "deciding", _("Awaiting the decision")
+    # Bankruptcy restructuring: stage 1, waiting for the plan to be carried out, stage 2.
+    SHIELDING = "shielding", _("Records being shielded")
+    AWAITING_COMPLETION = "awaiting_completion", _("Awaiting the plan's completion")
+    REPAIRING = "repairing", _("Full repair under way")
+
+
+# States in which a case is still running (used to keep one open case per record).
+OPEN_CASE_STATES = (
+    CaseState.FILED,
+    CaseState.AWAITING_MATERIALS,
+    CaseState.VERIFYING,
+    CaseState.REPORTING,
+    CaseState.PUBLICITY,
+    CaseState.ON_HOLD,
+    CaseState.DECIDING,
+    CaseState.SHIELDING,
+    CaseState.AWAITING_COMPLETION,
+    CaseState.REPAIRING,
+)
 
 
 class Outcome(models.TextChoices):
     UPHELD = "upheld", _("Record upheld")
     CORRECTED = "corrected", _("Record corrected")
     DELETED = "deleted", _("Record deleted")
+    REPAIRED = "repaired", _("Credit repaired")
+    REJECTED = "rejected", _("Refused, with reasons")
+    REMOVED = "removed", _("Removed from the list")
+    OBJECTION_FOUNDED = "objection_founded", _("Objection founded: exit refused")
+    OBJECTION_UNFOUNDED = "objection_unfounded", _("Objection unfounded: exit proceeds")
 
 
 class Case(ConcurrentTransitionMixin, models.Model):
@@ -65,6 +95,19 @@ class Case(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("filed by"),
     )
     filed_at = models.DateTimeField(_("filed at"), auto_now_add=True)
+    # An objection against a list exit during its publicity period holds that exit until it is decided.
+    objects_to = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="objections",
+        verbose_name=_("objection against"),
+    )
+    publicity_until = models.DateField(_("publicity ends on"), null=True, blank=True)
+    by_administrator = models.BooleanField(_("filed by the administrator (管理人)"), default=False)
+    deletion_ground = models.CharField(_("deletion ground"), max_length=30, blank=True)
+    completion_reported_at = models.DateTimeField(_("plan completion reported at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
@@ -101,6 +144,56 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def close(self):
         pass
 
+    # -- repair, list exit, bankruptcy --------------------------------------------------------------------
+
+    @transition(field=state, source=CaseState.VERIFYING, target=CaseState.REPORTING)
+    def report_up(self):
+        pass
+
+    @transition(field=state, source=CaseState.VERIFYING, target=CaseState.PUBLICITY)
+    def open_publicity(self):
+        pass
+
+    @transition(field=state, source=CaseState.PUBLICITY, target=CaseState.ON_HOLD)
+    def hold(self):
+        pass
+
+    @transition(field=state, source=CaseState.ON_HOLD, target=CaseState.PUBLICITY)
+    def release_hold(self):
+        pass
+
+    @transition(field=state, source=CaseState.PUBLICITY, target=CaseState.DECIDING)
+    def end_publicity(self):
+        pass
+
+    @transition(field=state, source=CaseState.FILED, target=CaseState.SHIELDING)
+    def start_shielding(self):
+        pass
+
+    @transition(field=state, source=CaseState.SHIELDING, target=CaseState.AWAITING_COMPLETION)
+    def await_completion(self):
+        pass
+
+    @transition(field=state, source=CaseState.AWAITING_COMPLETION, target=CaseState.REPAIRING)
+    def start_full_repair(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[
+            CaseState.FILED,  # minor records repaired at once; court deletion
+            CaseState.VERIFYING,
+            CaseState.REPORTING,
+            CaseState.ON_HOLD,
+            CaseState.DECIDING,
+            CaseState.SHIELDING,
+            CaseState.REPAIRING,
+        ],
+        target=CaseState.CLOSED,
+    )
+    def conclude(self):
+        pass
+
 
 class CaseNumberSequence(models.Model):
     prefix = models.CharField(max_length=4)
@@ -117,6 +210,12 @@ class CaseNumberSequence(models.Model):
 class MaterialPurpose(models.TextChoices):
     FILING = "filing", _("Filed with the application")
     SUPPLEMENT = "supplement", _("Supplementary material (补正)")
+    PERFORMANCE = "performance", _("Proof of performance")
+    TRAINING = "training", _("Repair training certificate (信用修复培训)")
+    PUBLIC_WELFARE = "public_welfare", _("Public-welfare service certificate (社会公益服务)")
+    RULING = "ruling", _("Court ruling approving the restructuring plan")
+    COMPLETION = "completion", _("Report of the plan's completion")
+    OBJECTION = "objection", _("Objection against a list exit")
 
 
 def material_path(instance: "Material", filename: str) -> str:
@@ -127,7 +226,7 @@ def material_path(instance: "Material", filename: str) -> str:
 class Material(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="materials")
-    purpose = models.CharField(_("purpose"), max_length=12, choices=MaterialPurpose.choices)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=MaterialPurpose.choices)
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=material_path)
     original_name = models.CharField(_("original file name"), max_length=255)

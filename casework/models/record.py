@@ -45,12 +45,16 @@ class CreditRecord(ConcurrentTransitionMixin, models.Model):
     publicity = FSMField(
         _("publicity"), default=Publicity.PUBLISHED, choices=Publicity.choices, protected=True, max_length=12
     )
+    # A list entry (serious list, court list) ends by itself on this day unless exited earlier (SAMR Order
+    # 44 art. 22; 法释〔2017〕7号 art. 2); the automatic-exit sweep reads it.
+    listed_until = models.DateField(_("listed until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("credit record")
         verbose_name_plural = _("credit records")
         ordering = ["-decided_on", "id"]
+        indexes = [models.Index(fields=["publicity", "listed_until"])]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.decided_on} ({self.subject.name})"
@@ -66,3 +70,15 @@ class CreditRecord(ConcurrentTransitionMixin, models.Model):
     @transition(field=publicity, source=Publicity.DISPUTED, target=Publicity.DELETED)
     def delete_as_wrong(self):
         pass
+
+    @transition(field=publicity, source=Publicity.PUBLISHED, target=Publicity.ENDED)
+    def end_publication(self):
+        """Repair, list exit, automatic exit at the end of the listing, court deletion."""
+
+    @transition(field=publicity, source=Publicity.PUBLISHED, target=Publicity.SHIELDED)
+    def shield(self):
+        """Bankruptcy restructuring stage 1: hidden from the public while the plan is carried out."""
+
+    @transition(field=publicity, source=Publicity.SHIELDED, target=Publicity.ENDED)
+    def end_shielded(self):
+        """Bankruptcy restructuring stage 2: the full repair once the plan is carried out."""

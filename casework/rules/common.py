@@ -31,6 +31,10 @@ def objection_rules(*, basis: str) -> dict:
         "sources": OBJECTION_SOURCES,
         "remedies": REMEDIES,
         "suspend_sanctions": OBJECTION_SUSPENDS_SANCTIONS,
+        # Mark 1 + accept and forward 2 + forward 2 + verify 5 (《上海市社会信用条例》第三十六条); the service
+        # norm is the office's own, shorter promise.
+        "case_budget_days": 10,
+        "service_norm_days": 7,
         "steps": {
             "accept": {
                 "department": "receiving_office",
@@ -43,5 +47,90 @@ def objection_rules(*, basis: str) -> dict:
                 "max_total_days": 20,
                 "basis": "《浙江省公共信用信息管理条例》第三十条 (5 个工作日, 经批准延长至 20 个工作日)",
             },
+        },
+    }
+
+
+# -- repair, list exit, bankruptcy (issue 3) -----------------------------------------------------------------
+
+# Market regulation decides repairs and list exits within 7 working days, every other department within 3:
+# 市场监管总局令第107号 (2025-12-25) vs 国办发〔2025〕22号 「认定单位 3 个工作日内作出决定」.
+PROVIDER_BUDGET_BY_KIND = {"market_regulation": 7}
+
+# Earliest application for repair, in months after the decision, by severity. 国办发〔2025〕22号 and
+# 市场监管总局令第107号: general 3 months, serious 1 year; minor information is not held back.
+REPAIR_MIN_MONTHS = {"minor": 0, "general": 3, "serious": 12}
+
+# How long a listing lasts unless it is exited early (years): SAMR Order 44 art. 22 (serious-violation list,
+# 3 years, then removed automatically); 法释〔2017〕7号 art. 2 (court list, 2 years).
+LISTING_YEARS = {"serious_list": 3, "court_dishonest": 2}
+
+# 法释〔2017〕7号 art. 10: the seven grounds on which the court deletes a listing within 3 working days.
+COURT_DELETION_GROUNDS = {
+    "performed": "已履行生效法律文书确定的义务",
+    "settled": "与申请执行人达成执行和解协议并经申请执行人确认履行完毕",
+    "applicant_request": "申请执行人书面申请删除失信信息",
+    "no_property": "终结本次执行程序后, 通过网络执行查控系统查询被执行人财产两次以上未发现有可供执行财产",
+    "suspended": "因审判监督或破产程序, 人民法院依法裁定对失信被执行人中止执行",
+    "not_enforced": "人民法院依法裁定不予执行",
+    "terminated": "人民法院依法裁定终结执行",
+}
+
+NDRC_36 = "国家发展改革委《信用修复管理办法》令第36号"
+GUOBAN_22 = "国办发〔2025〕22号"
+
+
+def provider_step(*, budget_days: int = 3, basis: str) -> dict:
+    return {
+        "department": "provider",
+        "budget_days": budget_days,
+        "budget_days_by_department_kind": PROVIDER_BUDGET_BY_KIND,
+        "basis": basis,
+    }
+
+
+def list_exit_rules(*, basis: str) -> dict:
+    return {
+        "basis": basis,
+        "remedies": REMEDIES,
+        # 市场监管总局令第44号: early removal on application after 1 year on the list, obligations performed,
+        # harm removed, no new heavier penalty since the listing.
+        "min_listed_months": 12,
+        "no_heavier_penalty_since": True,
+        "publicity_days": 5,  # 公示 before removal (default; DOMAIN.md)
+        "listing_years": LISTING_YEARS,
+        "court_deletion_grounds": COURT_DELETION_GROUNDS,
+        "case_budget_days": 10,  # applicant answered within 10 working days (国办发〔2025〕22号)
+        "steps": {
+            "accept": {
+                "department": "receiving_office",
+                "budget_days": 3,
+                "basis": f"{GUOBAN_22} (受理 3 个工作日)",
+            },
+            "verify": provider_step(basis="市场监管总局令第44号; 第107号 (市场监管 7 个工作日)"),
+            "decide": provider_step(basis=f"{GUOBAN_22} (认定单位 3 个工作日内作出决定)"),
+            "objection_verify": {
+                "department": "provider",
+                "budget_days": 5,
+                "basis": "《浙江省公共信用信息管理条例》第三十条 (异议 5 个工作日内核实)",
+            },
+            "court_delete": {
+                "department": "provider",
+                "budget_days": 3,
+                "basis": "法释〔2017〕7号 第十条 (3 个工作日内删除)",
+            },
+        },
+    }
+
+
+def bankruptcy_rules(*, basis: str) -> dict:
+    step_basis = f"{GUOBAN_22}: 法院裁定批准重整计划后解除惩戒措施; 市场监管总局令第107号 (两阶段修复)"
+    return {
+        "basis": basis,
+        "remedies": REMEDIES,
+        "case_budget_days": 10,  # 10 working days overall (DOMAIN.md)
+        "steps": {
+            "shield": {"department": "provider", "budget_days": 3, "basis": step_basis},
+            "full_repair": {"department": "provider", "budget_days": 3, "basis": step_basis},
         },
     }
