@@ -13,3 +13,7 @@ class FlowsConfig(AppConfig):
         from .objection import ObjectionFlow
 
         workflows.register(CaseKind.OBJECTION, ObjectionFlow)
+
+        from .repair import RepairFlow
+
+        workflows.register(CaseKind.REPAIR, RepairFlow)

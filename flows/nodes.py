@@ -4,6 +4,9 @@ library exception).
 A `HumanStep` is a step some department decides through the API or the workspace. When viewflow reaches
 it, it opens a `CaseTask` in that department's queue with the budget from the case's own rule set; the
 task service later calls `run()` with the decision, which calls the flow's handler and moves on.
+
+`DepartmentSplit` opens one branch per department (one task each, department code in `task.data`), which the
+OSS `Split` cannot do (its `data_source` is paid-only).
 """
 
 from collections.abc import Callable
@@ -14,8 +17,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
+from viewflow.workflow.activation import Activation
+from viewflow.workflow.exceptions import FlowRuntimeError
 from viewflow.workflow.nodes.handle import HandleActivation
+from viewflow.workflow.nodes.split import SplitActivation
 
+from casework.models import Department
 from casework.services.tasks import task_open
 
 
@@ -47,10 +54,12 @@ class HumanStep(flow.Handle):
         department: Callable,
         decisions: tuple[Decision, ...],
         hold: Callable | None = None,
+        rules_kind: str | None = None,
         **kwargs,
     ):
         super().__init__(func, **kwargs)
         self.step = step
+        self.rules_kind = rules_kind  # read the budget from another kind's rules (exit objections)
         self._department = department
         self.decisions = {decision.name: decision for decision in decisions}
         self._hold = hold
@@ -60,15 +69,26 @@ class HumanStep(flow.Handle):
         self._department = this.resolve(instance, self._department)
         self._hold = this.resolve(instance, self._hold)
 
+    def department_for(self, activation) -> Department:
+        """A branch of a `DepartmentSplit` carries its department; otherwise the flow's callable decides."""
+        code = (activation.task.data or {}).get("department")
+        if code:
+            return Department.objects.get(code=code)
+        return self._department(activation.process.case)
+
     def open_case_task(self, activation) -> None:
         case = activation.process.case
-        rules = case.rule_set.step(case.kind, self.step)
+        rules = case.rule_set.step(self.rules_kind or case.kind, self.step)
+        department = self.department_for(activation)
+        # Market regulation decides in 7 working days where others have 3 (SAMR Order 107): the rule set
+        # may give a budget per department kind.
+        budget = rules.get("budget_days_by_department_kind", {}).get(department.kind, rules["budget_days"])
         task_open(
             case=case,
             flow_task=activation.task,
             step=self.step,
-            department=self._department(case),
-            budget_days=rules["budget_days"],
+            department=department,
+            budget_days=budget,
         )
 
     def validate_decision(self, *, decision: str, note: str, data: dict) -> None:
@@ -96,3 +116,35 @@ class HumanStep(flow.Handle):
 
     def hold(self, *, case_task, user, decision: str, note: str, data: dict) -> None:
         self._hold(case_task=case_task, user=user, decision=decision, note=note, data=data)
+
+
+class DepartmentSplitActivation(SplitActivation):
+    @Activation.status.super()
+    def activate(self):
+        """One branch per department the flow names, each with `{"department": code}` as its task data."""
+        codes = self.flow_task._departments(self.process.case)
+        for node, cond, _data_source in self.flow_task._branches:
+            if cond and not cond(self):
+                continue
+            self.next_tasks.extend((node, {"department": code}) for code in codes)
+        if not self.next_tasks:
+            raise FlowRuntimeError(f"No department to split to at {self.flow_task.name}")
+
+
+class DepartmentSplit(flow.Split):
+    """Parallel work, one task per department (bankruptcy restructuring: every provider at once).
+
+    `departments(case)` returns department codes; each branch's node reads its code from `task.data`
+    (`HumanStep.department_for`). Close the branches with viewflow's `Join`, which waits for every token the
+    split gave out, however many.
+    """
+
+    activation_class = DepartmentSplitActivation
+
+    def __init__(self, departments: Callable, **kwargs):
+        super().__init__(**kwargs)
+        self._departments = departments
+
+    def _resolve(self, instance):
+        super()._resolve(instance)
+        self._departments = this.resolve(instance, self._departments)

@@ -51,6 +51,97 @@ TEMPLATES = {
             "revoked and your credit standing is restored. Reason: %(reason)s. %(remedies)s"
         ),
     ),
+    # -- repair, list exit, bankruptcy restructuring (issue 3) --
+    "case_too_early": (
+        _("Application for %(subject)s refused: too early"),
+        _(
+            "Your %(kind)s application for %(subject)s came before the minimum period. %(reason)s "
+            "You can apply again from %(reapply_on)s."
+        ),
+    ),
+    "repair_accepted": (
+        _("Repair application %(number)s accepted"),
+        _("%(office)s accepted repair application %(number)s; %(provider)s now verifies it."),
+    ),
+    "repair_reported": (
+        _("Repair %(number)s reported upward"),
+        _(
+            "The verification of %(number)s is favourable; it is reported level by level (逐级上报) for decision."
+        ),
+    ),
+    "repair_granted": (
+        _("Decision: credit repaired (%(number)s)"),
+        _(
+            "Your credit is repaired (%(number)s): the records no longer appear in public and the sanctions "
+            "taken because of them are lifted. The result is sent to the national credit platform. %(reason)s"
+        ),
+    ),
+    "repair_rejected": (
+        _("Decision: repair refused (%(number)s)"),
+        _("The repair %(number)s was refused. Reason: %(reason)s. %(remedies)s"),
+    ),
+    "platform_push": (
+        _("For the national credit platform: %(number)s"),
+        _(
+            "Push the result of %(number)s (%(outcome)s) to the national credit platform. Records: %(records)s."
+        ),
+    ),
+    "list_exit_publicity": (
+        _("List exit %(number)s published for comment"),
+        _(
+            "The intended removal of %(number)s from the list is published until %(publicity_until)s (公示). "
+            "An objection during that time holds it until the objection is decided."
+        ),
+    ),
+    "list_exit_held": (
+        _("List exit %(number)s held by an objection"),
+        _(
+            "An objection (%(objection)s) was filed against list exit %(number)s; the exit waits for its result."
+        ),
+    ),
+    "list_exit_removed": (
+        _("Decision: removed from the list (%(number)s)"),
+        _(
+            "You are removed from the list (%(number)s); the sanctions taken because of the listing are lifted. "
+            "%(reason)s"
+        ),
+    ),
+    "list_exit_rejected": (
+        _("Decision: list exit refused (%(number)s)"),
+        _("The list exit %(number)s was refused. Reason: %(reason)s. %(remedies)s"),
+    ),
+    "list_exit_expired": (
+        _("Listing ended: %(subject)s"),
+        _(
+            "The listing of %(subject)s (%(summary)s) reached the end of its period on %(listed_until)s and is "
+            "removed; the sanctions taken because of it are lifted."
+        ),
+    ),
+    "exit_objection_filed": (
+        _("Objection %(number)s received"),
+        _("Your objection %(number)s against list exit %(exit)s was received; %(provider)s verifies it."),
+    ),
+    "exit_objection_decided": (
+        _("Objection %(number)s decided"),
+        _(
+            "Your objection %(number)s against list exit %(exit)s was decided: %(outcome)s. Reason: %(reason)s"
+        ),
+    ),
+    "bankruptcy_shielded": (
+        _("Restructuring repair %(number)s: records shielded"),
+        _(
+            "On the court's ruling the records of %(number)s are shielded and the sanctions lifted by "
+            "%(departments)s. Report the completion of the plan to have them fully repaired."
+        ),
+    ),
+    "bankruptcy_refused": (
+        _("Restructuring repair %(number)s refused"),
+        _("No department shielded a record of %(number)s. Reasons: %(reason)s. %(remedies)s"),
+    ),
+    "bankruptcy_repaired": (
+        _("Decision: fully repaired (%(number)s)"),
+        _("The restructuring plan was carried out; the records of %(number)s are fully repaired. %(reason)s"),
+    ),
     "sanction_suspend": (
         _("Sanction suspended: %(measure)s"),
         _("Stop applying the measure “%(measure)s” while the record is verified (%(note)s)."),

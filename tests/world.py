@@ -27,12 +27,29 @@ def created(response) -> dict:
 def build_world(admin: APIClient, *, severity: str = "serious", kind: str = "admin_penalty") -> World:
     world = World(admin=admin)
     departments = [
+        # Level-by-level reporting (逐级上报) goes district → city → province along `parent`.
+        {
+            "code": "xy-province",
+            "name": "福建省社会信用体系建设联席会议办公室",
+            "kind": "credit_office",
+            "level": "province",
+            "division": "350000",
+        },
+        {
+            "code": "xy-city",
+            "name": "福州市社会信用体系建设联席会议办公室",
+            "kind": "credit_office",
+            "level": "city",
+            "division": "350100",
+            "parent": "xy-province",
+        },
         {
             "code": "xy-credit",
             "name": "鼓楼区信用办",
             "kind": "credit_office",
             "level": "district",
             "division": "350102",
+            "parent": "xy-city",
         },
         {
             "code": "xy-market",
@@ -65,6 +82,8 @@ def build_world(admin: APIClient, *, severity: str = "serious", kind: str = "adm
         ("tax", "xy-tax"),
         ("finance", "xy-finance"),
         ("court", "xy-court"),
+        ("city", "xy-city"),
+        ("province", "xy-province"),
     ]:
         user = created(
             admin.post(

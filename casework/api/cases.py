@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from casework import selectors
 from casework.models import CaseKind, Role
+from casework.rules.common import COURT_DELETION_GROUNDS
 from casework.services.cases import COMMITMENT_REQUIRED, case_file, case_supplement
 
 from .fields import HistoryEventSerializer, PublicIdField
@@ -24,6 +25,42 @@ class CaseInSerializer(serializers.Serializer):
         help_text="The subject signs the credit commitment (信用承诺书); required.", default=False
     )
     materials = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+    performance_proof = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text="Repair and list exit: proof that the obligations were performed (required for them).",
+    )
+    training_certificate = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text="Repair: the repair training certificate (信用修复培训) where the rule set asks for one.",
+    )
+    public_welfare_certificate = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text="Repair, a person: public-welfare service (社会公益服务) in place of training, where allowed.",
+    )
+    ruling = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text="Bankruptcy repair: the court's ruling approving the restructuring plan (required).",
+    )
+    administrator = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Bankruptcy repair: filed by the enterprise's administrator (管理人).",
+    )
+    deletion_ground = serializers.ChoiceField(
+        choices=sorted(COURT_DELETION_GROUNDS),
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="List exit from the court list: the ground for deletion (法释〔2017〕7号 art. 10).",
+    )
 
     def validate_commitment_signed(self, signed: bool) -> bool:
         if not signed:
@@ -84,7 +121,15 @@ class CaseListApi(APIView):
         )
         return Response(CaseOutSerializer(cases[:200], many=True).data)
 
-    @extend_schema(request=CaseInSerializer, responses={201: CaseOutSerializer})
+    @extend_schema(
+        request=CaseInSerializer,
+        responses={201: CaseOutSerializer},
+        description=(
+            "File a case of any kind. A repair or list exit filed before the rule set's minimum period is "
+            "refused with 400: `records` says why and `reapply_on` holds the date from which to apply again "
+            "(the subject also receives it as a notice)."
+        ),
+    )
     def post(self, request):
         serializer = CaseInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -29,6 +29,7 @@ from casework.rules import active_rule_set
 from casework.uploads import inspect_upload
 from notifications.services import outbox_notify
 
+from .eligibility import REAPPLY_FIELD, filing_errors
 from .history import history_record
 from .tasks import task_release, task_waiting_for_supplement
 from .transitions import lock, transition
@@ -63,7 +64,9 @@ def _may_file_for(user: User, subject: Subject, office: Department | None) -> bo
     )
 
 
-def _validate_filing(*, kind, subject, records, statement, commitment_signed, actor) -> dict:
+def _validate_filing(
+    *, kind, subject, records, statement, commitment_signed, actor, particulars=None
+) -> dict:
     errors: dict[str, list] = {}
     office = receiving_office_for(subject)
     if kind not in workflows.registered_kinds():
@@ -96,6 +99,11 @@ def _validate_filing(*, kind, subject, records, statement, commitment_signed, ac
         errors.setdefault("records", []).append(
             _("The records come from different departments; file one objection per providing department.")
         )
+    if particulars is not None:  # repair, list exit, bankruptcy: the rule set's conditions (eligibility.py)
+        for name, messages in filing_errors(
+            kind=kind, subject=subject, records=records, office=office, **particulars
+        ).items():
+            errors.setdefault(name, []).extend(messages)
     if not (statement or "").strip():
         errors.setdefault("statement", []).append(_("Say what is wrong with the record and why."))
     if not commitment_signed:
@@ -105,8 +113,39 @@ def _validate_filing(*, kind, subject, records, statement, commitment_signed, ac
     return {"office": office}
 
 
+# Files a filing may carry besides `materials`, each stored with its purpose (repair, list exit, bankruptcy).
+ATTACHMENTS = {
+    "performance_proof": MaterialPurpose.PERFORMANCE,
+    "training_certificate": MaterialPurpose.TRAINING,
+    "public_welfare_certificate": MaterialPurpose.PUBLIC_WELFARE,
+    "ruling": MaterialPurpose.RULING,
+}
+
+
+def case_file(*, actor: User, subject: Subject, kind: str, **kwargs) -> Case:
+    """File a case. A filing refused as too early also tells the subject, in a notice, when to apply again:
+    the refusal saves nothing, so the notice is queued in a transaction of its own."""
+    try:
+        return _case_file(actor=actor, subject=subject, kind=kind, **kwargs)
+    except ValidationError as exc:
+        reapply = exc.message_dict.get(REAPPLY_FIELD) if hasattr(exc, "error_dict") else None
+        if reapply:
+            with transaction.atomic():
+                outbox_notify(
+                    event="case_too_early",
+                    recipients=subject.representatives.filter(is_active=True).order_by("id"),
+                    context={
+                        "subject": subject.name,
+                        "kind": str(CaseKind(kind).label),
+                        "reapply_on": reapply[0],
+                        "reason": " ".join(str(m) for m in exc.message_dict.get("records", [])),
+                    },
+                )
+        raise
+
+
 @transaction.atomic
-def case_file(
+def _case_file(
     *,
     kind: str,
     subject: Subject,
@@ -115,13 +154,27 @@ def case_file(
     commitment_signed: bool,
     actor: User,
     materials: Sequence = (),
+    administrator: bool = False,
+    deletion_ground: str = "",
+    **attachments: Sequence,
 ) -> Case:
     errors: dict[str, list] = {}
-    inspected, checked = [], {}
-    try:
-        inspected = _inspect_all(materials)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
+    checked: dict = {}
+    attached: dict[str, tuple[Sequence, list]] = {}
+    for name, uploads in [("materials", materials), *attachments.items()]:
+        try:
+            attached[name] = (uploads, _inspect_all(uploads, field=name))
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    rule_set = active_rule_set()
+    particulars = None
+    if kind != CaseKind.OBJECTION:
+        particulars = {
+            "rule_set": rule_set,
+            "files": attachments,
+            "deletion_ground": deletion_ground,
+            "today": timezone.localdate(),
+        }
     try:
         checked = _validate_filing(
             kind=kind,
@@ -130,12 +183,12 @@ def case_file(
             statement=statement,
             commitment_signed=commitment_signed,
             actor=actor,
+            particulars=particulars,
         )
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if errors:  # every field's problem at once, so the subject fixes the form in one go
         raise ValidationError(errors)
-    rule_set = active_rule_set()
     case = Case.objects.create(
         number=case_number_next(kind),
         kind=kind,
@@ -145,6 +198,8 @@ def case_file(
         receiving_office=checked["office"],
         rule_set=rule_set,
         filed_by=actor,
+        by_administrator=administrator,
+        deletion_ground=deletion_ground,
     )
     case.records.set(records)
     history_record(
@@ -156,13 +211,14 @@ def case_file(
         note=case.statement,
         data={"records": [str(r.public_id) for r in records], "rule_set": rule_set.version},
     )
-    _store_materials(case, materials, inspected, MaterialPurpose.FILING, actor)
+    for name, (uploads, inspected) in attached.items():
+        _store_materials(case, uploads, inspected, ATTACHMENTS.get(name, MaterialPurpose.FILING), actor)
     case_notify_subject(case, "case_filed")
     workflows.flow_for(kind).start.run(case=case)
     return case
 
 
-def _inspect_all(materials: Sequence) -> list:
+def _inspect_all(materials: Sequence, field: str = "materials") -> list:
     inspected, errors = [], []
     for upload in materials:
         try:
@@ -170,7 +226,7 @@ def _inspect_all(materials: Sequence) -> list:
         except ValidationError as exc:
             errors.extend(exc.messages)
     if errors:
-        raise ValidationError({"materials": errors})
+        raise ValidationError({field: errors})
     return inspected
 
 

@@ -77,3 +77,16 @@ def record_correct(
         data={"summary": {"before": before, "after": summary}},
     )
     return record
+
+
+def record_end_publication(*, record: CreditRecord, actor: User | None, case: Case | None, note: str = ""):
+    """Repair or list exit: the record stops being published (it stays on file, with its history)."""
+    return transition(record, "end_publication", field="publicity", actor=actor, case=case, note=note)
+
+
+def record_shield(*, record: CreditRecord, actor: User | None, case: Case, note: str = "") -> CreditRecord:
+    return transition(record, "shield", field="publicity", actor=actor, case=case, note=note)
+
+
+def record_end_shielded(*, record: CreditRecord, actor: User | None, case: Case, note: str = ""):
+    return transition(record, "end_shielded", field="publicity", actor=actor, case=case, note=note)

@@ -49,3 +49,15 @@ def sanction_revoke(*, sanction: Sanction, actor: User | None, case: Case, note:
 
 def sanction_lift(*, sanction: Sanction, actor: User | None, case: Case, note: str = "") -> Sanction:
     return _change(sanction, "lift", actor=actor, case=case, note=note)
+
+
+def sanctions_lift_all(*, record: CreditRecord, actor: User | None, case: Case | None, note: str = "") -> int:
+    """Every measure in force because of `record` is lifted, each with its own history event and a message
+    to its implementer (Turpan §16: 「修复结果生效后…失信惩戒措施应予以解除」)."""
+    from casework.models import SanctionState
+
+    lifted = 0
+    for sanction in record.sanctions.filter(state=SanctionState.ACTIVE).order_by("id"):
+        sanction_lift(sanction=sanction, actor=actor, case=case, note=note)
+        lifted += 1
+    return lifted

@@ -1,0 +1,122 @@
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from casework.models import Case, CaseState
+from casework.services import objection, repair
+
+from .models import CaseProcess
+from .nodes import Decision, HumanStep
+
+ACCEPTANCE = (
+    Decision("accept", _("Accept")),
+    Decision("refuse", _("Refuse to accept"), note_required=True),
+    Decision("request_materials", _("Request missing materials (补正)"), note_required=True, holds=True),
+)
+
+OPINION = (
+    Decision(
+        "approve",
+        _("Conditions met: repair (or report upward where a higher level decides)"),
+        note_required=True,
+    ),
+    Decision("reject", _("Conditions not met: refuse the repair"), note_required=True),
+)
+
+
+class RepairFlow(flow.Flow):
+    """信用修复: the credit office accepts, the provider verifies (谁认定谁修复), and where the rule set says so
+    the opinion goes up level by level (逐级上报) to the office that decides."""
+
+    process_class = CaseProcess
+    lock_impl = lock.select_for_update_lock
+    process_title = _("Credit repair")
+
+    start = flow.StartHandle(this.start_case).Next(this.accept)
+
+    accept = HumanStep(
+        this.decide_acceptance,
+        step="accept",
+        department=this.receiving_office,
+        decisions=ACCEPTANCE,
+        hold=this.request_materials,
+    ).Next(this.is_accepted)
+
+    is_accepted = flow.If(this.is_verifying).Then(this.verify).Else(this.end)
+
+    verify = HumanStep(
+        this.decide_verification, step="verify", department=this.provider, decisions=OPINION
+    ).Next(this.to_district)
+
+    to_district = flow.If(this.is_reporting).Then(this.report_district).Else(this.end)
+
+    report_district = HumanStep(
+        this.decide_district, step="report_district", department=this.district_office, decisions=OPINION
+    ).Next(this.to_city)
+
+    to_city = flow.If(this.is_reporting).Then(this.report_city).Else(this.end)
+
+    report_city = HumanStep(
+        this.decide_city, step="report_city", department=this.city_office, decisions=OPINION
+    ).Next(this.to_province)
+
+    to_province = flow.If(this.is_reporting).Then(this.report_province).Else(this.end)
+
+    report_province = HumanStep(
+        this.decide_province, step="report_province", department=this.province_office, decisions=OPINION
+    ).Next(this.end)
+
+    end = flow.End()
+
+    def start_case(self, activation, case):
+        activation.process.case = case
+        return activation.process
+
+    # Gates read the database: the services changed the case through their own locked copies.
+    def is_verifying(self, activation) -> bool:
+        return Case.objects.filter(pk=activation.process.case_id, state=CaseState.VERIFYING).exists()
+
+    def is_reporting(self, activation) -> bool:
+        return Case.objects.filter(pk=activation.process.case_id, state=CaseState.REPORTING).exists()
+
+    def receiving_office(self, case):
+        return case.receiving_office
+
+    def provider(self, case):
+        return case.records.order_by("id").first().provider
+
+    def district_office(self, case):
+        return repair.credit_office_at(case.receiving_office, "district")
+
+    def city_office(self, case):
+        return repair.credit_office_at(case.receiving_office, "city")
+
+    def province_office(self, case):
+        return repair.credit_office_at(case.receiving_office, "province")
+
+    def decide_acceptance(self, activation, *, case_task, user, decision, note, data):
+        case = activation.process.case
+        if decision == "accept":
+            repair.repair_accept(case=case, actor=user, note=note)
+        else:
+            objection.objection_refuse(case=case, actor=user, reason=note)  # any kind: refuse with reasons
+
+    def request_materials(self, *, case_task, user, decision, note, data):
+        objection.objection_request_materials(case=case_task.case, task=case_task, actor=user, materials=note)
+
+    def decide_verification(self, activation, *, case_task, user, decision, note, data):
+        repair.repair_verify(case=activation.process.case, actor=user, decision=decision, note=note)
+
+    def _report(self, activation, level, user, decision, note):
+        repair.repair_report(
+            case=activation.process.case, actor=user, level=level, decision=decision, note=note
+        )
+
+    def decide_district(self, activation, *, case_task, user, decision, note, data):
+        self._report(activation, "district", user, decision, note)
+
+    def decide_city(self, activation, *, case_task, user, decision, note, data):
+        self._report(activation, "city", user, decision, note)
+
+    def decide_province(self, activation, *, case_task, user, decision, note, data):
+        self._report(activation, "province", user, decision, note)
