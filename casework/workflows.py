@@ -14,3 +14,18 @@ def flow_for(kind: str) -> type:
 
 def registered_kinds() -> list[str]:
     return sorted(_FLOWS)
+
+
+def resume(case, node_name: str, **kwargs) -> bool:
+    """Run the waiting `Handle` node `node_name` of the case's process (a publicity period that ended, a plan
+    reported complete); False when the process is not waiting there (already resumed: nothing to do)."""
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    process = case.process
+    node = getattr(process.flow_class, node_name)
+    task = Task.objects.filter(process=process, flow_task=node, status=STATUS.NEW).first()
+    if task is None:
+        return False
+    node.run(task, **kwargs)
+    return True

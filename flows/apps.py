@@ -17,3 +17,12 @@ class FlowsConfig(AppConfig):
         from .repair import RepairFlow
 
         workflows.register(CaseKind.REPAIR, RepairFlow)
+
+        from .list_exit import ExitObjectionFlow, ListExitFlow
+
+        workflows.register(CaseKind.LIST_EXIT, ListExitFlow)
+        workflows.register("list_exit_objection", ExitObjectionFlow)  # started by the list-exit service
+
+        from .bankruptcy import BankruptcyRepairFlow
+
+        workflows.register(CaseKind.BANKRUPTCY_REPAIR, BankruptcyRepairFlow)

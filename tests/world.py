@@ -24,7 +24,13 @@ def created(response) -> dict:
     return response.json()
 
 
-def build_world(admin: APIClient, *, severity: str = "serious", kind: str = "admin_penalty") -> World:
+def build_world(
+    admin: APIClient,
+    *,
+    severity: str = "serious",
+    kind: str = "admin_penalty",
+    decided_on: str = "2026-03-02",
+) -> World:
     world = World(admin=admin)
     departments = [
         # Level-by-level reporting (逐级上报) goes district → city → province along `parent`.
@@ -130,7 +136,7 @@ def build_world(admin: APIClient, *, severity: str = "serious", kind: str = "adm
                 "kind": kind,
                 "severity": severity,
                 "provider": "xy-market",
-                "decided_on": "2026-03-02",
+                "decided_on": decided_on,
                 "summary": "未按规定公示年度报告 (闽榕市监罚〔2026〕12号)",
             },
             format="json",

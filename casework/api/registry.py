@@ -62,6 +62,10 @@ class RecordInSerializer(serializers.Serializer):
     provider = DepartmentCodeField()
     decided_on = serializers.DateField()
     summary = serializers.CharField()
+    listed_until = serializers.DateField(
+        required=False,
+        help_text="List entries: the last day on the list; by default the rule period (3 years, court list 2).",
+    )
 
     def validate_provider(self, provider):
         user = self.context["request"].user
@@ -78,6 +82,7 @@ class RecordOutSerializer(serializers.Serializer):
     provider = serializers.CharField(source="provider.code")
     decided_on = serializers.DateField()
     summary = serializers.CharField()
+    listed_until = serializers.DateField()
     publicity = serializers.CharField()
     sanctions = SanctionBriefSerializer(many=True)
 

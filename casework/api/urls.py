@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cases, provisioning, registry, tasks
+from . import cases, provisioning, registry, tasks, workflows
 
 app_name = "api"
 urlpatterns = [
@@ -14,6 +14,16 @@ urlpatterns = [
     path("cases/", cases.CaseListApi.as_view(), name="case-list"),
     path("cases/<str:number>/", cases.CaseDetailApi.as_view(), name="case-detail"),
     path("cases/<str:number>/supplement/", cases.CaseSupplementApi.as_view(), name="case-supplement"),
+    path(
+        "cases/<str:number>/publicity-objections/",
+        workflows.PublicityObjectionApi.as_view(),
+        name="case-publicity-objections",
+    ),
+    path(
+        "cases/<str:number>/completion-report/",
+        workflows.CompletionReportApi.as_view(),
+        name="case-completion-report",
+    ),
     path("tasks/", tasks.TaskQueueApi.as_view(), name="task-list"),
     path("tasks/<uuid:public_id>/", tasks.TaskDetailApi.as_view(), name="task-detail"),
     path("tasks/<uuid:public_id>/claim/", tasks.TaskClaimApi.as_view(), name="task-claim"),

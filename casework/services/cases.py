@@ -215,7 +215,7 @@ def _case_file(
         _store_materials(case, uploads, inspected, ATTACHMENTS.get(name, MaterialPurpose.FILING), actor)
     case_notify_subject(case, "case_filed")
     workflows.flow_for(kind).start.run(case=case)
-    return case
+    return Case.objects.get(pk=case.pk)  # the flow's start may have moved it (bankruptcy: shielding)
 
 
 def _inspect_all(materials: Sequence, field: str = "materials") -> list:

@@ -3,7 +3,9 @@ from datetime import date
 from django.db import transaction
 
 from casework.models import Case, CreditRecord, Department, Subject, User
+from casework.rules import active_rule_set
 
+from .eligibility import add_months
 from .history import history_record
 from .transitions import lock, transition
 
@@ -18,8 +20,15 @@ def record_create(
     decided_on: date,
     summary: str,
     actor: User,
+    listed_until: date | None = None,
 ) -> CreditRecord:
+    years = active_rule_set().case_rules("list_exit")["listing_years"]
+    if listed_until is None and kind in years:
+        # A listing lasts a fixed period unless exited earlier (SAMR Order 44 art. 22: 3 years; 法释〔2017〕7号
+        # art. 2: 2 years); the automatic-exit sweep ends it then.
+        listed_until = add_months(decided_on, 12 * years[kind])
     record = CreditRecord.objects.create(
+        listed_until=listed_until,
         subject=subject,
         kind=kind,
         severity=severity,
@@ -37,6 +46,7 @@ def record_create(
             "severity": severity,
             "provider": provider.code,
             "decided_on": decided_on.isoformat(),
+            "listed_until": listed_until.isoformat() if listed_until else None,
         },
     )
     return record

@@ -167,6 +167,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "outbox-dispatch-due": {"task": "notifications.tasks.outbox_dispatch_due_task", "schedule": 60.0},
+    "list-exit-publicity-sweep": {"task": "casework.tasks.list_exit_publicity_sweep_task", "schedule": 600.0},
+    "list-exit-expire-due": {"task": "casework.tasks.list_exit_expire_due_task", "schedule": 3600.0},
 }
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

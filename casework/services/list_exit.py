@@ -1,0 +1,270 @@
+"""Leaving the serious-dishonesty list (黑名单退出) and the court list (失信被执行人).
+
+* Early exit on application (SAMR Order 44: after 1 year, obligations performed, harm removed, no heavier
+  penalty since): the provider verifies, the intended removal is published for the rule set's publicity period
+  (公示, 5 working days by default); an objection by anyone during it opens an objection case that holds the
+  exit until it is decided; then the provider decides; removal lifts every sanction.
+* Automatic exit when the listing period ends: `list_exit_expire_due`, an idempotent sweep.
+* Court list: deletion within 3 working days once a deletion ground is recorded (法释〔2017〕7号 art. 10).
+"""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework import calendar, workflows
+from casework.exceptions import Conflict
+from casework.models import (
+    OPEN_CASE_STATES,
+    Case,
+    CaseKind,
+    CaseState,
+    CreditRecord,
+    Outcome,
+    Publicity,
+    RecordKind,
+    User,
+)
+from casework.rules import active_rule_set
+from notifications.services import outbox_notify
+
+from .cases import case_notify_subject, case_number_next
+from .history import history_record
+from .repair import case_conclude, platform_queue, records_release
+from .sanctions import sanctions_lift_all
+from .transitions import lock, transition
+
+# The flow node that waits out the publicity period (flows/list_exit.py).
+PUBLICITY_NODE = "publicity"
+OBJECTION_FLOW = "list_exit_objection"
+
+
+def _publicity_end(start: date, days: int) -> date:
+    try:
+        return calendar.add_working_days(start, days)
+    except calendar.CalendarUnknown:  # a year without a calendar yet: count weekdays, never stop the case
+        day = start
+        while days > 0:
+            day += timedelta(days=1)
+            days -= day.weekday() < 5
+        return day
+
+
+def list_exit_accept(*, case: Case, actor: User, note: str = "") -> Case:
+    case = transition(case, "accept", field="state", actor=actor, case=case, note=note)
+    provider = case.records.order_by("id").first().provider
+    case_notify_subject(case, "repair_accepted", provider=provider.name)
+    return case
+
+
+def list_exit_reject(*, case: Case, actor: User | None, reason: str) -> Case:
+    case = case_conclude(case=case, actor=actor, outcome=Outcome.REJECTED, reason=reason)
+    case_notify_subject(case, "list_exit_rejected", reason=reason)
+    return case
+
+
+def list_exit_remove(*, case: Case, actor: User | None, reason: str) -> Case:
+    records_release(case=case, actor=actor, note=str(_("list exit %(n)s") % {"n": case.number}))
+    case = case_conclude(case=case, actor=actor, outcome=Outcome.REMOVED, reason=reason)
+    platform_queue(case=case, actor=actor)
+    case_notify_subject(case, "list_exit_removed", reason=reason)
+    return case
+
+
+def list_exit_verify(*, case: Case, actor: User, decision: str, note: str) -> Case:
+    """The provider's verification; a favourable one publishes the intended removal (公示)."""
+    if decision == "reject":
+        return list_exit_reject(case=case, actor=actor, reason=note)
+    days = case.rule_set.case_rules(case.kind)["publicity_days"]
+    until = _publicity_end(timezone.localdate(), days)
+    case = transition(
+        case,
+        "open_publicity",
+        field="state",
+        actor=actor,
+        case=case,
+        note=note,
+        data={"publicity_until": until.isoformat(), "days": days},
+    )
+    case.publicity_until = until
+    case.save(update_fields=["publicity_until"])
+    case_notify_subject(case, "list_exit_publicity", publicity_until=until.isoformat())
+    return case
+
+
+def _end_publicity(case: Case, actor: User | None) -> Case:
+    case = transition(case, "end_publicity", field="state", actor=actor, case=case)
+    workflows.resume(case, PUBLICITY_NODE)
+    return case
+
+
+def list_exit_publicity_sweep(*, batch: int = 100) -> int:
+    """Beat: every exit whose publicity period is over (and not held by an objection) goes to its decision.
+
+    Cases are claimed with SKIP LOCKED and the state is checked again under the lock, so two sweeps at once
+    move each case once.
+    """
+    moved = 0
+    today = timezone.localdate()
+    while True:
+        with transaction.atomic():
+            cases = list(
+                Case.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(kind=CaseKind.LIST_EXIT, state=CaseState.PUBLICITY, publicity_until__lt=today)
+                .order_by("publicity_until", "id")[:batch]
+            )
+            for case in cases:
+                _end_publicity(case, None)
+        moved += len(cases)
+        if len(cases) < batch:
+            return moved
+
+
+@transaction.atomic
+def list_exit_objection_file(*, exit_case: Case, actor: User, statement: str) -> Case:
+    """「公示期间」an objection by anyone: it opens an objection case and holds the exit until it is decided."""
+    if not (statement or "").strip():
+        raise ValidationError({"statement": [_("Say why the subject should not leave the list.")]})
+    exit_case = lock(exit_case)
+    if exit_case.state != CaseState.PUBLICITY:
+        raise Conflict(
+            _("List exit %(n)s is not in its publicity period (%(state)s).")
+            % {"n": exit_case.number, "state": exit_case.get_state_display()},
+            code="not_in_publicity",
+        )
+    rule_set = active_rule_set()
+    objection = Case.objects.create(
+        number=case_number_next(CaseKind.OBJECTION),
+        kind=CaseKind.OBJECTION,
+        subject=exit_case.subject,
+        statement=statement.strip(),
+        commitment_signed_at=timezone.now(),
+        receiving_office=exit_case.receiving_office,
+        rule_set=rule_set,
+        filed_by=actor,
+        objects_to=exit_case,
+    )
+    objection.records.set(exit_case.records.all())
+    history_record(
+        target=objection,
+        action="filed",
+        actor=actor,
+        case=objection,
+        to_state=objection.state,
+        note=objection.statement,
+        data={"objects_to": exit_case.number, "rule_set": rule_set.version},
+    )
+    transition(
+        exit_case, "hold", field="state", actor=actor, case=exit_case, data={"objection": objection.number}
+    )
+    case_notify_subject(exit_case, "list_exit_held", objection=objection.number)
+    provider = exit_case.records.order_by("id").first().provider
+    outbox_notify(
+        event="exit_objection_filed",
+        recipients=[actor],
+        case=objection,
+        context={"number": objection.number, "exit": exit_case.number, "provider": provider.name},
+    )
+    workflows.flow_for(OBJECTION_FLOW).start.run(case=objection)
+    return objection
+
+
+def exit_objection_decide(*, case: Case, actor: User, decision: str, reason: str) -> Case:
+    """The provider decides the objection; a founded one refuses the exit, an unfounded one lets it go on."""
+    outcome = Outcome.OBJECTION_FOUNDED if decision == "founded" else Outcome.OBJECTION_UNFOUNDED
+    case = transition(case, "accept", field="state", actor=actor, case=case)
+    case = transition(
+        case, "close", field="state", actor=actor, case=case, note=reason, data={"outcome": outcome}
+    )
+    case.outcome, case.decision_reason, case.closed_at = outcome, reason, timezone.now()
+    case.save(update_fields=["outcome", "decision_reason", "closed_at"])
+    outbox_notify(
+        event="exit_objection_decided",
+        recipients=[case.filed_by],
+        case=case,
+        context={
+            "number": case.number,
+            "exit": case.objects_to.number,
+            "outcome": str(Outcome(outcome).label),
+            "reason": reason,
+        },
+    )
+    exit_case = lock(case.objects_to)
+    if outcome == Outcome.OBJECTION_FOUNDED:
+        list_exit_reject(case=exit_case, actor=actor, reason=reason)
+        workflows.resume(exit_case, PUBLICITY_NODE)  # if the period is over, the flow waits there: end it
+        return case
+    exit_case = transition(
+        exit_case, "release_hold", field="state", actor=actor, case=exit_case, data={"objection": case.number}
+    )
+    if exit_case.publicity_until < timezone.localdate():
+        _end_publicity(exit_case, actor)
+    return case
+
+
+def list_exit_decide(*, case: Case, actor: User, decision: str, note: str) -> Case:
+    if decision == "remove":
+        return list_exit_remove(case=case, actor=actor, reason=note)
+    return list_exit_reject(case=case, actor=actor, reason=note)
+
+
+def court_deletion_decide(*, case: Case, actor: User, decision: str, note: str) -> Case:
+    """法释〔2017〕7号 art. 10: on a recorded ground the court deletes the listing within 3 working days."""
+    if decision == "delete":
+        return list_exit_remove(case=case, actor=actor, reason=note)
+    return list_exit_reject(case=case, actor=actor, reason=note)
+
+
+def list_exit_expire_due(*, batch: int = 100) -> int:
+    """Beat: end every listing whose period is over, once, however many sweeps run at the same moment.
+
+    Rows are claimed in batches with SKIP LOCKED (a concurrent sweep takes the others) and the transition
+    checks the state again under the lock. A record with a case still open is left for the case to finish;
+    the next sweep after it takes the record if it is still listed.
+    """
+    today = timezone.localdate()
+    expired = 0
+    while True:
+        with transaction.atomic():
+            records = list(
+                CreditRecord.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(
+                    kind__in=[RecordKind.SERIOUS_LIST, RecordKind.COURT_DISHONEST],
+                    publicity=Publicity.PUBLISHED,
+                    listed_until__lt=today,
+                )
+                .exclude(cases__state__in=OPEN_CASE_STATES)
+                .select_related("subject")
+                .order_by("listed_until", "id")[:batch]
+            )
+            for record in records:
+                _expire(record)
+        expired += len(records)
+        if len(records) < batch:
+            return expired
+
+
+def _expire(record: CreditRecord) -> None:
+    note = str(_("listing period ended on %(d)s") % {"d": record.listed_until})
+    record = transition(
+        record,
+        "end_publication",
+        field="publicity",
+        actor=None,
+        case=None,
+        note=note,
+        action="listing_expired",
+    )
+    sanctions_lift_all(record=record, actor=None, case=None, note=note)
+    outbox_notify(
+        event="list_exit_expired",
+        recipients=record.subject.representatives.filter(is_active=True).order_by("id"),
+        context={
+            "subject": record.subject.name,
+            "summary": record.summary,
+            "listed_until": record.listed_until.isoformat(),
+        },
+    )
