@@ -83,7 +83,15 @@ class TaskCompleteSerializer(serializers.Serializer):
         help_text=(
             "Acceptance step (`accept`): `accept` | `refuse` (note = reason, required) | `request_materials` "
             "(note = the complete list of missing materials; asked once). Verification step (`verify`): "
-            "`upheld` | `corrected` (needs `correction`, the corrected record text) | `deleted`; note required."
+            "`upheld` | `corrected` (needs `correction`, the corrected record text) | `deleted`; note required. "
+            "Repair: `accept` as above (a minor record is repaired at once where the rule set allows); `verify` "
+            "(provider) and `report_district` | `report_city` | `report_province` (credit offices, 逐级上报): "
+            "`approve` | `reject`, note required; the level the rule set names decides. List exit: `accept` as "
+            "above; `verify`: `approve` (starts the publicity period) | `reject`; `decide`: `remove` | `reject`; "
+            "`court_delete`: `delete` | `refuse`; `objection_verify` (objection against an exit): `founded` "
+            "(refuses the exit) | `unfounded`. Bankruptcy repair: `shield` (one task per provider department): "
+            "`shield` | `refuse` (note required); `full_repair`: `repair`. Every note is required where a "
+            "decision refuses or rejects."
         )
     )
     note = serializers.CharField(required=False, allow_blank=True, default="")
