@@ -63,7 +63,7 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 def with_tasks_and_records(cases: QuerySet[Case]) -> QuerySet[Case]:
     """What a case's representation needs, in three queries whatever the number of cases."""
     tasks = CaseTask.objects.select_related("case", "department", "deadline", "assignee", "flow_task")
-    return cases.prefetch_related(Prefetch("tasks", queryset=tasks), "records")
+    return cases.prefetch_related(Prefetch("tasks", queryset=tasks), "records", "deadlines")
 
 
 def records_visible_to(user: User) -> QuerySet[CreditRecord]:
@@ -141,3 +141,23 @@ def sanction_state_on(sanction: Sanction, day) -> str | None:
     end_of_day = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
     last = history_of(sanction).filter(at__lt=end_of_day).order_by("-seq").values_list("to_state", flat=True)
     return last.first()
+
+
+def tasks_overdue_for(user: User, *, today) -> QuerySet[CaseTask]:
+    """The supervisors' overdue board: late, unfinished work in their jurisdiction, the latest first due."""
+    return (
+        tasks_visible_to(user)
+        .filter(state__in=ACTIONABLE_TASK_STATES, deadline__due_on__lt=today)
+        .prefetch_related("deadline__escalations")
+        .order_by("deadline__due_on", "id")
+    )
+
+
+def cases_with_provisional_dates_for(user: User) -> QuerySet[Case]:
+    """Open cases in the user's scope whose due dates reach a year with no working-day calendar yet."""
+    return (
+        cases_visible_to(user)
+        .filter(deadlines__provisional=True, deadlines__met_at__isnull=True)
+        .distinct()
+        .order_by("number")
+    )

@@ -1,6 +1,27 @@
-"""Celery tasks: thin — sweep, call a service. Beat runs the sweeps (settings.CELERY_BEAT_SCHEDULE)."""
+"""Celery tasks: thin — fetch by id or sweep, call a service. Beat runs the sweeps (settings.CELERY_BEAT_SCHEDULE)."""
 
 from celery import shared_task
+from viewflow.workflow.timers import fire_due_timers
+
+from casework.services.calendar_warnings import calendar_warnings_send
+from casework.services.escalation import escalation_sweep
+
+
+@shared_task(name="casework.tasks.escalation_sweep_task")
+def escalation_sweep_task() -> int:
+    return escalation_sweep()
+
+
+@shared_task(name="casework.tasks.fire_due_timers_task")
+def fire_due_timers_task() -> None:
+    # viewflow stores Timer due times in Task.scheduled and fires nothing by itself.
+    fire_due_timers()
+
+
+@shared_task(name="casework.tasks.calendar_warnings_task")
+def calendar_warnings_task() -> int:
+    return calendar_warnings_send()
+
 
 # -- list exit (issue 3): thin beat tasks; the services claim rows with SKIP LOCKED and re-check the state.
 

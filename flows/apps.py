@@ -26,3 +26,16 @@ class FlowsConfig(AppConfig):
         from .bankruptcy import BankruptcyRepairFlow
 
         workflows.register(CaseKind.BANKRUPTCY_REPAIR, BankruptcyRepairFlow)
+
+        from viewflow.workflow.signals import flow_finished
+
+        flow_finished.connect(_case_finished, dispatch_uid="casework-case-finished")
+
+
+def _case_finished(sender, process, **kwargs):
+    """Whatever flow a case ran, its end stops its clocks (met) — through the deadline service."""
+    from casework.services.deadlines import case_deadlines_meet
+
+    case = getattr(process, "case", None)
+    if case is not None:
+        case_deadlines_meet(case=case)

@@ -1,7 +1,32 @@
-"""What each event says, in the recipient's language (zh-hans by default, English second)."""
+"""What each event says, in the recipient's language (zh-hans by default, English second), and on which
+channels it goes out."""
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from .models import Channel
+
+# Everyone gets every message in the app, and by e-mail when they gave an address. What cannot wait — a
+# decision on one's own case, a task overdue or under supervision — also goes by SMS to a given number.
+URGENT_EVENTS = {
+    "case_refused",
+    "case_materials_requested",
+    "objection_upheld",
+    "objection_corrected",
+    "objection_deleted",
+    "task_overdue",
+    "task_supervise",
+}
+
+
+def channels_for(event: str, user) -> list[str]:
+    channels = [Channel.INAPP]
+    if user.email:
+        channels.append(Channel.EMAIL)
+    if user.phone and event in URGENT_EVENTS:
+        channels.append(Channel.SMS)
+    return channels
+
 
 TEMPLATES = {
     "case_filed": (
@@ -49,6 +74,43 @@ TEMPLATES = {
         _(
             "%(provider)s found the record wrong and deleted it. The sanctions taken because of it are "
             "revoked and your credit standing is restored. Reason: %(reason)s. %(remedies)s"
+        ),
+    ),
+    "task_remind": (
+        _("Reminder: %(number)s is due on %(due_on)s"),
+        _(
+            "%(department)s: step “%(step)s” of %(number)s has used 60%% of its time limit; it is due on %(due_on)s."
+        ),
+    ),
+    "task_remind_before_due": (
+        _("Due tomorrow: %(number)s"),
+        _("%(department)s: step “%(step)s” of %(number)s is due on %(due_on)s, the next working day."),
+    ),
+    "task_overdue": (
+        _("Overdue (催办): %(number)s"),
+        _(
+            "%(department)s: step “%(step)s” of %(number)s was due on %(due_on)s and is overdue. "
+            "Complete it now; the credit office will supervise it if it stays overdue."
+        ),
+    ),
+    "task_supervise": (
+        _("Under supervision (督办): %(number)s"),
+        _(
+            "Step “%(step)s” of %(number)s at %(department)s was due on %(due_on)s and is five working days "
+            "overdue. The credit office supervises it and may reassign it."
+        ),
+    ),
+    "task_reassigned": (
+        _("Task assigned to you: %(number)s"),
+        _(
+            "Step “%(step)s” of %(number)s was assigned to %(department)s%(assignee)s (due %(due_on)s). Reason: %(reason)s"
+        ),
+    ),
+    "calendar_warning": (
+        _("Due dates not yet final: %(count)s cases"),
+        _(
+            "The working-day calendar for %(years)s has not been entered, so these cases' due dates are "
+            "provisional: %(cases)s. Enter the State Council schedule under Calendar years."
         ),
     ),
     # -- repair, list exit, bankruptcy restructuring (issue 3) --
@@ -167,6 +229,7 @@ class _Blank(dict):
 
 
 def render(event: str, context: dict, language: str = "zh-hans") -> tuple[str, str]:
+    """Title and body of an event's message in `language`; missing context values read as empty."""
     title, body = TEMPLATES.get(event, (event, ""))
     values = _Blank(context)
     with translation.override(language):

@@ -20,6 +20,7 @@ class Channel(models.TextChoices):
 
 class OutboxState(models.TextChoices):
     PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
 
@@ -35,12 +36,18 @@ class Outbox(models.Model):
         "casework.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     context = models.JSONField(default=dict)
+    # Makes a message that must go out once per occasion (an escalation level, a daily digest) impossible
+    # to queue twice, even from two sweeps at once.
+    dedupe_key = models.CharField(max_length=120, blank=True)
     state = models.CharField(max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # External channels (e-mail, SMS) cannot share our transaction: a send is leased, and a send whose
+    # worker died is retried after the lease with the same idempotency key (the outbox id).
+    lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("outbox message")
@@ -50,7 +57,14 @@ class Outbox(models.Model):
             models.Index(
                 fields=["next_attempt_at"],
                 name="outbox_pending_due",
-                condition=models.Q(state="pending"),
+                condition=models.Q(state__in=["pending", "sending"]),
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "channel", "event", "dedupe_key"],
+                condition=~models.Q(dedupe_key=""),
+                name="outbox_once_per_occasion",
             )
         ]
 
@@ -61,6 +75,7 @@ class Outbox(models.Model):
 class InboxMessage(models.Model):
     """What the in-app channel delivers: one row per outbox row, so a redelivery cannot duplicate it."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     outbox = models.OneToOneField(Outbox, on_delete=models.PROTECT, related_name="inbox_message")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox")
     case = models.ForeignKey(

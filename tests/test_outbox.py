@@ -59,7 +59,7 @@ def test_a_real_worker_delivers_after_commit(admin_api):
 
     task_postrun.connect(on_done, weak=False)
     try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=60):
             response = file_objection(world)  # commits, then enqueues the delivery on the real broker
             assert response.status_code == 201
             assert delivered.wait(timeout=30), "the worker did not deliver the message"

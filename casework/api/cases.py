@@ -78,6 +78,21 @@ class MaterialSerializer(serializers.Serializer):
     uploaded_at = serializers.DateTimeField()
 
 
+class DeadlineSerializer(serializers.Serializer):
+    purpose = serializers.CharField(help_text="`legal` time limit or internal `service` norm (shorter).")
+    budget_days = serializers.IntegerField()
+    extended_days = serializers.IntegerField()
+    suspended_days = serializers.IntegerField()
+    started_on = serializers.DateField()
+    due_on = serializers.DateField()
+    provisional = serializers.BooleanField()
+    paused = serializers.BooleanField(source="is_suspended")
+    met = serializers.SerializerMethodField()
+
+    def get_met(self, deadline) -> bool:
+        return deadline.met_at is not None
+
+
 class CaseOutSerializer(serializers.Serializer):
     number = serializers.CharField()
     kind = serializers.CharField()
@@ -92,6 +107,12 @@ class CaseOutSerializer(serializers.Serializer):
     filed_at = serializers.DateTimeField()
     closed_at = serializers.DateTimeField()
     tasks = serializers.SerializerMethodField()
+    deadlines = serializers.SerializerMethodField()
+
+    @extend_schema_field(DeadlineSerializer(many=True))
+    def get_deadlines(self, case):
+        clocks = [d for d in case.deadlines.all() if d.purpose != "step"]
+        return DeadlineSerializer(sorted(clocks, key=lambda d: d.purpose), many=True).data
 
     @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
     def get_records(self, case):

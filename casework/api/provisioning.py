@@ -46,6 +46,19 @@ class UserCreateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     full_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=150)
+    language = serializers.ChoiceField(
+        choices=["zh-hans", "en"],
+        required=False,
+        default="zh-hans",
+        help_text="Language of the user's messages.",
+    )
+    phone = serializers.RegexField(
+        r"^\+?\d{6,20}$",
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Mobile number for urgent SMS.",
+    )
     departments = DepartmentCodeField(many=True, required=False, default=list)
     subjects = serializers.SlugRelatedField(
         slug_field="code", queryset=Subject.objects.all(), many=True, required=False, default=list

@@ -8,7 +8,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework import selectors
+from casework.models import User
+from casework.services.assignment import task_reassign
 from casework.services.tasks import task_claim, task_complete, task_extend, task_unclaim
+
+from .fields import DepartmentCodeField
 
 
 class TaskOutSerializer(serializers.Serializer):
@@ -137,4 +141,27 @@ class TaskExtendApi(APIView):
         serializer = TaskExtendSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         task = task_extend(task=task, user=request.user, **serializer.validated_data)
+        return Response(TaskOutSerializer(task).data)
+
+
+class TaskReassignSerializer(serializers.Serializer):
+    department = DepartmentCodeField(required=False, allow_null=True, default=None)
+    assignee = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.all(), required=False, allow_null=True, default=None
+    )
+    reason = serializers.CharField()
+
+
+class TaskReassignApi(APIView):
+    @extend_schema(
+        request=TaskReassignSerializer,
+        responses={200: TaskOutSerializer},
+        description="A reviewer hands a task to a colleague; a department head within the department; the credit "
+        "office's supervisors to another department (the remedy of 督办).",
+    )
+    def post(self, request, public_id):
+        task = _task(request, public_id)
+        serializer = TaskReassignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        task = task_reassign(task=task, actor=request.user, **serializer.validated_data)
         return Response(TaskOutSerializer(task).data)

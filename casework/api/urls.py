@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import cases, provisioning, registry, tasks, workflows
+from notifications import api as inbox
+
+from . import cases, provisioning, registry, supervision, tasks, workflows
 
 app_name = "api"
 urlpatterns = [
@@ -30,4 +32,14 @@ urlpatterns = [
     path("tasks/<uuid:public_id>/unclaim/", tasks.TaskUnclaimApi.as_view(), name="task-unclaim"),
     path("tasks/<uuid:public_id>/complete/", tasks.TaskCompleteApi.as_view(), name="task-complete"),
     path("tasks/<uuid:public_id>/extend/", tasks.TaskExtendApi.as_view(), name="task-extend"),
+    path("tasks/<uuid:public_id>/reassign/", tasks.TaskReassignApi.as_view(), name="task-reassign"),
+    path("supervision/overdue/", supervision.OverdueBoardApi.as_view(), name="supervision-overdue"),
+    path(
+        "supervision/provisional-dates/",
+        supervision.ProvisionalDatesApi.as_view(),
+        name="supervision-provisional",
+    ),
+    path("inbox/", inbox.InboxApi.as_view(), name="inbox"),
+    path("inbox/read-all/", inbox.InboxReadAllApi.as_view(), name="inbox-read-all"),
+    path("inbox/<uuid:public_id>/read/", inbox.InboxReadApi.as_view(), name="inbox-read"),
 ]

@@ -10,8 +10,9 @@ from .case import (
     MaterialPurpose,
     Outcome,
 )
-from .deadline import Deadline, DeadlineSuspension, SuspensionReason
+from .deadline import Deadline, DeadlinePurpose, DeadlineSuspension, SuspensionReason
 from .department import Department, DepartmentKind, DepartmentLevel, jurisdiction_prefix
+from .escalation import LADDER, EscalationEvent, EscalationLevel
 from .history import HistoryEvent
 from .people import Role, User
 from .record import CreditRecord, Publicity, RecordKind, Severity
@@ -33,7 +34,11 @@ __all__ = [
     "CaseTask",
     "CreditRecord",
     "Deadline",
+    "DeadlinePurpose",
     "DeadlineSuspension",
+    "EscalationEvent",
+    "EscalationLevel",
+    "LADDER",
     "Department",
     "DepartmentKind",
     "DepartmentLevel",

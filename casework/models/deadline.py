@@ -8,6 +8,12 @@ class SuspensionReason(models.TextChoices):
     COURT = "court", _("Court proceedings")
 
 
+class DeadlinePurpose(models.TextChoices):
+    STEP = "step", _("Step time limit")
+    LEGAL = "legal", _("Legal time limit")
+    SERVICE = "service", _("Service norm")
+
+
 class Deadline(models.Model):
     """A budget of working days, a start, and a ledger of suspensions (DESIGN invariant 4).
 
@@ -18,6 +24,7 @@ class Deadline(models.Model):
     """
 
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="deadlines")
+    purpose = models.CharField(_("purpose"), max_length=10, choices=DeadlinePurpose.choices, default="step")
     budget_days = models.PositiveSmallIntegerField(_("budget (working days)"))
     extended_days = models.PositiveSmallIntegerField(_("extension (working days)"), default=0)
     suspended_days = models.PositiveSmallIntegerField(_("suspended (working days)"), default=0)
@@ -25,7 +32,11 @@ class Deadline(models.Model):
     due_on = models.DateField(_("due on"), null=True, db_index=True)
     provisional = models.BooleanField(_("provisional"), default=False)
     suspended_since = models.DateField(_("suspended since"), null=True, blank=True)
-    met_at = models.DateTimeField(_("met at"), null=True, blank=True)
+    met_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    # The day the next escalation level that has not fired yet falls due; None when nothing is armed
+    # (met, suspended, or every level fired). The sweep reads only this index, so its cost grows with the
+    # number of deadlines due, never with the number open.
+    next_escalation_on = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("deadline")
@@ -33,6 +44,11 @@ class Deadline(models.Model):
         indexes = [
             models.Index(
                 fields=["due_on"], name="deadline_open_due", condition=models.Q(met_at__isnull=True)
+            ),
+            models.Index(
+                fields=["next_escalation_on"],
+                name="deadline_escalation_armed",
+                condition=models.Q(next_escalation_on__isnull=False),
             ),
         ]
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,14 @@ class User(AbstractUser):
     departments = models.ManyToManyField(
         "casework.Department", blank=True, related_name="members", verbose_name=_("departments")
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="zh-hans",
+        help_text=_("The language of the messages this user receives."),
+    )
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
     subjects = models.ManyToManyField(
         "casework.Subject", blank=True, related_name="representatives", verbose_name=_("represented subjects")
     )

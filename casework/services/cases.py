@@ -29,6 +29,7 @@ from casework.rules import active_rule_set
 from casework.uploads import inspect_upload
 from notifications.services import outbox_notify
 
+from .deadlines import case_deadlines_start
 from .eligibility import REAPPLY_FIELD, filing_errors
 from .history import history_record
 from .tasks import task_release, task_waiting_for_supplement
@@ -202,6 +203,7 @@ def _case_file(
         deletion_ground=deletion_ground,
     )
     case.records.set(records)
+    case_deadlines_start(case=case)
     history_record(
         target=case,
         action="filed",

@@ -1,13 +1,14 @@
 """Working-day budgets (DESIGN invariant 4): the due date is derived from the budget, its start, the
 extensions and the suspension ledger, and stored only for indexing."""
 
+import math
 from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from casework import calendar
-from casework.models import Case, Deadline, DeadlineSuspension
+from casework.models import Case, Deadline, DeadlinePurpose, DeadlineSuspension
 
 
 def _weekdays_between(start: date, end: date) -> int:
@@ -24,6 +25,14 @@ def _weekday_estimate(start: date, n: int) -> date:
         if day.weekday() < 5:
             n -= 1
     return day
+
+
+def add_working_days_or_estimate(start: date, n: int) -> date:
+    """For dates derived from a deadline that is itself provisional (escalation levels): never raises."""
+    try:
+        return calendar.add_working_days(start, n)
+    except calendar.CalendarUnknown:
+        return _weekday_estimate(start, n)
 
 
 def deadline_derive_due(deadline: Deadline) -> None:
@@ -44,12 +53,23 @@ def deadline_derive_due(deadline: Deadline) -> None:
         deadline.suspended_days = sum(_weekdays_between(a, b) for a, b in closed)
         deadline.due_on = _weekday_estimate(deadline.started_on, budget + deadline.suspended_days)
         deadline.provisional = True
+    from .escalation import escalation_rearm  # the ladder hangs on the due date
+
+    escalation_rearm(deadline)
 
 
-def deadline_start(*, case: Case, budget_days: int, started_on: date | None = None) -> Deadline:
-    deadline = Deadline(case=case, budget_days=budget_days, started_on=started_on or timezone.localdate())
+def deadline_start(
+    *, case: Case, budget_days: int, purpose: str = DeadlinePurpose.STEP, started_on: date | None = None
+) -> Deadline:
+    deadline = Deadline(
+        case=case, purpose=purpose, budget_days=budget_days, started_on=started_on or timezone.localdate()
+    )
     deadline_derive_due(deadline)
     deadline.save()
+    from .escalation import escalation_rearm
+
+    escalation_rearm(deadline, fired=set())  # the ladder is armed once the row exists
+    deadline.save(update_fields=["next_escalation_on"])
     return deadline
 
 
@@ -59,7 +79,8 @@ def deadline_suspend(*, deadline: Deadline, reason: str, note: str = "", on: dat
     if deadline.is_suspended:
         return
     deadline.suspended_since = on
-    deadline.save(update_fields=["suspended_since"])
+    deadline.next_escalation_on = None  # nothing climbs while the clock stands still
+    deadline.save(update_fields=["suspended_since", "next_escalation_on"])
     DeadlineSuspension.objects.create(deadline=deadline, reason=reason, note=note, started_on=on)
 
 
@@ -81,12 +102,59 @@ def deadline_resume(*, deadline: Deadline, on: date | None = None) -> None:
     suspension.save(update_fields=["ended_on", "working_days"])
     deadline.suspended_since = None
     deadline_derive_due(deadline)
-    deadline.save(update_fields=["suspended_days", "suspended_since", "due_on", "provisional"])
+    deadline.save(
+        update_fields=["suspended_days", "suspended_since", "due_on", "provisional", "next_escalation_on"]
+    )
 
 
 def deadline_meet(*, deadline: Deadline) -> None:
     deadline.met_at = timezone.now()
-    deadline.save(update_fields=["met_at"])
+    deadline.next_escalation_on = None
+    deadline.save(update_fields=["met_at", "next_escalation_on"])
+
+
+def deadline_extend(*, deadline: Deadline, days: int) -> None:
+    deadline.extended_days += days
+    deadline_derive_due(deadline)
+    deadline.save(update_fields=["extended_days", "due_on", "provisional", "next_escalation_on"])
+
+
+def case_deadlines_start(*, case: Case) -> None:
+    """The case's two clocks: the legal time limit and the shorter internal service norm, both shown."""
+    rules = case.rule_set.case_rules(case.kind)
+    legal = rules.get("case_budget_days")
+    if legal is None:
+        return
+    service = rules.get("service_norm_days") or max(1, math.floor(legal * 0.7))
+    deadline_start(case=case, budget_days=legal, purpose=DeadlinePurpose.LEGAL)
+    deadline_start(case=case, budget_days=service, purpose=DeadlinePurpose.SERVICE)
+
+
+def _case_clocks(case: Case):
+    return case.deadlines.select_for_update().filter(
+        purpose__in=[DeadlinePurpose.LEGAL, DeadlinePurpose.SERVICE], met_at__isnull=True
+    )
+
+
+def case_deadlines_suspend(*, case: Case, reason: str, note: str = "") -> None:
+    for deadline in _case_clocks(case):
+        deadline_suspend(deadline=deadline, reason=reason, note=note)
+
+
+def case_deadlines_resume(*, case: Case) -> None:
+    for deadline in _case_clocks(case):
+        deadline_resume(deadline=deadline)
+
+
+def case_deadlines_extend(*, case: Case, days: int) -> None:
+    """An approved extension of a step extends the legal limit of the case with it (not the service norm)."""
+    for deadline in _case_clocks(case).filter(purpose=DeadlinePurpose.LEGAL):
+        deadline_extend(deadline=deadline, days=days)
+
+
+def case_deadlines_meet(*, case: Case) -> None:
+    for deadline in _case_clocks(case):
+        deadline_meet(deadline=deadline)
 
 
 def deadlines_recompute_provisional(*, actor=None) -> int:
@@ -108,7 +176,7 @@ def deadlines_recompute_provisional(*, actor=None) -> int:
             deadline_derive_due(deadline)
             if deadline.provisional:
                 continue
-            deadline.save(update_fields=["due_on", "provisional", "suspended_days"])
+            deadline.save(update_fields=["due_on", "provisional", "suspended_days", "next_escalation_on"])
             task = getattr(deadline, "task", None)
             if task is not None:
                 history_record(

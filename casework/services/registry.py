@@ -52,6 +52,8 @@ def user_create(
     subjects: Sequence[Subject] = (),
     email: str = "",
     full_name: str = "",
+    language: str = "zh-hans",
+    phone: str = "",
 ) -> tuple[User, str]:
     """Create a user and their API token. Staff roles need a department; a subject's user a subject."""
     errors: dict[str, list] = {}
@@ -63,7 +65,9 @@ def user_create(
         errors["subjects"] = [_("A subject's user represents at least one subject.")]
     if User.objects.filter(username=username).exists():
         errors["username"] = [_("This username is taken.")]
-    user = User(username=username, role=role, email=email, first_name=full_name)
+    user = User(
+        username=username, role=role, email=email, first_name=full_name, language=language, phone=phone
+    )
     try:
         user.clean_fields(exclude=["password", "last_login", "date_joined", "role"])
     except ValidationError as exc:

@@ -16,7 +16,16 @@ from django.utils.translation import gettext_lazy as _
 from casework.exceptions import Conflict, NotVisible
 from casework.models import Case, CaseTask, Department, Role, SuspensionReason, TaskState, User
 
-from .deadlines import deadline_derive_due, deadline_meet, deadline_resume, deadline_start, deadline_suspend
+from .deadlines import (
+    case_deadlines_extend,
+    case_deadlines_resume,
+    case_deadlines_suspend,
+    deadline_extend,
+    deadline_meet,
+    deadline_resume,
+    deadline_start,
+    deadline_suspend,
+)
 from .history import history_record
 from .transitions import lock
 
@@ -140,6 +149,7 @@ def task_hold(*, task: CaseTask, user: User, reason: str, note: str) -> CaseTask
     task.state = TaskState.WAITING
     task.save(update_fields=["state"])
     deadline_suspend(deadline=task.deadline, reason=reason, note=note)
+    case_deadlines_suspend(case=task.case, reason=reason, note=note)  # the subject's turn stops every clock
     _record(task, "held", user, before, note=note, data={"reason": reason})
     return task
 
@@ -150,6 +160,7 @@ def task_release(*, task: CaseTask, actor: User | None) -> CaseTask:
     task.state = TaskState.CLAIMED if task.assignee_id else TaskState.OPEN
     task.save(update_fields=["state"])
     deadline_resume(deadline=task.deadline)
+    case_deadlines_resume(case=task.case)
     task.deadline.refresh_from_db()
     _record(task, "resumed", actor, before, data={"due_on": task.deadline.due_on.isoformat()})
     return task
@@ -186,9 +197,8 @@ def task_extend(*, task: CaseTask, user: User, days: int, reason: str) -> CaseTa
     if errors:
         raise ValidationError(errors)
     before = deadline.due_on
-    deadline.extended_days += days
-    deadline_derive_due(deadline)
-    deadline.save(update_fields=["extended_days", "due_on", "provisional"])
+    deadline_extend(deadline=deadline, days=days)
+    case_deadlines_extend(case=task.case, days=days)
     _record(
         task,
         "extended",

@@ -7,6 +7,7 @@ server, and a development secret. `production.py` removes every default that is 
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -142,7 +143,7 @@ SPECTACULAR_SETTINGS = {
 
 # Celery. The embedded broker is a directory: no server to run, and a real worker and beat still work.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
-_broker_dir = VAR_DIR / "broker"
+_broker_dir = Path(env("CELERY_BROKER_FOLDER", default=str(VAR_DIR / "broker")))
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(_broker_dir / "queue"),
@@ -169,7 +170,17 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-dispatch-due": {"task": "notifications.tasks.outbox_dispatch_due_task", "schedule": 60.0},
     "list-exit-publicity-sweep": {"task": "casework.tasks.list_exit_publicity_sweep_task", "schedule": 600.0},
     "list-exit-expire-due": {"task": "casework.tasks.list_exit_expire_due_task", "schedule": 3600.0},
+    "escalation-sweep": {"task": "casework.tasks.escalation_sweep_task", "schedule": 60.0},
+    "flow-timers": {"task": "casework.tasks.fire_due_timers_task", "schedule": 60.0},
+    "calendar-warnings": {
+        "task": "casework.tasks.calendar_warnings_task",
+        "schedule": crontab(hour=8, minute=0),  # once a working morning is enough; deduplicated per day
+    },
 }
+
+NOTIFICATIONS_SMS_GATEWAY = env("NOTIFICATIONS_SMS_GATEWAY", default="notifications.sms.LoggingSmsGateway")
+# How long an e-mail or SMS send may take before another worker may assume it died and send again.
+NOTIFICATIONS_SEND_LEASE_SECONDS = env.int("NOTIFICATIONS_SEND_LEASE_SECONDS", default=300)
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="casework@localhost")

@@ -1,0 +1,36 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EscalationLevel(models.TextChoices):
+    """The ladder of DOMAIN.md, in order: remind, remind again, 催办, 督办."""
+
+    # xgettext:no-python-format
+    REMIND = "remind", _("Reminder (60% of the time limit used)")
+    REMIND_BEFORE_DUE = "remind_before_due", _("Reminder (one working day before the due date)")
+    OVERDUE = "overdue", _("Overdue notice (催办)")
+    SUPERVISE = "supervise", _("Supervision by the credit office (督办)")
+
+
+LADDER = [level.value for level in EscalationLevel]
+
+
+class EscalationEvent(models.Model):
+    """One level of the ladder having fired for one deadline. The unique pair is what makes a level fire
+    exactly once, whatever the number of sweeps racing over the same deadline."""
+
+    deadline = models.ForeignKey("casework.Deadline", on_delete=models.CASCADE, related_name="escalations")
+    level = models.CharField(_("level"), max_length=20, choices=EscalationLevel.choices)
+    due_on = models.DateField(_("due on"))
+    fired_at = models.DateTimeField(_("fired at"), auto_now_add=True)
+    # A reminder whose moment passed while nothing swept (or that an earlier due date overtook) is recorded
+    # without a message: nobody needs "due tomorrow" once the task is already overdue.
+    skipped = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("escalation")
+        verbose_name_plural = _("escalations")
+        constraints = [models.UniqueConstraint(fields=["deadline", "level"], name="escalation_fires_once")]
+
+    def __str__(self):
+        return f"{self.deadline_id}:{self.level}"

@@ -1,0 +1,111 @@
+"""Who works a task: reassignment within a department or, by the credit office, to another department.
+
+DOMAIN.md's ladder ends with the credit office supervising (督办) a late task; its remedy is to reassign it.
+A reviewer may hand a task to a colleague of the same department; a department head within the department;
+only a credit office's supervisor across departments.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from casework.exceptions import Conflict
+from casework.models import CaseTask, Department, DepartmentKind, Role, TaskState, User
+from casework.selectors import tasks_visible_to
+from notifications.services import outbox_notify
+
+from .history import history_record
+from .transitions import lock
+
+
+@transaction.atomic
+def task_reassign(
+    *,
+    task: CaseTask,
+    actor: User,
+    reason: str,
+    department: Department | None = None,
+    assignee: User | None = None,
+) -> CaseTask:
+    lock(task.case)
+    task = (
+        CaseTask.objects.select_for_update(of=("self",))
+        .select_related("case", "deadline", "department")
+        .get(pk=task.pk)
+    )
+    if task.is_finished:
+        raise Conflict(_("This task is already completed."), code="already_completed")
+    target = department or task.department
+    _check_authority(actor, task, target)
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = [_("Say why the task is reassigned; it is recorded in the case history.")]
+    if assignee is not None and not (
+        assignee.is_active
+        and assignee.role == Role.REVIEWER
+        and assignee.departments.filter(pk=target.pk).exists()
+    ):
+        errors["assignee"] = [
+            _("%(name)s is not a reviewer of %(department)s.")
+            % {"name": assignee.label(), "department": target.name}
+        ]
+    if department is None and assignee is None:
+        errors["department"] = [_("Choose another department or another reviewer.")]
+    if errors:
+        raise ValidationError(errors)
+    before = {
+        "department": task.department.code,
+        "assignee": task.assignee.username if task.assignee_id else None,
+    }
+    task.department, task.assignee = target, assignee
+    if task.state != TaskState.WAITING:
+        task.state = TaskState.CLAIMED if assignee else TaskState.OPEN
+    task.save(update_fields=["department", "assignee", "state"])
+    history_record(
+        target=task,
+        action="reassigned",
+        actor=actor,
+        case=task.case,
+        from_state=task.state,
+        to_state=task.state,
+        note=reason,
+        data={
+            "before": before,
+            "after": {"department": target.code, "assignee": assignee.username if assignee else None},
+        },
+    )
+    recipients = (
+        [assignee] if assignee else target.members.filter(role=Role.REVIEWER, is_active=True).order_by("id")
+    )
+    outbox_notify(
+        event="task_reassigned",
+        recipients=recipients,
+        case=task.case,
+        context={
+            "number": task.case.number,
+            "step": task.step,
+            "department": target.name,
+            "assignee": f" ({assignee.label()})" if assignee else "",
+            "due_on": task.deadline.due_on.isoformat(),
+            "reason": reason,
+        },
+    )
+    return task
+
+
+def _check_authority(actor: User, task: CaseTask, target: Department) -> None:
+    if not tasks_visible_to(actor).filter(pk=task.pk).exists():
+        raise PermissionDenied(_("You cannot reassign this task."))
+    crosses = target.pk != task.department_id
+    if (
+        actor.role == Role.REVIEWER
+        and not crosses
+        and actor.departments.filter(pk=task.department_id).exists()
+    ):
+        return
+    if actor.role == Role.SUPERVISOR:
+        credit_office = actor.departments.filter(kind=DepartmentKind.CREDIT_OFFICE).exists()
+        if not crosses or credit_office:
+            return
+        raise PermissionDenied(_("Only the credit office reassigns a task to another department."))
+    raise PermissionDenied(_("You cannot reassign this task."))

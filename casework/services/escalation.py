@@ -1,0 +1,218 @@
+"""The escalation ladder (DOMAIN.md; rules: `escalation` in the case's rule set).
+
+Per task: a reminder when 60 % of the time limit is used and one working day before the due date; the working
+day after it, an overdue notice (催办) to the handler and the department head; 5 working days overdue,
+supervision (督办) by the credit office, and the case shows on the overdue board. Each level fires exactly
+once — the `(deadline, level)` pair is unique — and is written to the case history. A suspension or an
+extension moves the dates of the levels that have not fired; the ones that fired stay fired.
+
+The sweep touches only deadlines whose `next_escalation_on` has come (an indexed column), so its cost grows with
+the number of levels due, not with the number of open deadlines.
+"""
+
+import math
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from casework.models import (
+    LADDER,
+    Case,
+    CaseTask,
+    Deadline,
+    DeadlinePurpose,
+    DepartmentKind,
+    EscalationEvent,
+    EscalationLevel,
+    Role,
+    User,
+)
+from notifications.services import outbox_notify
+
+from .deadlines import add_working_days_or_estimate
+from .history import history_record
+
+REMINDERS = (EscalationLevel.REMIND, EscalationLevel.REMIND_BEFORE_DUE)
+
+
+def ladder_dates(deadline: Deadline, rules: dict) -> dict[str, date]:
+    """The day each level falls due for this deadline, as its budget, extensions and pauses stand now."""
+    budget = deadline.budget_days + deadline.extended_days
+    start, paused = deadline.started_on, deadline.suspended_days
+    dates = {
+        EscalationLevel.REMIND: add_working_days_or_estimate(
+            start, math.ceil(rules["remind_at_fraction"] * budget) + paused
+        ),
+        EscalationLevel.REMIND_BEFORE_DUE: add_working_days_or_estimate(
+            start, max(0, budget + paused - rules["remind_days_before_due"])
+        ),
+        EscalationLevel.OVERDUE: add_working_days_or_estimate(
+            deadline.due_on, rules["overdue_notice_days_after_due"]
+        ),
+        EscalationLevel.SUPERVISE: add_working_days_or_estimate(
+            deadline.due_on, rules["supervise_days_overdue"]
+        ),
+    }
+    if dates[EscalationLevel.REMIND] >= dates[EscalationLevel.REMIND_BEFORE_DUE]:
+        # A short budget (2 days): 60 % and "the day before" are the same moment; remind once.
+        del dates[EscalationLevel.REMIND]
+    return dates
+
+
+def escalation_rearm(deadline: Deadline, *, fired: set[str] | None = None, dates: dict | None = None) -> None:
+    """Set `next_escalation_on` to the earliest level not fired yet (not saved).
+
+    Only step deadlines climb the ladder; a met or suspended deadline has nothing armed.
+    """
+    if (
+        deadline.purpose != DeadlinePurpose.STEP
+        or deadline.met_at
+        or deadline.is_suspended
+        or not deadline.pk
+    ):
+        deadline.next_escalation_on = None
+        return
+    if fired is None:
+        fired = set(deadline.escalations.values_list("level", flat=True))
+    if dates is None:
+        dates = ladder_dates(deadline, deadline.case.rule_set.data["escalation"])
+    pending = [day for level, day in dates.items() if level not in fired]
+    deadline.next_escalation_on = min(pending) if pending else None
+
+
+def escalation_sweep(*, today: date | None = None, batch: int = 200) -> int:
+    """Fire every level that has come due; returns how many levels fired with a message.
+
+    Work goes in batches, each one transaction that first locks the batch's cases — the order every service
+    locks in — with SKIP LOCKED, then their deadlines. A sweep therefore never waits on a clerk or on another
+    sweep and never deadlocks with either: a case busy right now is left to the next sweep, a minute later.
+    """
+    today = today or timezone.localdate()
+    fired, last_pk, people = 0, 0, _People()
+    while True:
+        candidates = list(
+            Deadline.objects.filter(next_escalation_on__lte=today, pk__gt=last_pk)
+            .order_by("pk")
+            .values_list("pk", "case_id")[:batch]
+        )
+        if not candidates:
+            return fired
+        with transaction.atomic():
+            cases = {
+                case.pk: case
+                # of=self: the joined rule set and office rows are shared by every case; locking them too
+                # would make a second sweep skip every case the first one touched, not just its own.
+                for case in Case.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk__in={case_pk for _, case_pk in candidates})
+                .select_related("rule_set", "receiving_office")
+            }
+            deadlines = (
+                Deadline.objects.select_for_update(of=("self",))
+                .filter(
+                    pk__in=[pk for pk, case_pk in candidates if case_pk in cases],
+                    next_escalation_on__lte=today,
+                )
+                .select_related("task__department", "task__assignee")
+                .prefetch_related("escalations")
+                .order_by("pk")
+            )
+            events, armed = [], []
+            for deadline in deadlines:  # re-read under lock: another sweep may have been first
+                deadline.case = cases[deadline.case_id]
+                fired += _escalate(deadline, today, events, people)
+                armed.append(deadline)
+            EscalationEvent.objects.bulk_create(events)  # unique (deadline, level): a level fires once
+            Deadline.objects.bulk_update(armed, ["next_escalation_on"])
+        last_pk = candidates[-1][0]
+
+
+def _escalate(deadline: Deadline, today: date, events: list, people: "_People") -> int:
+    dates = ladder_dates(deadline, deadline.case.rule_set.data["escalation"])
+    fired_before = {event.level for event in deadline.escalations.all()}
+    due = [
+        level for level in LADDER if level in dates and level not in fired_before and dates[level] <= today
+    ]
+    announced = 0
+    for position, level in enumerate(due):
+        # A reminder overtaken by a later level that is due as well would only confuse: record, don't send.
+        skipped = level in REMINDERS and position < len(due) - 1
+        events.append(EscalationEvent(deadline=deadline, level=level, due_on=dates[level], skipped=skipped))
+        if not skipped:
+            _announce(deadline, level, dates[level], people)
+            announced += 1
+    escalation_rearm(deadline, fired=fired_before | set(due), dates=dates)
+    return announced
+
+
+def _announce(deadline: Deadline, level: str, due_on: date, people: "_People") -> None:
+    task: CaseTask | None = getattr(deadline, "task", None)
+    if task is None:
+        return
+    case = task.case = deadline.case
+    history_record(
+        target=task,
+        action=f"escalated:{level}",
+        actor=None,
+        case=case,
+        from_state=task.state,
+        to_state=task.state,
+        note=str(EscalationLevel(level).label),
+        data={"level": level, "due_on": deadline.due_on.isoformat(), "level_due_on": due_on.isoformat()},
+    )
+    # Exactly once is the escalation row's unique pair; the outbox needs no second key here.
+    outbox_notify(
+        event=f"task_{level}",
+        recipients=people.for_level(task, level),
+        case=case,
+        context={
+            "number": case.number,
+            "step": task.step,
+            "department": task.department.name,
+            "due_on": deadline.due_on.isoformat(),
+        },
+    )
+
+
+class _People:
+    """Who hears of a level, memoised for one sweep: a province's late tasks share a few departments."""
+
+    def __init__(self):
+        self._members: dict[tuple[int, str], list[User]] = {}
+        self._office_heads: dict[int, list[User]] = {}
+
+    def members(self, department, role) -> list[User]:
+        key = (department.pk, role)
+        if key not in self._members:
+            self._members[key] = list(department.members.filter(role=role, is_active=True).order_by("id"))
+        return self._members[key]
+
+    def credit_office_heads(self, office) -> list[User]:
+        if office.pk not in self._office_heads:
+            self._office_heads[office.pk] = list(
+                User.objects.filter(
+                    role=Role.SUPERVISOR,
+                    is_active=True,
+                    departments=office,
+                    departments__kind=DepartmentKind.CREDIT_OFFICE,
+                ).order_by("id")
+            )
+        return self._office_heads[office.pk]
+
+    def for_level(self, task: CaseTask, level: str) -> list[User]:
+        handlers = [task.assignee] if task.assignee_id else self.members(task.department, Role.REVIEWER)
+        if level in REMINDERS:
+            return handlers
+        heads = self.members(task.department, Role.SUPERVISOR)
+        if level == EscalationLevel.OVERDUE:
+            return _unique(handlers + heads)
+        return _unique(handlers + heads + self.credit_office_heads(task.case.receiving_office))
+
+
+def _unique(users: list[User]) -> list[User]:
+    seen, result = set(), []
+    for user in users:
+        if user.pk not in seen:
+            seen.add(user.pk)
+            result.append(user)
+    return result
