@@ -116,9 +116,11 @@ def test_two_stages_with_three_parallel_departments(admin_api):
     detail = world["subject"].get(f"/api/v1/cases/{number}/").json()
     assert detail["state"] == "awaiting_completion"
     assert publicity(world) == ["shielded"] * 3 and sanction_states(world) == {"lifted"}
-    # Waiting for the plan: no task is open anywhere, so no step clock runs.
+    # Waiting for the plan: no task is open anywhere, so no step clock runs, and the case's own clocks stand still.
     assert all(t["state"] == "done" for t in detail["tasks"])
     assert [queue(world[name]) for name in ("market", "tax", "court")] == [[], [], []]
+    assert {c["purpose"]: c["paused"] for c in detail["deadlines"]} == {"legal": True, "service": True}
+    legal_before = next(c for c in detail["deadlines"] if c["purpose"] == "legal")
 
     with time_machine.travel("2027-01-05 10:00 +0800", tick=False):  # a year without a calendar yet
         report = world["subject"].post(
@@ -128,6 +130,9 @@ def test_two_stages_with_three_parallel_departments(admin_api):
         )
         assert report.status_code == 200, report.content
         assert report.json()["state"] == "repairing"
+        legal = next(c for c in report.json()["deadlines"] if c["purpose"] == "legal")
+        assert legal["paused"] is False and legal["suspended_days"] > 0
+        assert legal["due_on"] > legal_before["due_on"]  # the wait did not eat the legal time limit
         stage2 = [t for t in report.json()["tasks"] if t["step"] == "full_repair"]
         assert sorted(t["department"] for t in stage2) == ["xy-court", "xy-market", "xy-tax"]
         for name in ("market", "tax", "court"):

@@ -22,10 +22,12 @@ from casework.models import (
     MaterialPurpose,
     Outcome,
     Publicity,
+    SuspensionReason,
     User,
 )
 
 from .cases import _inspect_all, _store_materials, case_notify_subject
+from .deadlines import case_deadlines_resume, case_deadlines_suspend
 from .history import history_record
 from .records import record_end_shielded, record_shield
 from .repair import case_conclude, platform_queue
@@ -92,6 +94,10 @@ def bankruptcy_shield(*, case: Case, actor: User, department: Department, decisi
     case = transition(
         case, "await_completion", field="state", actor=actor, case=case, data={"shielded": shielded}
     )
+    # The plan is carried out under the court's supervision, for as long as it takes: no clock runs meanwhile.
+    case_deadlines_suspend(
+        case=case, reason=SuspensionReason.COURT, note=str(_("restructuring plan being carried out"))
+    )
     names = ", ".join(
         Department.objects.filter(code__in=shielded).order_by("code").values_list("name", flat=True)
     )
@@ -112,6 +118,7 @@ def bankruptcy_report_completion(*, case: Case, actor: User, note: str, material
         )
     _store_materials(case, materials, inspected, MaterialPurpose.COMPLETION, actor)
     case = transition(case, "start_full_repair", field="state", actor=actor, case=case, note=note)
+    case_deadlines_resume(case=case)
     case.completion_reported_at = timezone.now()
     case.save(update_fields=["completion_reported_at"])
     workflows.resume(case, WAIT_NODE)
