@@ -14,6 +14,7 @@ from .deadline import Deadline, DeadlinePurpose, DeadlineSuspension, SuspensionR
 from .department import Department, DepartmentKind, DepartmentLevel, jurisdiction_prefix
 from .escalation import LADDER, EscalationEvent, EscalationLevel
 from .history import HistoryEvent
+from .notice import Notice, NoticeKind, NoticeState
 from .people import Role, User
 from .record import CreditRecord, Publicity, RecordKind, Severity
 from .ruleset import RuleSet
@@ -44,6 +45,9 @@ __all__ = [
     "DepartmentLevel",
     "HistoryEvent",
     "Material",
+    "Notice",
+    "NoticeKind",
+    "NoticeState",
     "MaterialPurpose",
     "OPEN_CASE_STATES",
     "Outcome",
