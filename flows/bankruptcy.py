@@ -1,19 +1,17 @@
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
 from casework.models import Case, CaseState
 from casework.services import bankruptcy
 
-from .models import CaseProcess
+from .base import CaseFlowMixin
 from .nodes import Decision, DepartmentSplit, HumanStep
 
 
-class BankruptcyRepairFlow(flow.Flow):
+class BankruptcyRepairFlow(CaseFlowMixin, flow.Flow):
     """破产重整: stage 1 in parallel at every provider department, a wait for the plan's completion, stage 2."""
 
-    process_class = CaseProcess
-    lock_impl = lock.select_for_update_lock
     process_title = _("Bankruptcy-restructuring repair")
 
     start = flow.StartHandle(this.start_case).Next(this.shield_split)

@@ -1,26 +1,18 @@
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
-from casework.models import Case, CaseState, RecordKind
-from casework.services import list_exit, objection
+from casework.models import CaseState, RecordKind
+from casework.services import list_exit
 
-from .models import CaseProcess
+from .base import ACCEPTANCE, CaseFlowMixin
 from .nodes import Decision, HumanStep
-from .repair import ACCEPTANCE
 
 
-def _in_state(activation, state) -> bool:
-    # Gates read the database: the services changed the case through their own locked copies.
-    return Case.objects.filter(pk=activation.process.case_id, state=state).exists()
-
-
-class ListExitFlow(flow.Flow):
+class ListExitFlow(CaseFlowMixin, flow.Flow):
     """黑名单退出: acceptance, verification, publicity (公示; an objection holds it), decision, removal.
     Court-list entries take the short way: deletion on a recorded ground within 3 working days."""
 
-    process_class = CaseProcess
-    lock_impl = lock.select_for_update_lock
     process_title = _("Serious-list exit")
 
     start = flow.StartHandle(this.start_case).Next(this.route)
@@ -76,27 +68,17 @@ class ListExitFlow(flow.Flow):
 
     end = flow.End()
 
-    def start_case(self, activation, case):
-        activation.process.case = case
-        return activation.process
-
     def is_court_list(self, activation) -> bool:
         return activation.process.case.records.filter(kind=RecordKind.COURT_DISHONEST).exists()
 
     def is_verifying(self, activation) -> bool:
-        return _in_state(activation, CaseState.VERIFYING)
+        return self.case_in(activation, CaseState.VERIFYING)
 
     def in_publicity(self, activation) -> bool:
-        return _in_state(activation, CaseState.PUBLICITY)
+        return self.case_in(activation, CaseState.PUBLICITY)
 
     def is_deciding(self, activation) -> bool:
-        return _in_state(activation, CaseState.DECIDING)
-
-    def receiving_office(self, case):
-        return case.receiving_office
-
-    def provider(self, case):
-        return case.records.order_by("id").first().provider
+        return self.case_in(activation, CaseState.DECIDING)
 
     def publicity_over(self, activation, **kwargs):
         return activation.process  # the service already moved the case; this only lets the flow go on
@@ -106,10 +88,7 @@ class ListExitFlow(flow.Flow):
         if decision == "accept":
             list_exit.list_exit_accept(case=case, actor=user, note=note)
         else:
-            objection.objection_refuse(case=case, actor=user, reason=note)
-
-    def request_materials(self, *, case_task, user, decision, note, data):
-        objection.objection_request_materials(case=case_task.case, task=case_task, actor=user, materials=note)
+            self.refuse(activation, user=user, note=note)
 
     def decide_verification(self, activation, *, case_task, user, decision, note, data):
         list_exit.list_exit_verify(case=activation.process.case, actor=user, decision=decision, note=note)
@@ -123,11 +102,9 @@ class ListExitFlow(flow.Flow):
         )
 
 
-class ExitObjectionFlow(flow.Flow):
+class ExitObjectionFlow(CaseFlowMixin, flow.Flow):
     """An objection against a list exit during its publicity: the provider decides whether it is founded."""
 
-    process_class = CaseProcess
-    lock_impl = lock.select_for_update_lock
     process_title = _("Objection against a list exit")
 
     start = flow.StartHandle(this.start_case).Next(this.verify)
@@ -144,13 +121,6 @@ class ExitObjectionFlow(flow.Flow):
     ).Next(this.end)
 
     end = flow.End()
-
-    def start_case(self, activation, case):
-        activation.process.case = case
-        return activation.process
-
-    def provider(self, case):
-        return case.records.order_by("id").first().provider
 
     def decide(self, activation, *, case_task, user, decision, note, data):
         list_exit.exit_objection_decide(

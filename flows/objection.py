@@ -1,19 +1,17 @@
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
-from casework.models import Case, CaseState
+from casework.models import CaseState
 from casework.services import objection
 
-from .models import CaseProcess
+from .base import ACCEPTANCE, CaseFlowMixin
 from .nodes import Decision, HumanStep
 
 
-class ObjectionFlow(flow.Flow):
+class ObjectionFlow(CaseFlowMixin, flow.Flow):
     """异议: the credit office accepts, the provider verifies; sanctions suspended in between."""
 
-    process_class = CaseProcess
-    lock_impl = lock.select_for_update_lock
     process_title = _("Objection")
 
     start = flow.StartHandle(this.start_case).Next(this.accept)
@@ -22,13 +20,7 @@ class ObjectionFlow(flow.Flow):
         this.decide_acceptance,
         step="accept",
         department=this.receiving_office,
-        decisions=(
-            Decision("accept", _("Accept")),
-            Decision("refuse", _("Refuse to accept"), note_required=True),
-            Decision(
-                "request_materials", _("Request missing materials (补正)"), note_required=True, holds=True
-            ),
-        ),
+        decisions=ACCEPTANCE,
         hold=this.request_materials,
     ).Next(this.is_accepted)
 
@@ -47,29 +39,15 @@ class ObjectionFlow(flow.Flow):
 
     end = flow.End()
 
-    def start_case(self, activation, case):
-        activation.process.case = case
-        return activation.process
-
     def was_accepted(self, activation) -> bool:
-        # Read from the database: the services changed the case through their own locked copies.
-        return Case.objects.filter(pk=activation.process.case_id, state=CaseState.VERIFYING).exists()
-
-    def receiving_office(self, case):
-        return case.receiving_office
-
-    def provider(self, case):
-        return case.records.order_by("id").first().provider
+        return self.case_in(activation, CaseState.VERIFYING)
 
     def decide_acceptance(self, activation, *, case_task, user, decision, note, data):
         case = activation.process.case
         if decision == "accept":
             objection.objection_accept(case=case, actor=user, note=note)
         else:
-            objection.objection_refuse(case=case, actor=user, reason=note)
-
-    def request_materials(self, *, case_task, user, decision, note, data):
-        objection.objection_request_materials(case=case_task.case, task=case_task, actor=user, materials=note)
+            self.refuse(activation, user=user, note=note)
 
     def decide_verification(self, activation, *, case_task, user, decision, note, data):
         objection.objection_verify(

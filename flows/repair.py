@@ -1,18 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
-from casework.models import Case, CaseState
-from casework.services import objection, repair
+from casework.models import CaseState
+from casework.services import repair
 
-from .models import CaseProcess
+from .base import ACCEPTANCE, CaseFlowMixin
 from .nodes import Decision, HumanStep
-
-ACCEPTANCE = (
-    Decision("accept", _("Accept")),
-    Decision("refuse", _("Refuse to accept"), note_required=True),
-    Decision("request_materials", _("Request missing materials (补正)"), note_required=True, holds=True),
-)
 
 OPINION = (
     Decision(
@@ -24,12 +18,10 @@ OPINION = (
 )
 
 
-class RepairFlow(flow.Flow):
+class RepairFlow(CaseFlowMixin, flow.Flow):
     """信用修复: the credit office accepts, the provider verifies (谁认定谁修复), and where the rule set says so
     the opinion goes up level by level (逐级上报) to the office that decides."""
 
-    process_class = CaseProcess
-    lock_impl = lock.select_for_update_lock
     process_title = _("Credit repair")
 
     start = flow.StartHandle(this.start_case).Next(this.accept)
@@ -68,22 +60,11 @@ class RepairFlow(flow.Flow):
 
     end = flow.End()
 
-    def start_case(self, activation, case):
-        activation.process.case = case
-        return activation.process
-
-    # Gates read the database: the services changed the case through their own locked copies.
     def is_verifying(self, activation) -> bool:
-        return Case.objects.filter(pk=activation.process.case_id, state=CaseState.VERIFYING).exists()
+        return self.case_in(activation, CaseState.VERIFYING)
 
     def is_reporting(self, activation) -> bool:
-        return Case.objects.filter(pk=activation.process.case_id, state=CaseState.REPORTING).exists()
-
-    def receiving_office(self, case):
-        return case.receiving_office
-
-    def provider(self, case):
-        return case.records.order_by("id").first().provider
+        return self.case_in(activation, CaseState.REPORTING)
 
     def district_office(self, case):
         return repair.credit_office_at(case.receiving_office, "district")
@@ -99,10 +80,7 @@ class RepairFlow(flow.Flow):
         if decision == "accept":
             repair.repair_accept(case=case, actor=user, note=note)
         else:
-            objection.objection_refuse(case=case, actor=user, reason=note)  # any kind: refuse with reasons
-
-    def request_materials(self, *, case_task, user, decision, note, data):
-        objection.objection_request_materials(case=case_task.case, task=case_task, actor=user, materials=note)
+            self.refuse(activation, user=user, note=note)
 
     def decide_verification(self, activation, *, case_task, user, decision, note, data):
         repair.repair_verify(case=activation.process.case, actor=user, decision=decision, note=note)

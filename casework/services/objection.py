@@ -5,18 +5,16 @@ as the case's rule set says (the court list stays in force during review). The p
 then restores them (upheld) or revokes them and restores the subject's reputation (corrected / deleted).
 """
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Case, CaseTask, CreditRecord, Outcome, SanctionState, SuspensionReason, User
+from casework.models import Case, CreditRecord, Outcome, SanctionState, User
 
 from .cases import case_notify_subject
 from .history import history_record
 from .records import record_clear_dispute, record_correct, record_delete_as_wrong, record_mark_disputed
 from .sanctions import sanction_resume, sanction_revoke, sanction_suspend
-from .tasks import task_hold
-from .transitions import lock, transition
+from .transitions import transition
 
 
 def _records(case: Case) -> list[CreditRecord]:
@@ -35,33 +33,6 @@ def objection_accept(*, case: Case, actor: User, note: str = "") -> Case:
                 )
     provider = _records(case)[0].provider
     case_notify_subject(case, "case_accepted", provider=provider.name)
-    return case
-
-
-def objection_refuse(*, case: Case, actor: User, reason: str) -> Case:
-    case = transition(case, "refuse", field="state", actor=actor, case=case, note=reason)
-    case.decision_reason, case.closed_at = reason, timezone.now()
-    case.save(update_fields=["decision_reason", "closed_at"])
-    case_notify_subject(case, "case_refused", reason=reason)
-    return case
-
-
-def objection_request_materials(*, case: Case, task: CaseTask, actor: User, materials: str) -> Case:
-    """补正, asked once and in full (一次性告知); the acceptance clock stops until the materials arrive."""
-    case = lock(case)
-    if case.supplement_used:
-        raise ValidationError(
-            {
-                "decision": _(
-                    "Missing materials were already requested once (一次性告知); accept or refuse the case now."
-                )
-            }
-        )
-    case = transition(case, "request_materials", field="state", actor=actor, case=case, note=materials)
-    case.materials_requested = materials
-    case.save(update_fields=["materials_requested"])
-    task_hold(task=task, user=actor, reason=SuspensionReason.SUPPLEMENT, note=materials)
-    case_notify_subject(case, "case_materials_requested", materials=materials)
     return case
 
 
