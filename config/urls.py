@@ -1,11 +1,35 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from web import base as web_base
+from web import cases as web_cases
+from web import inbox as web_inbox
+from web.urls import portal_urls, supervision_urls, workspace_urls
+
 urlpatterns = [
-    # The portal, workspace and supervision screens come next; until then the front door is the API.
-    path("", RedirectView.as_view(url="/api/docs/", permanent=False), name="home"),
+    # The front door: a signed-in user goes to their face (portal, workspace, supervision), others sign in.
+    path("", web_base.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("portal/", include(portal_urls)),
+    path("workspace/", include(workspace_urls)),
+    path("supervision/", include(supervision_urls)),
+    path("inbox/", web_inbox.inbox, name="inbox"),
+    path("inbox/read-all/", web_inbox.inbox_read_all, name="inbox-read-all"),
+    path("inbox/<uuid:public_id>/read/", web_inbox.inbox_read, name="inbox-read"),
+    path(
+        "cases/<str:number>/materials/<uuid:public_id>/",
+        web_cases.material_download,
+        name="material-download",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", include("casework.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -12,6 +12,7 @@ from .case import (
 )
 from .deadline import Deadline, DeadlinePurpose, DeadlineSuspension, SuspensionReason
 from .department import Department, DepartmentKind, DepartmentLevel, jurisdiction_prefix
+from .dossier import DossierEntry, DossierEntryKind
 from .escalation import LADDER, EscalationEvent, EscalationLevel
 from .history import HistoryEvent
 from .notice import Notice, NoticeKind, NoticeState
@@ -37,6 +38,8 @@ __all__ = [
     "Deadline",
     "DeadlinePurpose",
     "DeadlineSuspension",
+    "DossierEntry",
+    "DossierEntryKind",
     "EscalationEvent",
     "EscalationLevel",
     "LADDER",

@@ -1,0 +1,41 @@
+"""The subject dossier (一企一档): interviews, visits, training and credit reports recorded by staff."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import DossierEntry, DossierEntryKind, Role, Subject, User
+from casework.selectors import subjects_visible_to
+
+from .history import history_record
+
+
+@transaction.atomic
+def dossier_record(*, subject: Subject, actor: User, kind: str, on: date, note: str) -> DossierEntry:
+    if actor.role not in (Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN):
+        raise PermissionDenied(_("Only staff record entries in a subject's dossier."))
+    if not subjects_visible_to(actor).filter(pk=subject.pk).exists():
+        raise PermissionDenied(_("This subject is outside your jurisdiction."))
+    errors = {}
+    if kind not in DossierEntryKind.values:
+        errors["kind"] = [_("Choose what kind of entry this is.")]
+    if on > timezone.localdate():
+        errors["date"] = [_("The date cannot be in the future.")]
+    if not (note or "").strip():
+        errors["note"] = [_("Write down what happened.")]
+    if errors:
+        raise ValidationError(errors)
+    entry = DossierEntry.objects.create(
+        subject=subject, kind=kind, date=on, note=note.strip(), recorded_by=actor
+    )
+    history_record(
+        target=subject,
+        action=f"dossier_{kind}",
+        actor=actor,
+        note=entry.note,
+        data={"date": on.isoformat(), "entry": entry.pk},
+    )
+    return entry

@@ -1,0 +1,169 @@
+"""Figures for supervisors: on-time rates, case counts, handling times, training coverage, the monthly report.
+
+Every figure starts from a selector, so a supervisor counts only their jurisdiction.
+"""
+
+import statistics
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
+
+from casework import selectors
+from casework.models import DossierEntry, DossierEntryKind, EscalationEvent, Publicity, RecordKind, TaskState
+
+# Qujiang plan §二(二)5: repair training must reach at least half of the blacklisted subjects still operating.
+TRAINING_TARGET = 0.5
+
+
+def month_bounds(month: date) -> tuple[date, date]:
+    start = month.replace(day=1)
+    end = (start + timedelta(days=32)).replace(day=1)
+    return start, end
+
+
+def on_time_by_department_month(user, *, months: int = 6, today: date) -> list[dict]:
+    since = month_bounds(today)[0]
+    for _ in range(months - 1):
+        since = (since - timedelta(days=1)).replace(day=1)
+    rows = (
+        selectors.tasks_visible_to(user)
+        .filter(state=TaskState.DONE, completed_at__date__gte=since)
+        .annotate(month=TruncMonth("completed_at"))
+        .values("department__name", "month")
+        .annotate(
+            done=Count("id"), on_time=Count("id", filter=Q(completed_at__date__lte=F("deadline__due_on")))
+        )
+        .order_by("department__name", "month")
+    )
+    return [
+        {
+            "department": r["department__name"],
+            "month": r["month"].strftime("%Y-%m"),
+            "done": r["done"],
+            "on_time": r["on_time"],
+            "rate": r["on_time"] / r["done"] if r["done"] else None,
+        }
+        for r in rows
+    ]
+
+
+def cases_by_kind_and_state(user) -> list[dict]:
+    return list(
+        selectors.cases_visible_to(user)
+        .order_by()
+        .values("kind", "state")
+        .annotate(n=Count("id", distinct=True))
+    )
+
+
+def median_handling_days_by_step(user, *, since: date) -> list[dict]:
+    """Median time from a step's opening to its decision, in calendar days (to one decimal)."""
+    durations: dict[str, list[float]] = {}
+    done = (
+        selectors.tasks_visible_to(user)
+        .filter(state=TaskState.DONE, completed_at__date__gte=since)
+        .values_list("step", "created_at", "completed_at")
+    )
+    for step, opened, completed in done.iterator():
+        durations.setdefault(step, []).append((completed - opened).total_seconds() / 86400)
+    return [
+        {"step": step, "median_days": round(statistics.median(values), 1), "n": len(values)}
+        for step, values in sorted(durations.items())
+    ]
+
+
+@dataclass(frozen=True)
+class TrainingCoverage:
+    listed: int
+    trained: int
+    target: float = TRAINING_TARGET
+
+    @property
+    def rate(self) -> float | None:
+        return self.trained / self.listed if self.listed else None
+
+    @property
+    def met(self) -> bool:
+        return self.rate is not None and self.rate >= self.target
+
+
+def training_coverage(user) -> TrainingCoverage:
+    listed = selectors.subjects_visible_to(user).filter(
+        records__kind=RecordKind.SERIOUS_LIST, records__publicity=Publicity.PUBLISHED
+    )
+    listed_ids = listed.values("pk")
+    trained = (
+        DossierEntry.objects.filter(kind=DossierEntryKind.TRAINING, subject__in=listed_ids)
+        .values("subject")
+        .distinct()
+        .count()
+    )
+    return TrainingCoverage(listed=listed.values("pk").distinct().count(), trained=trained)
+
+
+REPORT_COLUMNS = [
+    "department",
+    "opened",
+    "completed",
+    "completed_on_time",
+    "on_time_rate",
+    "open_overdue_at_month_end",
+    "remind",
+    "overdue",
+    "supervise",
+]
+
+
+def monthly_report(user, *, month: date) -> list[dict]:
+    """One row per department: work opened and done in the month, timeliness, escalations fired."""
+    start, end = month_bounds(month)
+    tasks = selectors.tasks_visible_to(user).order_by()
+    counts = tasks.values("department__name").annotate(
+        opened=Count("id", filter=Q(created_at__date__gte=start, created_at__date__lt=end)),
+        completed=Count("id", filter=Q(completed_at__date__gte=start, completed_at__date__lt=end)),
+        completed_on_time=Count(
+            "id",
+            filter=Q(
+                completed_at__date__gte=start,
+                completed_at__date__lt=end,
+                completed_at__date__lte=F("deadline__due_on"),
+            ),
+        ),
+        open_overdue_at_month_end=Count(
+            "id",
+            filter=Q(created_at__date__lt=end, deadline__due_on__lt=end - timedelta(days=1))
+            & (Q(completed_at__isnull=True) | Q(completed_at__date__gte=end))
+            & ~Q(state=TaskState.CANCELLED),
+        ),
+    )
+    fired = (
+        EscalationEvent.objects.filter(
+            deadline__task__in=tasks, skipped=False, fired_at__date__gte=start, fired_at__date__lt=end
+        )
+        .values("deadline__task__department__name", "level")
+        .annotate(n=Count("id"))
+    )
+    levels: dict[tuple[str, str], int] = {
+        (f["deadline__task__department__name"], f["level"]): f["n"] for f in fired
+    }
+    rows = []
+    for row in sorted(counts, key=lambda r: r["department__name"]):
+        name = row["department__name"]
+        rows.append(
+            {
+                "department": name,
+                "opened": row["opened"],
+                "completed": row["completed"],
+                "completed_on_time": row["completed_on_time"],
+                "on_time_rate": round(row["completed_on_time"] / row["completed"], 3)
+                if row["completed"]
+                else "",
+                "open_overdue_at_month_end": row["open_overdue_at_month_end"],
+                "remind": levels.get((name, "remind"), 0) + levels.get((name, "remind_before_due"), 0),
+                "overdue": levels.get((name, "overdue"), 0),
+                "supervise": levels.get((name, "supervise"), 0),
+            }
+        )
+    return rows

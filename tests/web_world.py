@@ -1,0 +1,27 @@
+"""Web-face helpers: a world built through the API (tests/world.py) plus a supervisor and upload files."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from casework.models import Department, User
+from casework.services.registry import user_create
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 120
+
+
+def pdf(name: str = "撤销决定书.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def add_supervisor(username: str = "head", department: str = "xy-credit") -> User:
+    supervisor, _ = user_create(
+        username=username,
+        password="a-long-password-1",
+        role="supervisor",
+        departments=[Department.objects.get(code=department)],
+    )
+    return supervisor

@@ -1,0 +1,99 @@
+"""What every page of the three faces shares: who may enter, running a service from a form, paging."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, resolve_url
+from django_fsm import TransitionNotAllowed
+
+from casework.exceptions import Conflict, NotVisible
+from casework.models import Role
+
+PAGE_SIZE = 50
+
+FACE_OF_ROLE = {
+    Role.SUBJECT: "portal:home",
+    Role.REVIEWER: "workspace:queue",
+    Role.SUPERVISOR: "supervision:overdue",
+    Role.ADMIN: "supervision:overdue",
+}
+
+
+def face_url(user) -> str:
+    return resolve_url(FACE_OF_ROLE.get(user.role, "login"))
+
+
+def home(request):
+    """The front door: a signed-in user goes to their face, anyone else to the login page."""
+    if request.user.is_authenticated:
+        return redirect(face_url(request.user))
+    return redirect("login")
+
+
+def roles_required(*roles: str) -> Callable:
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.user.role not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def run_service(request, form, service: Callable[..., Any], **kwargs) -> Any | None:
+    """Call a service on behalf of a form; its errors land next to the fields they concern.
+
+    Services raise ValidationError dicts keyed by field; a key the form does not have becomes a form-wide
+    error. A conflict (someone else acted first) becomes a message. Returns None when nothing was done.
+    """
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+    except (Conflict, TransitionNotAllowed) as exc:
+        messages.error(request, str(getattr(exc, "message", Conflict.default_message)))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or str(Conflict.default_message))
+    except NotVisible as exc:
+        raise Http404 from exc
+    return None
+
+
+def run_action(request, service: Callable[..., Any], **kwargs) -> Any | None:
+    """A button without a form (claim, unclaim): errors become messages."""
+    try:
+        return service(**kwargs)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except (Conflict, TransitionNotAllowed) as exc:
+        messages.error(request, str(getattr(exc, "message", Conflict.default_message)))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    except NotVisible as exc:
+        raise Http404 from exc
+    return None
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def query_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

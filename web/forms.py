@@ -1,0 +1,171 @@
+"""Forms of the three faces. They only parse input: every rule is checked by the service they call, whose
+errors `web.base.run_service` puts next to the fields."""
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import CaseKind, DossierEntryKind, Role, User
+from casework.rules.common import COURT_DELETION_GROUNDS
+
+ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+def upload_help() -> str:
+    return _("PDF, JPG or PNG, at most %(limit)s each. The type is read from the file's content.") % {
+        "limit": filesizeformat(settings.CASEWORK_UPLOAD_MAX_BYTES)
+    }
+
+
+class RecordChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, record):
+        return f"{record.get_kind_display()} · {record.get_severity_display()} · {record.decided_on} · {record.summary}"
+
+
+class CaseFileForm(forms.Form):
+    """The guided filing form; which parts it shows depends on the kind of case."""
+
+    subject = forms.ModelChoiceField(queryset=None, to_field_name="public_id", label=_("Subject"))
+    records = RecordChoiceField(
+        queryset=None,
+        to_field_name="public_id",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Records concerned"),
+    )
+    statement = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("Your statement"),
+        help_text=_(
+            "What is wrong with the record, or what you have done to correct the behaviour, and why."
+        ),
+    )
+    materials = MultipleFileField(label=_("Materials"))
+    performance_proof = MultipleFileField(label=_("Proof that the obligations were performed"))
+    training_certificate = MultipleFileField(label=_("Repair training certificate (信用修复培训)"))
+    public_welfare_certificate = MultipleFileField(
+        label=_("Public-welfare service certificate (社会公益服务)")
+    )
+    ruling = MultipleFileField(label=_("Court ruling approving the restructuring plan"))
+    administrator = forms.BooleanField(required=False, label=_("Filed by the administrator (管理人)"))
+    deletion_ground = forms.ChoiceField(
+        required=False,
+        label=_("Ground for deletion from the court list"),
+        choices=[("", "—")] + sorted(COURT_DELETION_GROUNDS.items()),
+    )
+    commitment_signed = forms.BooleanField(
+        required=False,
+        label=_("I sign the credit commitment (信用承诺书)"),
+    )
+
+    FIELDS_BY_KIND = {
+        CaseKind.OBJECTION: [],
+        CaseKind.REPAIR: ["performance_proof", "training_certificate", "public_welfare_certificate"],
+        CaseKind.LIST_EXIT: ["performance_proof", "deletion_ground"],
+        CaseKind.BANKRUPTCY_REPAIR: ["ruling", "administrator"],
+    }
+    OPTIONAL = [
+        "performance_proof",
+        "training_certificate",
+        "public_welfare_certificate",
+        "ruling",
+        "administrator",
+        "deletion_ground",
+    ]
+
+    def __init__(self, *args, kind: str, subjects, records, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["subject"].queryset = subjects
+        self.fields["records"].queryset = records
+        for name in ("materials", *self.OPTIONAL):
+            if isinstance(self.fields[name], MultipleFileField):
+                self.fields[name].help_text = upload_help()
+        for name in self.OPTIONAL:
+            if name not in self.FIELDS_BY_KIND[kind]:
+                del self.fields[name]
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["records"] = list(data.get("records") or [])
+        return data
+
+
+class SupplementForm(forms.Form):
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Note"))
+    materials = MultipleFileField(label=_("Materials asked for"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["materials"].help_text = upload_help()
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(widget=forms.RadioSelect, label=_("Decision"))
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Reason"),
+        help_text=_("Required for refusals and rejections; the subject will read it."),
+    )
+    correction = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Corrected record text"),
+        help_text=_("Only for “Record corrected”."),
+    )
+
+    def __init__(self, *args, decisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [(d.name, d.label) for d in decisions]
+        if not any(d.requires for d in decisions):
+            del self.fields["correction"]
+
+
+class ReassignForm(forms.Form):
+    department = forms.ModelChoiceField(
+        queryset=None, required=False, to_field_name="code", label=_("Department")
+    )
+    assignee = forms.ModelChoiceField(
+        queryset=None, required=False, to_field_name="username", label=_("Reviewer"), empty_label=_("Anyone")
+    )
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Reason"))
+
+    def __init__(self, *args, departments, reviewers, across_departments: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        if not across_departments:
+            del self.fields["department"]
+        self.fields["assignee"].queryset = reviewers
+        self.fields["assignee"].label_from_instance = lambda u: f"{u.label()} ({u.username})"
+
+
+def reviewers_of(departments):
+    return (
+        User.objects.filter(role=Role.REVIEWER, is_active=True, departments__in=departments)
+        .distinct()
+        .order_by("username")
+    )
+
+
+class DossierEntryForm(forms.Form):
+    kind = forms.ChoiceField(choices=DossierEntryKind.choices, label=_("Kind"))
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Note"))

@@ -1,0 +1,135 @@
+"""The portal (信用主体): records and sanctions, filing, 补正, the case timeline, messages."""
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casework import selectors
+from casework.models import CaseKind, CaseState, CreditRecord, Publicity, Role, Sanction
+from casework.services.cases import case_file, case_supplement
+
+from .base import paginate, query_without_page, roles_required, run_service
+from .cases import case_for, timeline_context
+from .forms import CaseFileForm, SupplementForm
+
+subject_only = roles_required(Role.SUBJECT)
+
+KIND_FROM_SLUG = {
+    "objection": CaseKind.OBJECTION,
+    "repair": CaseKind.REPAIR,
+    "list-exit": CaseKind.LIST_EXIT,
+    "bankruptcy-repair": CaseKind.BANKRUPTCY_REPAIR,
+}
+
+
+@subject_only
+def home(request):
+    records = CreditRecord.objects.select_related("provider").prefetch_related(
+        Prefetch("sanctions", queryset=Sanction.objects.select_related("implementer"))
+    )
+    subjects = selectors.subjects_visible_to(request.user).prefetch_related(
+        Prefetch("records", queryset=records)
+    )
+    cases = selectors.with_tasks_and_records(selectors.cases_visible_to(request.user)).order_by("-filed_at")
+    return render(
+        request,
+        "portal/home.html",
+        {"subjects": subjects, "cases": cases[:10], "kinds": KIND_FROM_SLUG},
+    )
+
+
+@subject_only
+def case_list(request):
+    cases = selectors.with_tasks_and_records(selectors.cases_visible_to(request.user))
+    kind, state = request.GET.get("kind", ""), request.GET.get("state", "")
+    if kind in CaseKind.values:
+        cases = cases.filter(kind=kind)
+    if state in CaseState.values:
+        cases = cases.filter(state=state)
+    order = {"filed": "filed_at", "-filed": "-filed_at", "number": "number"}.get(
+        request.GET.get("sort"), "-filed_at"
+    )
+    return render(
+        request,
+        "portal/case_list.html",
+        {
+            "page": paginate(request, cases.order_by(order, "id")),
+            "query": query_without_page(request),
+            "kinds": CaseKind.choices,
+            "states": CaseState.choices,
+            "kind": kind,
+            "state": state,
+        },
+    )
+
+
+@subject_only
+def case_new(request, kind_slug: str):
+    kind = KIND_FROM_SLUG.get(kind_slug)
+    if kind is None:
+        raise Http404
+    subjects = selectors.subjects_visible_to(request.user)
+    records = (
+        selectors.records_visible_to(request.user)
+        .filter(publicity=Publicity.PUBLISHED)
+        .select_related("provider")
+        .order_by("-decided_on", "id")
+    )
+    initial = {"subject": request.GET.get("subject") or (subjects.first().public_id if subjects else None)}
+    if request.GET.get("record"):
+        initial["records"] = [request.GET["record"]]
+    form = CaseFileForm(
+        request.POST or None,
+        request.FILES or None,
+        kind=kind,
+        subjects=subjects,
+        records=records,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        case = run_service(
+            request, form, case_file, actor=request.user, kind=kind, **form.service_arguments()
+        )
+        if case is not None:
+            messages.success(request, _("Your request %(number)s was filed.") % {"number": case.number})
+            return redirect("portal:case-detail", number=case.number)
+    return render(
+        request,
+        "portal/case_new.html",
+        {"form": form, "kind": kind, "kind_label": CaseKind(kind).label},
+        status=400 if form.errors else 200,
+    )
+
+
+@subject_only
+def case_detail(request, number: str):
+    case = case_for(request.user, number)
+    context = timeline_context(case)
+    context["supplement_form"] = SupplementForm() if case.state == CaseState.AWAITING_MATERIALS else None
+    return render(request, "portal/case_detail.html", context)
+
+
+@subject_only
+@require_POST
+def case_supplement_view(request, number: str):
+    case = case_for(request.user, number)
+    form = SupplementForm(request.POST, request.FILES)
+    if form.is_valid():
+        done = run_service(
+            request,
+            form,
+            case_supplement,
+            case=case,
+            actor=request.user,
+            note=form.cleaned_data["note"],
+            materials=form.cleaned_data["materials"],
+        )
+        if done is not None:
+            messages.success(request, _("Thank you: the materials were received and the clock runs again."))
+            return redirect("portal:case-detail", number=number)
+    context = timeline_context(case)
+    context["supplement_form"] = form
+    return render(request, "portal/case_detail.html", context, status=400)

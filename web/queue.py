@@ -1,0 +1,67 @@
+"""The reviewers' queue: filters, search and sorting from GET parameters (django-filter)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import CaseKind, TaskState
+
+from .labels import STEPS
+
+SORTS = {
+    "due": ("deadline__due_on", "created_at", "id"),
+    "-due": ("-deadline__due_on", "-created_at", "-id"),
+    "case": ("case__number", "id"),
+    "-case": ("-case__number", "-id"),
+    "step": ("step", "deadline__due_on", "id"),
+    "filed": ("case__filed_at", "id"),
+}
+
+
+class QueueFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    kind = django_filters.ChoiceFilter(field_name="case__kind", choices=CaseKind.choices, label=_("Kind"))
+    step = django_filters.ChoiceFilter(choices=list(STEPS.items()), label=_("Step"))
+    state = django_filters.ChoiceFilter(
+        choices=[(TaskState.OPEN, TaskState.OPEN.label), (TaskState.CLAIMED, TaskState.CLAIMED.label)],
+        label=_("State"),
+    )
+    mine = django_filters.BooleanFilter(method="claimed_by_me", label=_("Claimed by me"))
+    overdue = django_filters.BooleanFilter(method="only_overdue", label=_("Overdue only"))
+    department = django_filters.ModelChoiceFilter(
+        queryset=None, to_field_name="code", label=_("Department"), field_name="department"
+    )
+    sort = django_filters.ChoiceFilter(
+        method="sort_by",
+        label=_("Sort"),
+        empty_label=None,
+        choices=[
+            ("due", _("Soonest due first")),
+            ("-due", _("Latest due first")),
+            ("case", _("Case number")),
+            ("step", _("Step")),
+            ("filed", _("Filed first")),
+        ],
+    )
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["department"].queryset = departments
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(case__number__icontains=value)
+            | Q(case__subject__name__icontains=value)
+            | Q(case__subject__code=value)
+        )
+
+    def claimed_by_me(self, queryset, name, value):
+        return queryset.filter(assignee=self.request.user) if value else queryset
+
+    def only_overdue(self, queryset, name, value):
+        return queryset.filter(deadline__due_on__lt=timezone.localdate()) if value else queryset
+
+    def sort_by(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["due"]))
