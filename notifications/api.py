@@ -43,7 +43,11 @@ class InboxReadApi(APIView):
         return Response(InboxMessageSerializer(inbox_mark_read(message=message)).data)
 
 
+class MarkedSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="How many messages were marked read.")
+
+
 class InboxReadAllApi(APIView):
-    @extend_schema(request=None, responses={200: serializers.DictField()})
+    @extend_schema(request=None, responses={200: MarkedSerializer})
     def post(self, request):
         return Response({"marked": inbox_mark_all_read(user=request.user)})

@@ -220,6 +220,13 @@ TEMPLATES = {
         _("Sanction lifted: %(measure)s"),
         _("The measure “%(measure)s” is lifted (%(note)s)."),
     ),
+    "sanction_feedback_mismatch": (
+        _("Sanction not aligned: %(measure)s"),
+        _(
+            "%(department)s reports the measure “%(measure)s” as %(their_state)s, but it is %(our_state)s here "
+            "since %(since)s — more than %(days)s working days. Align it or report its actual state."
+        ),
+    ),
 }
 
 

@@ -122,6 +122,11 @@ class SanctionOutSerializer(serializers.Serializer):
     measure = serializers.CharField()
     implementer = serializers.CharField(source="implementer.code")
     state = serializers.CharField()
+    # Execution feedback (issue 6): our state beside what the implementing department last reported.
+    our_state = serializers.CharField(source="state")
+    their_state = serializers.CharField(source="execution.their_state", default=None, allow_null=True)
+    their_state_on = serializers.DateField(source="execution.their_state_on", default=None)
+    mismatch_since = serializers.DateTimeField(source="execution.mismatch_since", default=None)
 
 
 class SanctionDetailSerializer(SanctionOutSerializer):

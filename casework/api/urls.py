@@ -1,5 +1,6 @@
 from django.urls import path
 
+from integration.urls import urlpatterns as integration_urls
 from notifications import api as inbox
 
 from . import cases, provisioning, registry, supervision, tasks, workflows
@@ -43,3 +44,4 @@ urlpatterns = [
     path("inbox/read-all/", inbox.InboxReadAllApi.as_view(), name="inbox-read-all"),
     path("inbox/<uuid:public_id>/read/", inbox.InboxReadApi.as_view(), name="inbox-read"),
 ]
+urlpatterns += integration_urls  # push endpoints, deliveries, feedback, imports (issue 6)

@@ -22,6 +22,11 @@ ESCALATION = {
     "remind_days_before_due": 1,
     "overdue_notice_days_after_due": 1,
     "supervise_days_overdue": 5,
+    # Execution feedback (执行反馈, Turpan §18): an implementer whose reported state still differs from ours
+    # this many working days after the change is escalated to its head and the credit office, like a late
+    # task's 催办. The plans give no number; 3 working days matches the departments' decision budget
+    # (国办发〔2025〕22号 「3 个工作日内」).
+    "feedback_mismatch_days": 3,
 }
 
 

@@ -11,7 +11,7 @@ from .common import (
 )
 
 RULES = {
-    "version": "national-2026.2",
+    "version": "national-2026.3",
     "profile": "national-2026",
     "title": "国办发〔2025〕22号 与 国家发展改革委令第36号 (2026)",
     "sources": [

@@ -27,6 +27,7 @@ from casework.models import (
 )
 from casework.rules import active_rule_set
 from casework.uploads import inspect_upload
+from integration.push import push_case_result
 from notifications.services import outbox_notify
 
 from .deadlines import case_deadlines_start
@@ -293,3 +294,4 @@ def case_notify_subject(case: Case, event: str, **context) -> None:
             **{k: str(v) for k, v in context.items()},
         },
     )
+    push_case_result(case=case, event=event, context=context)  # results go to the platforms too (issue 6)

@@ -4,6 +4,7 @@ implementing department, which has to stop or resume applying the measure on its
 from django.db import transaction
 
 from casework.models import Case, CreditRecord, Department, Role, Sanction, User
+from integration.feedback import sanction_changed
 from notifications.services import outbox_notify_department
 
 from .history import history_record
@@ -20,6 +21,7 @@ def sanction_create(*, record: CreditRecord, measure: str, implementer: Departme
         to_state=sanction.state,
         data={"record": str(record.public_id), "measure": measure, "implementer": implementer.code},
     )
+    sanction_changed(sanction=sanction, name="create", case=None)
     return sanction
 
 
@@ -32,6 +34,7 @@ def _change(sanction: Sanction, name: str, *, actor: User | None, case: Case | N
         case=case,
         context={"measure": sanction.measure, "sanction": str(sanction.public_id), "note": note},
     )
+    sanction_changed(sanction=sanction, name=name, case=case, note=note)  # push; compare with their state
     return sanction
 
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "flows",
     "notifications",
     "web",
+    "integration",
 ]
 
 MIDDLEWARE = [
@@ -173,12 +174,18 @@ CELERY_BEAT_SCHEDULE = {
     "list-exit-publicity-sweep": {"task": "casework.tasks.list_exit_publicity_sweep_task", "schedule": 600.0},
     "list-exit-expire-due": {"task": "casework.tasks.list_exit_expire_due_task", "schedule": 3600.0},
     "escalation-sweep": {"task": "casework.tasks.escalation_sweep_task", "schedule": 60.0},
+    "integration-sweep": {"task": "integration.tasks.integration_sweep_task", "schedule": 60.0},
     "flow-timers": {"task": "casework.tasks.fire_due_timers_task", "schedule": 60.0},
     "calendar-warnings": {
         "task": "casework.tasks.calendar_warnings_task",
         "schedule": crontab(hour=8, minute=0),  # once a working morning is enough; deduplicated per day
     },
 }
+
+# Push to department systems and the national platform (issue 6): how long one POST may take, and how long
+# a send may stay unconfirmed before another worker assumes it died and sends it again (same delivery id).
+INTEGRATION_PUSH_TIMEOUT_SECONDS = env.int("INTEGRATION_PUSH_TIMEOUT_SECONDS", default=10)
+INTEGRATION_PUSH_LEASE_SECONDS = env.int("INTEGRATION_PUSH_LEASE_SECONDS", default=120)
 
 NOTIFICATIONS_SMS_GATEWAY = env("NOTIFICATIONS_SMS_GATEWAY", default="notifications.sms.LoggingSmsGateway")
 # How long an e-mail or SMS send may take before another worker may assume it died and send again.

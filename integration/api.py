@@ -1,0 +1,280 @@
+"""Integration API: push endpoints (administrators), the delivery log and replay (supervisors), execution
+feedback (implementing departments, by token or by signature)."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casework import selectors
+from casework.api.fields import DepartmentCodeField
+from casework.api.permissions import IsAdminRole
+from casework.models import Role, jurisdiction_prefix
+
+from .authentication import DepartmentSystem, SignatureAuthentication
+from .feedback import feedback_report
+from .models import Delivery, DeliveryState, Endpoint, TheirState
+from .push import delivery_replay
+
+
+class EndpointSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    name = serializers.CharField(max_length=120)
+    department = DepartmentCodeField(required=False, allow_null=True)
+    national = serializers.BooleanField(default=False)
+    url = serializers.URLField(max_length=500)
+    secret = serializers.CharField(
+        write_only=True, min_length=32, max_length=200, help_text="Shared HMAC secret; never returned."
+    )
+    active = serializers.BooleanField(default=True)
+
+    def validate(self, data):
+        national = data.get("national", getattr(self.instance, "national", False))
+        department = data.get("department", getattr(self.instance, "department", None))
+        if not national and department is None:
+            raise serializers.ValidationError(
+                {"department": [_("Give the department, or mark the endpoint as the national platform.")]}
+            )
+        return data
+
+
+ENDPOINT_EXAMPLE = OpenApiExample(
+    "Tax bureau system",
+    value={
+        "name": "鼓楼区税务局 联合惩戒系统",
+        "department": "xy-tax",
+        "national": False,
+        "url": "https://tax.example.gov.cn/casework/push",
+        "secret": "7f3c0a9e5b2d4c8e9a1f6b3d2c7e8a9f",
+        "active": True,
+    },
+    request_only=True,
+)
+
+
+class EndpointListApi(APIView):
+    permission_classes = [IsAdminRole]
+
+    @extend_schema(responses=EndpointSerializer(many=True), summary="Push endpoints (administrators)")
+    def get(self, request):
+        endpoints = Endpoint.objects.select_related("department").order_by("id")
+        return Response(EndpointSerializer(endpoints, many=True).data)
+
+    @extend_schema(
+        request=EndpointSerializer, responses={201: EndpointSerializer}, examples=[ENDPOINT_EXAMPLE]
+    )
+    def post(self, request):
+        serializer = EndpointSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        endpoint = Endpoint.objects.create(**serializer.validated_data)
+        return Response(EndpointSerializer(endpoint).data, status=status.HTTP_201_CREATED)
+
+
+class EndpointDetailApi(APIView):
+    permission_classes = [IsAdminRole]
+
+    @extend_schema(
+        request=EndpointSerializer(partial=True),
+        responses=EndpointSerializer,
+        examples=[OpenApiExample("Switch off", value={"active": False}, request_only=True)],
+    )
+    def patch(self, request, public_id):
+        endpoint = get_object_or_404(Endpoint, public_id=public_id)
+        serializer = EndpointSerializer(endpoint, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        for name, value in serializer.validated_data.items():
+            setattr(endpoint, name, value)
+        endpoint.full_clean()
+        endpoint.save()
+        return Response(EndpointSerializer(endpoint).data)
+
+
+class IsSupervisorOrAdmin(BasePermission):
+    def has_permission(self, request, view):
+        return request.user.is_authenticated and request.user.role in (Role.SUPERVISOR, Role.ADMIN)
+
+
+def deliveries_visible_to(user):
+    deliveries = Delivery.objects.all()
+    if user.role == Role.ADMIN:
+        return deliveries
+    q = Q(pk__in=[])
+    for division, level in user.departments.values_list("division", "level"):
+        q |= Q(division__startswith=jurisdiction_prefix(division, level))
+    return deliveries.filter(q)
+
+
+class DeliverySerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id", help_text="The delivery id: the receiver's dedupe key.")
+    event = serializers.CharField()
+    department = serializers.CharField(help_text="Receiving department's code, or `national`.")
+    endpoint = serializers.CharField(source="endpoint.name")
+    case = serializers.CharField(source="case_number")
+    sanction = serializers.UUIDField()
+    state = serializers.ChoiceField(choices=DeliveryState.choices)
+    attempts = serializers.IntegerField()
+    last_status = serializers.IntegerField(allow_null=True)
+    last_error = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    delivered_at = serializers.DateTimeField(allow_null=True)
+    next_attempt_at = serializers.DateTimeField()
+    payload = serializers.JSONField()
+
+
+class DeliveryFilterSerializer(serializers.Serializer):
+    event = serializers.CharField(required=False)
+    department = serializers.CharField(required=False)
+    state = serializers.ChoiceField(choices=DeliveryState.choices, required=False)
+    case = serializers.CharField(required=False)
+    created_from = serializers.DateField(required=False)
+    created_to = serializers.DateField(required=False)
+
+
+DELIVERY_EXAMPLE = OpenApiExample(
+    "A sanction suspended, delivered on the second attempt",
+    value={
+        "id": "0b6f1f5e-6a53-4a8e-9c1e-3a2f4b5c6d7e",
+        "event": "sanction.suspended",
+        "department": "xy-tax",
+        "endpoint": "鼓楼区税务局 联合惩戒系统",
+        "case": "YY-2026-000001",
+        "sanction": "5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d",
+        "state": "delivered",
+        "attempts": 2,
+        "last_status": 200,
+        "last_error": "",
+        "created_at": "2026-11-23T09:30:00+08:00",
+        "delivered_at": "2026-11-23T09:32:01+08:00",
+        "next_attempt_at": "2026-11-23T09:32:00+08:00",
+        "payload": {"delivery_id": "0b6f1f5e-…", "event": "sanction.suspended", "data": {"measure": "…"}},
+    },
+    response_only=True,
+)
+
+
+class DeliveryListApi(APIView):
+    permission_classes = [IsSupervisorOrAdmin]
+
+    @extend_schema(
+        parameters=[DeliveryFilterSerializer],
+        responses=DeliverySerializer(many=True),
+        examples=[DELIVERY_EXAMPLE],
+        summary="Delivery log: search by event, department, state, case, date",
+    )
+    def get(self, request):
+        filters = DeliveryFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        f = filters.validated_data
+        deliveries = deliveries_visible_to(request.user).select_related("endpoint")
+        for name, lookup in [
+            ("event", "event"),
+            ("department", "department"),
+            ("state", "state"),
+            ("case", "case_number"),
+            ("created_from", "created_at__date__gte"),
+            ("created_to", "created_at__date__lte"),
+        ]:
+            if name in f:
+                deliveries = deliveries.filter(**{lookup: f[name]})
+        return Response(DeliverySerializer(deliveries.order_by("-id")[:500], many=True).data)
+
+
+class DeliveryReplayApi(APIView):
+    permission_classes = [IsSupervisorOrAdmin]
+
+    @extend_schema(
+        request=None,
+        responses={200: DeliverySerializer},
+        examples=[DELIVERY_EXAMPLE],
+        summary="Send one delivery again, with the same delivery id",
+    )
+    def post(self, request, public_id):
+        delivery = get_object_or_404(deliveries_visible_to(request.user), public_id=public_id)
+        delivery = delivery_replay(delivery=delivery, actor=request.user)
+        return Response(DeliverySerializer(delivery).data)
+
+
+class FeedbackInSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=TheirState.choices)
+    on = serializers.DateField()
+    reference = serializers.CharField(max_length=120)
+    reported_by = serializers.CharField(max_length=120)
+
+
+class FeedbackOutSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    sanction = serializers.UUIDField(source="sanction.public_id")
+    state = serializers.CharField()
+    on = serializers.DateField()
+    reference = serializers.CharField()
+    reported_by = serializers.CharField()
+    department = serializers.CharField(source="department.code")
+    signed = serializers.BooleanField()
+    our_state = serializers.CharField(source="sanction.state")
+    mismatch = serializers.SerializerMethodField()
+
+    def get_mismatch(self, feedback) -> bool:
+        return feedback.sanction.execution.mismatch_since is not None
+
+
+class FeedbackApi(APIView):
+    authentication_classes = [SignatureAuthentication, TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=FeedbackInSerializer,
+        responses={201: FeedbackOutSerializer},
+        summary="Execution feedback (执行反馈) from the implementing department",
+        description=(
+            "Authenticated by the token of a user of the implementing department, or signed by the department's "
+            "system: headers `X-Casework-Department`, `X-Casework-Timestamp` and `X-Casework-Signature: "
+            "sha256=<hex HMAC-SHA256 of '<timestamp>.<body>' with the endpoint secret>`. A bad signature is 401."
+        ),
+        parameters=[
+            OpenApiParameter("X-Casework-Department", str, OpenApiParameter.HEADER, required=False),
+            OpenApiParameter("X-Casework-Timestamp", str, OpenApiParameter.HEADER, required=False),
+            OpenApiParameter("X-Casework-Signature", str, OpenApiParameter.HEADER, required=False),
+        ],
+        examples=[
+            OpenApiExample(
+                "Lifted on their side",
+                value={
+                    "state": "lifted",
+                    "on": "2026-11-24",
+                    "reference": "榕税惩〔2026〕88号",
+                    "reported_by": "王五",
+                },
+                request_only=True,
+            )
+        ],
+    )
+    def post(self, request, public_id):
+        if isinstance(request.user, DepartmentSystem):
+            department, user = request.user.department, None
+            sanction = get_object_or_404(
+                selectors.Sanction.objects.select_related("implementer"), public_id=public_id
+            )
+            if sanction.implementer_id != department.pk:
+                raise PermissionDenied(_("Only the implementing department reports on this sanction."))
+        else:
+            user = request.user
+            sanction = get_object_or_404(selectors.sanctions_visible_to(user), public_id=public_id)
+            department = sanction.implementer
+            if user.role != Role.ADMIN and not user.departments.filter(pk=department.pk).exists():
+                raise PermissionDenied(_("Only the implementing department reports on this sanction."))
+        serializer = FeedbackInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        feedback = feedback_report(
+            sanction=sanction,
+            department=department,
+            user=user,
+            signed=user is None,
+            **serializer.validated_data,
+        )
+        return Response(FeedbackOutSerializer(feedback).data, status=status.HTTP_201_CREATED)

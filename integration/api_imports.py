@@ -1,0 +1,114 @@
+"""Bulk import through the API: staff upload a CSV or XLSX file and get the report back."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from casework.api.permissions import IsAdminOrReviewer
+from casework.models import Role
+
+from .imports import records_import
+from .models import ImportBatch
+
+
+class ImportInSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="CSV (UTF-8 or GBK) or XLSX; the first row names the columns.")
+
+
+class RowErrorSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class RejectedRowSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    errors = RowErrorSerializer(many=True)
+
+
+class ImportReportSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    filename = serializers.CharField()
+    sha256 = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField()
+    total_rows = serializers.IntegerField()
+    imported_rows = serializers.IntegerField()
+    unchanged_rows = serializers.IntegerField(help_text="Imported before: re-importing changes nothing.")
+    rejected_rows = serializers.IntegerField()
+    subjects_created = serializers.IntegerField()
+    records_created = serializers.IntegerField()
+    sanctions_created = serializers.IntegerField()
+    rejected = RejectedRowSerializer(many=True)
+
+
+REPORT_EXAMPLE = OpenApiExample(
+    "10,000 rows, 300 rejected",
+    value={
+        "id": "3f1e2d4c-5b6a-4789-8a9b-0c1d2e3f4a5b",
+        "filename": "records-2026-11.csv",
+        "sha256": "9b1c…",
+        "created_at": "2026-11-20T09:00:00+08:00",
+        "finished_at": "2026-11-20T09:00:09+08:00",
+        "total_rows": 10000,
+        "imported_rows": 9700,
+        "unchanged_rows": 0,
+        "rejected_rows": 300,
+        "subjects_created": 9700,
+        "records_created": 9700,
+        "sanctions_created": 9700,
+        "rejected": [
+            {
+                "line": 35,
+                "errors": [{"field": "subject_code", "reason": "The check character should be 4, not 3."}],
+            },
+            {"line": 68, "errors": [{"field": "decided_on", "reason": "Give the date as YYYY-MM-DD."}]},
+        ],
+    },
+    response_only=True,
+)
+
+
+def batches_visible_to(user):
+    batches = ImportBatch.objects.all()
+    return batches if user.role == Role.ADMIN else batches.filter(actor=user)
+
+
+class ImportListApi(APIView):
+    permission_classes = [IsAdminOrReviewer]
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(responses=ImportReportSerializer(many=True), summary="Imports (own ones; all for admins)")
+    def get(self, request):
+        batches = batches_visible_to(request.user).order_by("-id")[:100]
+        return Response(ImportReportSerializer(batches, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": ImportInSerializer},
+        responses={201: ImportReportSerializer},
+        examples=[REPORT_EXAMPLE],
+        summary="Import records and sanctions from CSV or XLSX",
+        description=(
+            "Columns: subject_code, subject_name, subject_kind, kind, severity, provider, decided_on, "
+            "document_number, summary, listed_until, measure, implementer (see docs/integration.md). Every row "
+            "is validated; valid rows go in together, rejected rows are reported with line, field and reason; "
+            "rows imported before are counted as unchanged."
+        ),
+    )
+    def post(self, request):
+        serializer = ImportInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        batch = records_import(file=upload, filename=upload.name, actor=request.user)
+        return Response(ImportReportSerializer(batch).data, status=status.HTTP_201_CREATED)
+
+
+class ImportDetailApi(APIView):
+    permission_classes = [IsAdminOrReviewer]
+
+    @extend_schema(responses=ImportReportSerializer, examples=[REPORT_EXAMPLE], summary="One import's report")
+    def get(self, request, public_id):
+        batch = get_object_or_404(batches_visible_to(request.user), public_id=public_id)
+        return Response(ImportReportSerializer(batch).data)

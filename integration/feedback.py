@@ -1,0 +1,178 @@
+"""Execution feedback (执行反馈): implementing departments report what they did with a sanction on their side.
+
+Each report is a `SanctionFeedback` row and an event in the sanction's history (with our state unchanged as
+from/to, so "was it in force on day D?" still reads our own state). `SanctionExecution` compares the two
+states; when they disagree for longer than the rule set's `escalation.feedback_mismatch_days` working days,
+the mismatch sweep tells the implementer's head and the credit office — once per mismatch — as a late task is.
+"""
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from casework import calendar
+from casework.models import Department, Role, Sanction, User
+from casework.rules import active_rule_set
+from casework.services.history import history_record
+from casework.services.transitions import lock
+from notifications.services import outbox_notify
+
+from .models import SanctionExecution, SanctionFeedback, TheirState
+
+# What the implementer should report for each of our states.
+EXPECTED = {
+    "active": TheirState.APPLIED,
+    "suspended": TheirState.SUSPENDED,
+    "lifted": TheirState.LIFTED,
+    "revoked": TheirState.LIFTED,
+}
+
+
+def _add_working_days(start: date, days: int) -> date:
+    try:
+        return calendar.add_working_days(start, days)
+    except calendar.CalendarUnknown:  # a year with no calendar yet: weekdays, never a missed escalation
+        day = start
+        while days > 0:
+            day += timedelta(days=1)
+            days -= day.weekday() < 5
+        return day
+
+
+def execution_compare(sanction: Sanction) -> SanctionExecution:
+    """Re-compare our state with theirs after either changed (the caller holds the sanction's lock)."""
+    execution, _created = SanctionExecution.objects.get_or_create(sanction=sanction)
+    matches = execution.their_state == EXPECTED[sanction.state]
+    if matches:
+        execution.mismatch_since = execution.escalate_on = execution.escalated_at = None
+    elif execution.mismatch_since is None:
+        now = timezone.now()
+        days = active_rule_set().data["escalation"]["feedback_mismatch_days"]
+        execution.mismatch_since = now
+        execution.escalate_on = _add_working_days(timezone.localdate(now), days)
+        execution.escalated_at = None
+    execution.save()
+    return execution
+
+
+def sanction_changed(*, sanction: Sanction, name: str, case, note: str = "") -> None:
+    """The one hook of the sanction services: push the change, and start or end a state mismatch."""
+    from .push import push_sanction_event
+
+    push_sanction_event(sanction=sanction, name=name, case=case, note=note)
+    if name != "create":  # a new measure has nothing to disagree about until we change it or they report
+        execution_compare(sanction)
+
+
+@transaction.atomic
+def feedback_report(
+    *,
+    sanction: Sanction,
+    state: str,
+    on: date,
+    reference: str,
+    reported_by: str,
+    department: Department,
+    user: User | None,
+    signed: bool,
+) -> SanctionFeedback:
+    sanction = lock(sanction)
+    feedback = SanctionFeedback.objects.create(
+        sanction=sanction,
+        state=state,
+        on=on,
+        reference=reference,
+        reported_by=reported_by,
+        department=department,
+        user=user,
+        signed=signed,
+    )
+    execution, _created = SanctionExecution.objects.get_or_create(sanction=sanction)
+    before = execution.their_state
+    execution.their_state, execution.their_state_on, execution.their_reference = state, on, reference
+    execution.save(update_fields=["their_state", "their_state_on", "their_reference"])
+    history_record(
+        target=sanction,
+        action="execution_feedback",
+        actor=user,
+        from_state=sanction.state,
+        to_state=sanction.state,
+        note=f"{department.name}: {state} ({on.isoformat()}, {reference}, {reported_by})",
+        data={
+            "their_state": {"before": before or None, "after": state},
+            "on": on.isoformat(),
+            "reference": reference,
+            "reported_by": reported_by,
+            "department": department.code,
+            "signed": signed,
+        },
+    )
+    execution_compare(sanction)
+    return feedback
+
+
+def _recipients(sanction: Sanction) -> list[User]:
+    from casework.services.cases import receiving_office_for  # cases → sanctions → here: import late
+
+    heads = list(sanction.implementer.members.filter(role=Role.SUPERVISOR, is_active=True))
+    office = receiving_office_for(sanction.record.subject)
+    officers = list(office.members.filter(role=Role.SUPERVISOR, is_active=True)) if office else []
+    if not heads:  # no head registered: the department's reviewers hear it instead of no one
+        heads = list(sanction.implementer.members.filter(role=Role.REVIEWER, is_active=True))
+    return sorted({u.pk: u for u in heads + officers}.values(), key=lambda u: u.pk)
+
+
+def feedback_mismatch_sweep(*, batch: int = 200) -> int:
+    """Beat: escalate every mismatch whose day has come, once. Rows are claimed with SKIP LOCKED and checked
+    again under the lock, so concurrent sweeps escalate each mismatch once."""
+    escalated = 0
+    today = timezone.localdate()
+    while True:
+        with transaction.atomic():
+            executions = list(
+                SanctionExecution.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(escalated_at__isnull=True, escalate_on__lte=today, mismatch_since__isnull=False)
+                .order_by("escalate_on", "id")[:batch]
+            )
+            if not executions:
+                return escalated
+            for execution in executions:
+                _escalate(execution)
+                escalated += 1
+
+
+def _escalate(execution: SanctionExecution) -> None:
+    sanction = lock(execution.sanction)
+    days = active_rule_set().data["escalation"]["feedback_mismatch_days"]
+    context = {
+        "measure": sanction.measure,
+        "department": sanction.implementer.name,
+        "our_state": sanction.get_state_display(),
+        "their_state": execution.get_their_state_display() if execution.their_state else "—",
+        "since": timezone.localdate(execution.mismatch_since).isoformat(),
+        "days": str(days),
+        "sanction": str(sanction.public_id),
+    }
+    outbox_notify(
+        event="sanction_feedback_mismatch",
+        recipients=_recipients(sanction),
+        context=context,
+        dedupe_key=f"mismatch:{sanction.public_id}:{execution.mismatch_since.isoformat()}"[:120],
+    )
+    history_record(
+        target=sanction,
+        action="feedback_mismatch_escalated",
+        actor=None,
+        from_state=sanction.state,
+        to_state=sanction.state,
+        note=f"{context['department']}: {context['their_state']} ≠ {context['our_state']}",
+        data={
+            "their_state": execution.their_state or None,
+            "mismatch_since": execution.mismatch_since.isoformat(),
+            "days": days,
+            "rule_set": active_rule_set().version,
+        },
+    )
+    execution.escalated_at = timezone.now()
+    execution.save(update_fields=["escalated_at"])
