@@ -14,6 +14,8 @@ def bar_chart(
     title: str = "",
 ) -> SafeString:
     """Horizontal bars: (label, value, value as text). `target` draws a dashed line (e.g. 50 %)."""
+    if not rows:
+        return mark_safe('<p class="muted">—</p>')
     maximum = maximum or max((value for _, value, _ in rows), default=0) or 1
     height = len(rows) * (BAR_HEIGHT + GAP) + GAP
     width = LABEL_WIDTH + BAR_WIDTH + 90

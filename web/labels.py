@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from casework.models import EscalationLevel
+
 STEPS = {
     "accept": _("Acceptance (受理)"),
     "verify": _("Verification (核查)"),
@@ -16,7 +18,7 @@ STEPS = {
 }
 
 ACTIONS = {
-    "filed": _("Filed"),
+    "filed": _("Case filed"),
     "material_added": _("Material added"),
     "opened": _("Step opened"),
     "claimed": _("Claimed"),
@@ -56,5 +58,7 @@ def step_label(step: str) -> str:
 
 def action_label(action: str) -> str:
     if action.startswith("escalated:"):
-        return str(_("Escalated: %(level)s") % {"level": action.split(":", 1)[1]})
+        level = action.split(":", 1)[1]
+        label = EscalationLevel(level).label if level in EscalationLevel.values else level
+        return str(_("Escalated: %(level)s") % {"level": label})
     return str(ACTIONS.get(action, action))

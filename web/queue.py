@@ -21,16 +21,23 @@ SORTS = {
 
 class QueueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    kind = django_filters.ChoiceFilter(field_name="case__kind", choices=CaseKind.choices, label=_("Kind"))
-    step = django_filters.ChoiceFilter(choices=list(STEPS.items()), label=_("Step"))
+    kind = django_filters.ChoiceFilter(
+        field_name="case__kind", choices=CaseKind.choices, label=_("Kind"), empty_label=_("All")
+    )
+    step = django_filters.ChoiceFilter(choices=list(STEPS.items()), label=_("Step"), empty_label=_("All"))
     state = django_filters.ChoiceFilter(
         choices=[(TaskState.OPEN, TaskState.OPEN.label), (TaskState.CLAIMED, TaskState.CLAIMED.label)],
         label=_("State"),
+        empty_label=_("All"),
     )
     mine = django_filters.BooleanFilter(method="claimed_by_me", label=_("Claimed by me"))
     overdue = django_filters.BooleanFilter(method="only_overdue", label=_("Overdue only"))
     department = django_filters.ModelChoiceFilter(
-        queryset=None, to_field_name="code", label=_("Department"), field_name="department"
+        queryset=None,
+        to_field_name="code",
+        label=_("Department"),
+        field_name="department",
+        empty_label=_("All"),
     )
     sort = django_filters.ChoiceFilter(
         method="sort_by",

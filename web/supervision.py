@@ -59,7 +59,14 @@ def overdue(request):
         highest = _highest_level(task)
         if level and highest != level:
             continue
-        rows.append({"task": task, "level": highest, "countdown": countdown(task.deadline, today)})
+        rows.append(
+            {
+                "task": task,
+                "level": highest,
+                "level_label": EscalationLevel(highest).label if highest else "",
+                "countdown": countdown(task.deadline, today),
+            }
+        )
     by_department = Counter(row["task"].department.name for row in rows)
     by_level = Counter(row["level"] or "" for row in rows)
     return render(
