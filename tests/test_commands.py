@@ -7,11 +7,12 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.utils import translation
+from django.utils import timezone, translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casework.management import demo_data
+from casework.management.demo.runner import scenario_applies
 from casework.management.history_check import ALTERED, BROKEN_LINK, MISSING, history_verify
 from casework.models import (
     Case,
@@ -280,21 +281,35 @@ def test_verify_history_of_an_unknown_stream_is_an_error_not_a_pass(db):
 # -- demo -------------------------------------------------------------------------------------------------
 
 
+# Objections raised during a list exit's publicity: cases of their own, filed by the exit scenarios.
+PUBLICITY_OBJECTIONS = 3
+
+
+def demo_case_count() -> int:
+    return len([spec for spec in demo_data.CASES if scenario_applies(spec)]) + PUBLICITY_OBJECTIONS
+
+
 def test_demo_twice_changes_nothing_the_second_time():
     first = run_demo()
     after_first = counts()
     second = run_demo()
 
     assert counts() == after_first
-    assert "cases: 8 created, 0 already there" in first
-    assert "cases: 0 created, 8 already there" in second
+    total = demo_case_count()
+    assert Case.objects.count() == total
+    assert f"cases: {total} created, 0 already there" in first
+    assert f"cases: 0 created, {total} already there" in second
     assert run("verify_history")
+
+
+def states_of(kind: str) -> set[tuple[str, str]]:
+    return set(Case.objects.filter(kind=kind, objects_to=None).values_list("state", "outcome"))
 
 
 def test_demo_creates_objection_cases_in_every_state():
     run_demo()
 
-    cases = {(case.state, case.outcome) for case in Case.objects.all()}
+    cases = states_of("objection")
     assert cases == {
         ("filed", ""),
         ("awaiting_materials", ""),
@@ -305,10 +320,12 @@ def test_demo_creates_objection_cases_in_every_state():
         ("refused", ""),
     }
     # The 补正 case waits on the subject with its acceptance clock stopped.
-    waiting = Case.objects.get(state="awaiting_materials").tasks.get()
+    waiting = Case.objects.get(kind="objection", state="awaiting_materials").tasks.get()
     assert waiting.state == TaskState.WAITING and waiting.deadline.is_suspended
     # Verification suspends joint sanctions, but the court list stays in force (法释〔2017〕7号).
-    verifying = {case.records.get().kind: case for case in Case.objects.filter(state="verifying")}
+    verifying = {
+        case.records.get().kind: case for case in Case.objects.filter(kind="objection", state="verifying")
+    }
     assert set(verifying) == {"admin_penalty", "court_dishonest"}
     assert {s.state for s in Sanction.objects.filter(record__cases=verifying["admin_penalty"])} == {
         "suspended"
@@ -317,7 +334,10 @@ def test_demo_creates_objection_cases_in_every_state():
         "active"
     }
     assert verifying["admin_penalty"].materials.filter(purpose="supplement").exists()
-    assert {s.state for s in Sanction.objects.filter(record__cases__outcome="deleted")} == {"revoked"}
+    assert {
+        s.state
+        for s in Sanction.objects.filter(record__cases__kind="objection", record__cases__outcome="deleted")
+    } == {"revoked"}
     # Records of every kind and severity, sanctions implemented by several departments.
     assert set(CreditRecord.objects.values_list("kind", flat=True)) == {
         "admin_penalty",
@@ -329,6 +349,129 @@ def test_demo_creates_objection_cases_in_every_state():
     # Every change went through the services: history and outbox rows exist for it.
     assert HistoryEvent.objects.filter(action="reputation_restored").count() == 2
     assert Outbox.objects.exists()
+
+
+def test_demo_creates_repair_cases_in_every_state():
+    """national-2026: the provider decides (no reporting upward) and minor records are repaired at once."""
+    run_demo()
+
+    assert states_of("repair") >= {
+        ("filed", ""),
+        ("awaiting_materials", ""),
+        ("verifying", ""),
+        ("closed", "repaired"),
+        ("closed", "rejected"),
+        ("refused", ""),
+    }
+    assert not Case.objects.filter(kind="repair", state="reporting").exists()
+    repaired = Case.objects.filter(kind="repair", outcome="repaired")
+    assert repaired.count() == 2  # one verified by the provider, one minor record repaired at once
+    for case in repaired:
+        assert {r.publicity for r in case.records.all()} == {"ended"}
+        assert {s.state for s in Sanction.objects.filter(record__cases=case)} <= {"lifted"}
+        assert case.history.filter(action="platform_queued").exists()
+    assert Sanction.objects.filter(record__cases__in=repaired, state="lifted").count() == 2
+    rejected = Case.objects.get(kind="repair", outcome="rejected")
+    assert {s.state for s in Sanction.objects.filter(record__cases=rejected)} == {"active"}
+    waiting = Case.objects.get(kind="repair", state="awaiting_materials").tasks.get()
+    assert waiting.state == TaskState.WAITING and waiting.deadline.is_suspended
+    repair_cases = Case.objects.filter(kind="repair")
+    assert all(c.materials.filter(purpose="performance").exists() for c in repair_cases)
+
+
+def test_demo_reports_repairs_level_by_level_where_the_rule_set_says_so(settings):
+    """local-plan: district → city → province; the repaired case climbed every level, one waits at the district."""
+    settings.CASEWORK_RULE_PROFILE = "local-plan"
+    run_demo()
+
+    assert ("reporting", "") in states_of("repair")
+    reporting = Case.objects.get(kind="repair", state="reporting")
+    [task] = reporting.tasks.filter(step="report_district")
+    assert (task.department.code, task.state) == ("gl-credit", TaskState.CLAIMED)
+    [repaired] = Case.objects.filter(kind="repair", outcome="repaired")  # no minor record repaired at once
+    assert list(repaired.tasks.order_by("created_at", "id").values_list("step", "department__code")) == [
+        ("accept", "gl-credit"),
+        ("verify", "gl-tax"),
+        ("report_district", "gl-credit"),
+        ("report_city", "fz-credit"),
+        ("report_province", "fj-credit"),
+    ]
+    assert Case.objects.count() == demo_case_count()
+    counts_before = counts()
+    run_demo()
+    assert counts() == counts_before
+
+
+def test_demo_creates_list_exit_cases_in_every_state():
+    run_demo()
+
+    assert states_of("list_exit") >= {
+        ("filed", ""),
+        ("awaiting_materials", ""),
+        ("verifying", ""),
+        ("refused", ""),
+        ("publicity", ""),
+        ("on_hold", ""),
+        ("closed", "rejected"),
+        ("closed", "removed"),
+    }
+    today = timezone.localdate()
+    for case in Case.objects.filter(kind="list_exit", state__in=["publicity", "on_hold"]):
+        assert case.publicity_until > today  # the 公示 period runs on the real clock
+    # The exit on hold has its objection case open, waiting for the provider's verification.
+    held = Case.objects.get(kind="list_exit", state="on_hold")
+    [objection] = held.objections.all()
+    assert (objection.kind, objection.state) == ("objection", "filed")
+    assert objection.tasks.get().step == "objection_verify"
+    assert set(
+        Case.objects.filter(objects_to__isnull=False)
+        .exclude(pk=objection.pk)
+        .values_list("outcome", flat=True)
+    ) == {"objection_founded", "objection_unfounded"}
+    # The court list: deleted on a recorded ground, its sanction lifted.
+    [court] = Case.objects.filter(kind="list_exit", records__kind="court_dishonest")
+    assert (court.state, court.outcome, court.deletion_ground) == ("closed", "removed", "performed")
+    assert {s.state for s in Sanction.objects.filter(record__cases=court)} == {"lifted"}
+    # A listing that ended by itself at its expiry date: no case, its sanction lifted by the sweep.
+    [expired] = CreditRecord.objects.filter(summary__contains="榕鼓市监列〔2025〕131号")
+    assert expired.publicity == "ended" and expired.listed_until < today and not expired.cases.exists()
+    assert {s.state for s in expired.sanctions.all()} == {"lifted"}
+    assert HistoryEvent.objects.filter(action="listing_expired").count() == 1
+    assert Outbox.objects.filter(event="list_exit_expired").exists()
+
+
+def test_demo_creates_bankruptcy_cases_in_every_state():
+    run_demo()
+
+    assert states_of("bankruptcy_repair") >= {
+        ("shielding", ""),
+        ("awaiting_completion", ""),
+        ("repairing", ""),
+        ("closed", "repaired"),
+        ("closed", "rejected"),
+    }
+    shielding = Case.objects.get(kind="bankruptcy_repair", state="shielding")
+    shield_tasks = shielding.tasks.filter(step="shield")
+    assert shield_tasks.count() == 3 and shield_tasks.filter(state=TaskState.DONE).count() == 1
+    assert sorted(r.publicity for r in shielding.records.all()) == ["published", "published", "shielded"]
+    waiting = Case.objects.get(kind="bankruptcy_repair", state="awaiting_completion")
+    assert {r.publicity for r in waiting.records.all()} == {"shielded"}
+    case_clocks = Deadline.objects.filter(case=waiting, purpose__in=["legal", "service"])
+    assert case_clocks.count() == 2 and all(d.is_suspended for d in case_clocks)
+    assert {s.state for s in Sanction.objects.filter(record__cases=waiting)} == {"lifted"}
+    repairing = Case.objects.get(kind="bankruptcy_repair", state="repairing")
+    assert repairing.materials.filter(purpose="completion").exists()
+    assert sorted(repairing.tasks.filter(step="full_repair").values_list("state", flat=True)) == [
+        TaskState.DONE,
+        TaskState.OPEN,
+        TaskState.OPEN,
+    ]
+    repaired = Case.objects.get(kind="bankruptcy_repair", outcome="repaired")
+    assert {r.publicity for r in repaired.records.all()} == {"ended"}
+    rejected = Case.objects.get(kind="bankruptcy_repair", outcome="rejected")
+    assert {r.publicity for r in rejected.records.all()} == {"published"}
+    assert {s.state for s in Sanction.objects.filter(record__cases=rejected)} == {"active"}
+    assert all(c.by_administrator for c in Case.objects.filter(kind="bankruptcy_repair"))
 
 
 def test_demo_subjects_carry_valid_identifiers_of_the_district():
@@ -348,13 +491,18 @@ def test_demo_prints_logins_that_work():
         [line] = [line for line in output.splitlines() if f" {spec.username} " in line]
         assert spec.role in line and demo_data.DEMO_PASSWORD in line
         assert APIClient().login(username=spec.username, password=demo_data.DEMO_PASSWORD)
-    # The printed token of the market-regulation reviewer opens its queue: the claimed verification.
+    # The printed token of the market-regulation reviewer opens its queue: its own department's work, among it
+    # the claimed verifications (an objection, a repair, a list exit).
     market = User.objects.get(username="demo-market")
     [line] = [line for line in output.splitlines() if " demo-market " in line]
     token = Token.objects.get(user=market).key
     assert token in line
     response = APIClient().get("/api/v1/tasks/", HTTP_AUTHORIZATION=f"Token {token}")
-    assert [(t["step"], t["state"]) for t in response.json()] == [("verify", "claimed")]
+    assert response.status_code == 200, response.content
+    tasks = response.json()
+    assert {t["department"] for t in tasks} == {"gl-market"}
+    claimed = [t["case"][:2] for t in tasks if (t["step"], t["state"]) == ("verify", "claimed")]
+    assert sorted(claimed) == ["XF", "YC", "YY"]
 
 
 def test_demo_refuses_to_run_with_debug_off_unless_told():
@@ -367,6 +515,6 @@ def test_demo_runs_in_a_year_without_a_working_day_calendar():
     # 2027's holidays are not published yet: deadlines are stored as provisional estimates, not refused.
     with time_machine.travel("2027-03-01 10:00 +0800", tick=False):
         run_demo()
-    assert Case.objects.count() == len(demo_data.CASES)
+    assert Case.objects.count() == demo_case_count()
     assert Deadline.objects.filter(provisional=True).exists()
     assert history_verify().ok

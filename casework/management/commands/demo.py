@@ -1,5 +1,5 @@
 """`manage.py demo`: idempotent demo data (DESIGN contract) — departments, users for each role with printed
-credentials, subjects, records, sanctions, and objection cases in every state.
+credentials, subjects, records, sanctions, and cases of every kind in every state their workflow reaches.
 
 Every change goes through `casework.services`, the way the API makes it (invariant 1), so the cases carry
 real tasks, deadlines, history chains and outbox rows. What `demo_data` describes is looked up by its
@@ -10,24 +10,18 @@ import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from casework import selectors
 from casework.management import demo_data
-from casework.models import Case, CaseKind, CreditRecord, Department, Role, Sanction, Subject, User
-from casework.services.cases import case_file, case_supplement
+from casework.management.demo.runner import case_run, department_staff, listings_expire, scenario_applies
+from casework.models import Case, CaseKind, CreditRecord, Department, Sanction, Subject, User
 from casework.services.records import record_create
 from casework.services.registry import department_create, subject_create, user_create
 from casework.services.sanctions import sanction_create
-from casework.services.tasks import task_claim, task_complete
-
-# The smallest file the upload check accepts as a PDF: its type is sniffed from the content.
-SUPPLEMENT_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
@@ -35,7 +29,7 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 class Command(BaseCommand):
     help = (
         "Load demo data: departments, users for each role (fixed demo passwords, printed), subjects, records, "
-        "sanctions and objection cases in every state. Safe to run again: what exists is left alone."
+        "sanctions and cases of every kind in every state. Safe to run again: what exists is left alone."
     )
 
     def add_arguments(self, parser):
@@ -68,7 +62,8 @@ class Command(BaseCommand):
             users = self._users(departments, subjects)
             records = self._records(subjects, departments, users)
             cases = self._cases(records, users)
-        self._report(users, cases, base_url)
+            expired = listings_expire([records[key] for key in demo_data.EXPIRING])
+        self._report(users, cases, expired, base_url)
 
     # -- registry ------------------------------------------------------------------------------------
 
@@ -124,6 +119,7 @@ class Command(BaseCommand):
 
     def _records(self, subjects, departments, users) -> dict[str, CreditRecord]:
         today = timezone.localdate()
+        staff = department_staff(users)
         records = {}
         for spec in demo_data.RECORDS:
             subject = subjects[spec.subject]
@@ -137,7 +133,7 @@ class Command(BaseCommand):
                     provider=departments[spec.provider],
                     decided_on=today - timedelta(days=spec.days_ago),
                     summary=spec.full_summary,
-                    actor=_staff_of(spec.provider, users),
+                    actor=staff.get(spec.provider, users["demo-admin"]),
                 )
             records[spec.key] = self._tally(record, created)
             for measure, code in spec.sanctions:
@@ -148,62 +144,38 @@ class Command(BaseCommand):
                 created = sanction is None
                 if created:
                     sanction = sanction_create(
-                        record=record, measure=measure, implementer=implementer, actor=_staff_of(code, users)
+                        record=record,
+                        measure=measure,
+                        implementer=implementer,
+                        actor=staff.get(code, users["demo-admin"]),
                     )
                 self._tally(sanction, created)
         return records
 
     # -- cases ---------------------------------------------------------------------------------------
 
-    def _cases(self, records, users) -> list[Case]:
-        cases = []
-        for spec in demo_data.CASES:
-            record = records[spec.record]
-            case = record.cases.order_by("id").first()
-            created = case is None
-            if created:
-                case = self._run_case(spec, record, users)
-            cases.append(self._tally(case, created))
+    def _cases(self, records, users) -> dict[str, list[Case]]:
+        """Every scenario's case, found by its first record or filed and driven; per kind, in print order.
+        An objection raised during a list exit's publicity is listed with the objections."""
+        cases: dict[str, list[Case]] = {kind: [] for kind in demo_data.CASES_BY_KIND}
+        linked: list[Case] = []
+        for kind, specs in demo_data.CASES_BY_KIND.items():
+            for spec in specs:
+                if not scenario_applies(spec):
+                    continue
+                record = records[spec.record]
+                case = record.cases.filter(kind=spec.kind).order_by("id").first()
+                created = case is None
+                if created:
+                    case = case_run(spec, records, users)
+                cases[kind].append(self._tally(case, created))
+                linked += [self._tally(o, created) for o in case.objections.order_by("id")]
+        cases[CaseKind.OBJECTION] += linked
         return cases
-
-    def _run_case(self, spec, record, users) -> Case:
-        case = case_file(
-            kind=CaseKind.OBJECTION,
-            subject=record.subject,
-            records=[record],
-            statement=spec.statement,
-            commitment_signed=True,
-            actor=users[spec.filer],
-        )
-        for step in spec.steps:
-            user = users[step.actor]
-            if step.action == "supplement":
-                upload = SimpleUploadedFile("补正材料.pdf", SUPPLEMENT_PDF, content_type="application/pdf")
-                case_supplement(case=case, actor=user, note=step.note, materials=[upload])
-                continue
-            # The task as the reviewer finds it in their own queue (GET /api/v1/tasks/), so a demo step that
-            # reached the wrong department fails here instead of being done by someone who could not.
-            task = selectors.task_queue_for(user).filter(case=case, step=step.step).first()
-            if task is None:
-                raise CommandError(
-                    f"Demo case {case.number} ({spec.label}): no {step.step} task in {user.username}'s queue."
-                )
-            task = task_claim(task=task, user=user)
-            if step.action == "decide":
-                task_complete(
-                    task=task, user=user, decision=step.decision, note=step.note, data=dict(step.data)
-                )
-        case.refresh_from_db()
-        if (case.state, case.outcome) != (spec.state, spec.outcome):
-            raise CommandError(
-                f"Demo case {case.number} ({spec.label}) ended {case.state}/{case.outcome or '-'}, "
-                f"expected {spec.state}/{spec.outcome or '-'}: the services changed; update demo_data."
-            )
-        return case
 
     # -- output --------------------------------------------------------------------------------------
 
-    def _report(self, users, cases, base_url: str) -> None:
+    def _report(self, users, cases, expired, base_url: str) -> None:
         out = self.stdout.write
         out(_("Demo data for 鼓楼区 (division %(division)s):") % {"division": demo_data.DIVISION})
         for model in (Department, Subject, User, CreditRecord, Sanction, Case):
@@ -212,17 +184,33 @@ class Command(BaseCommand):
                 _("  %(things)s: %(new)s created, %(old)s already there")
                 % {"things": model._meta.verbose_name_plural, "new": new, "old": old}
             )
-        out("")
-        out(_("Objection cases:"))
-        for case in cases:
-            state = case.get_state_display()
-            if case.outcome:
-                state = _("%(state)s: %(outcome)s") % {"state": state, "outcome": case.get_outcome_display()}
-            out(f"  {case.number:<16} {case.state:<19} {state} — {case.subject.name}")
+        against = Case._meta.get_field("objects_to").verbose_name
+        for kind, kind_cases in cases.items():
+            out("")
+            out(_("%(kind)s cases:") % {"kind": CaseKind(kind).label})
+            for case in kind_cases:
+                state = case.get_state_display()
+                if case.outcome:
+                    state = _("%(state)s: %(outcome)s") % {
+                        "state": state,
+                        "outcome": case.get_outcome_display(),
+                    }
+                link = f" ({against} {case.objects_to.number})" if case.objects_to_id else ""
+                out(f"  {case.number:<16} {case.state:<19} {state} — {case.subject.name}{link}")
+            if kind == CaseKind.LIST_EXIT:
+                for record in expired:
+                    out(
+                        _("  listing ended at its expiry date (%(date)s), no case: %(summary)s — %(subject)s")
+                        % {
+                            "date": record.listed_until,
+                            "summary": record.summary,
+                            "subject": record.subject.name,
+                        }
+                    )
         out("")
         out(_("Logins (fixed demo passwords — demo data only, never use them on a real system):"))
         tokens = dict(Token.objects.filter(user__in=users.values()).values_list("user_id", "key"))
-        widths = (12, 17, 17, 42)
+        widths = (12, 20, 17, 42)
         header = (_("role"), _("username"), _("password"), _("API token"))
         out(
             "  "
@@ -256,11 +244,3 @@ def _pad(text: str, width: int) -> str:
     """Left-align in a fixed-width column, counting a CJK character as two columns as terminals do."""
     used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
     return text + " " * max(width - used, 1)
-
-
-def _staff_of(department_code: str, users: dict[str, User]) -> User:
-    """The demo reviewer of a department enters its records and sanctions; the administrator otherwise."""
-    for user in users.values():
-        if user.role == Role.REVIEWER and user.departments.filter(code=department_code).exists():
-            return user
-    return users["demo-admin"]
