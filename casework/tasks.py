@@ -38,3 +38,22 @@ def list_exit_expire_due_task() -> int:
     from casework.services.list_exit import list_exit_expire_due
 
     return list_exit_expire_due()
+
+
+# -- notices (issue 5): rendered after commit, stored once; beat renders what commit-time dispatch missed.
+
+
+@shared_task(name="casework.tasks.notice_render_task")
+def notice_render_task(notice_id: int) -> bool:
+    from casework.models import NoticeState
+    from casework.services.documents import notice_render
+
+    notice = notice_render(notice_id)
+    return notice is not None and notice.state == NoticeState.RENDERED
+
+
+@shared_task(name="casework.tasks.notices_render_pending_task")
+def notices_render_pending_task() -> int:
+    from casework.services.documents import notices_render_pending
+
+    return notices_render_pending()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -36,3 +37,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+if settings.DEBUG:  # development only: the HTML a PDF notice is rendered from (issue 5)
+    from casework.documents.views import letter_preview
+
+    urlpatterns += [path("dev/letters/<str:number>/<str:kind>/", letter_preview, name="letter-preview")]

@@ -3,7 +3,7 @@ from django.urls import path
 from integration.urls import urlpatterns as integration_urls
 from notifications import api as inbox
 
-from . import cases, provisioning, registry, supervision, tasks, workflows
+from . import cases, notices, provisioning, registry, supervision, tasks, workflows
 
 app_name = "api"
 urlpatterns = [
@@ -22,6 +22,13 @@ urlpatterns = [
         workflows.PublicityObjectionApi.as_view(),
         name="case-publicity-objections",
     ),
+    path("cases/<str:number>/notices/", notices.CaseNoticeListApi.as_view(), name="case-notice-list"),
+    path(
+        "cases/<str:number>/notices/<uuid:public_id>.pdf",
+        notices.CaseNoticePdfApi.as_view(),
+        name="case-notice-pdf",
+    ),
+    path("cases/<str:number>/diagram.svg", notices.CaseDiagramApi.as_view(), name="case-diagram"),
     path(
         "cases/<str:number>/completion-report/",
         workflows.CompletionReportApi.as_view(),

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('rendered_at', models.DateTimeField(blank=True, null=True, verbose_name='rendered at')),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notices', to='casework.case')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='casework.historyevent', verbose_name='reported event')),
+                ('event', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='casework.historyevent', verbose_name='reported event')),
             ],
             options={
                 'verbose_name': 'notice',

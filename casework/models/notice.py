@@ -34,8 +34,14 @@ class Notice(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey("casework.Case", on_delete=models.PROTECT, related_name="notices")
     kind = models.CharField(_("kind"), max_length=20, choices=NoticeKind.choices)
+    # No database constraint: history is append-only and never deleted by the application; a row removed
+    # behind its back must show as a broken chain in `verify_history`, not be hidden by a constraint error.
     event = models.ForeignKey(
-        "casework.HistoryEvent", on_delete=models.PROTECT, related_name="+", verbose_name=_("reported event")
+        "casework.HistoryEvent",
+        on_delete=models.PROTECT,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("reported event"),
     )
     # The notification event (notifications/messages.py) that triggered it: it picks the wording.
     occasion = models.CharField(_("occasion"), max_length=60)

@@ -31,6 +31,7 @@ from integration.push import push_case_result
 from notifications.services import outbox_notify
 
 from .deadlines import case_deadlines_start
+from .documents import notice_queue
 from .eligibility import REAPPLY_FIELD, filing_errors
 from .history import history_record
 from .tasks import task_release, task_waiting_for_supplement
@@ -295,3 +296,4 @@ def case_notify_subject(case: Case, event: str, **context) -> None:
         },
     )
     push_case_result(case=case, event=event, context=context)  # results go to the platforms too (issue 6)
+    notice_queue(case=case, event=event)  # the written notice (PDF) for events that have one
