@@ -47,12 +47,16 @@ def seed(tasks: int) -> User:
             "casework_subject, casework_department, casework_user_departments, casework_user_subjects, "
             "casework_user, casework_casenumbersequence CASCADE"
         )
-    office = Department.objects.create(code="bench-co", name="信用办", kind="credit_office", level="district", division="350102")
+    office = Department.objects.create(
+        code="bench-co", name="信用办", kind="credit_office", level="district", division="350102"
+    )
     reviewer = User.objects.create(username="bench-reviewer", role="reviewer")
     reviewer.set_password("bench-password-1")
     reviewer.save()
     reviewer.departments.add(office)
-    subject = Subject.objects.create(kind="enterprise", code="91350102MA2Y3K4L5X", name="基准公司", division="350102")
+    subject = Subject.objects.create(
+        kind="enterprise", code="91350102MA2Y3K4L5X", name="基准公司", division="350102"
+    )
     rule_set, now = active_rule_set(), timezone.now()
     Case.objects.bulk_create(
         Case(

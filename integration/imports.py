@@ -202,127 +202,140 @@ def _history(target, stream_prefix: str, *, actor, at, to_state: str, data: dict
     return event
 
 
+def _subject_ids(fresh: list[Row]) -> tuple[dict[str, int], int]:
+    """Primary keys of every subject the rows name, creating the missing ones; code → id, number created."""
+    codes = sorted({r.subject_code for r in fresh})
+    ids: dict[str, int] = {}
+    for chunk in _chunks(codes):
+        ids.update(Subject.objects.filter(code__in=chunk).values_list("code", "pk"))
+    missing: dict[str, Row] = {}
+    for r in fresh:
+        if r.subject_code not in ids:
+            missing.setdefault(r.subject_code, r)
+    for chunk in _chunks(list(missing.values())):
+        Subject.objects.bulk_create(
+            [
+                Subject(
+                    kind=r.subject_kind,
+                    code=r.subject_code,
+                    name=r.subject_name or r.subject_code,
+                    division=division_of(r.subject_kind, r.subject_code),
+                )
+                for r in chunk
+            ],
+            ignore_conflicts=True,  # a subject registered meanwhile is simply used
+        )
+        codes = [r.subject_code for r in chunk]
+        ids.update(Subject.objects.filter(code__in=codes).values_list("code", "pk"))
+    return ids, len(missing)
+
+
 def _write(batch: ImportBatch, rows: list[Row], actor: User | None, progress: Progress | None) -> dict:
-    """Everything valid, in the caller's transaction; counts of what was created."""
+    """Everything valid, in the caller's transaction; counts of what was created.
+
+    One transaction, written in chunks of CHUNK rows so that memory stays bounded: only natural keys and ids
+    are kept across chunks, never the model instances.
+    """
     keys = {r.record_key for r in rows} | {r.sanction_key for r in rows if r.sanction_key}
     known: dict[str, int] = {}  # natural key → record id
     for chunk in _chunks(sorted(keys)):
         known.update(ImportedRow.objects.filter(key__in=chunk).values_list("key", "record_id"))
     fresh = [r for r in rows if r.record_key not in known or (r.sanction_key and r.sanction_key not in known)]
-    now = timezone.now()
-    history: list[HistoryEvent] = []
-
-    codes = sorted({r.subject_code for r in fresh})
-    subjects: dict[str, Subject] = {}
-    for chunk in _chunks(codes):
-        subjects.update((s.code, s) for s in Subject.objects.filter(code__in=chunk))
-    new_subjects = {}
-    for r in fresh:
-        if r.subject_code not in subjects and r.subject_code not in new_subjects:
-            new_subjects[r.subject_code] = Subject(
-                kind=r.subject_kind,
-                code=r.subject_code,
-                name=r.subject_name or r.subject_code,
-                division=division_of(r.subject_kind, r.subject_code),
-            )
-    Subject.objects.bulk_create(new_subjects.values(), batch_size=CHUNK, ignore_conflicts=True)
-    for chunk in _chunks(sorted(new_subjects)):
-        subjects.update((s.code, s) for s in Subject.objects.filter(code__in=chunk))
-
+    subject_ids, subjects_created = _subject_ids(fresh)
     years = active_rule_set().case_rules("list_exit")["listing_years"]
-    records: dict[str, CreditRecord] = {}
-    for r in fresh:
-        if r.record_key in known or r.record_key in records:
-            continue
-        listed_until = r.listed_until
-        if listed_until is None and r.kind in years:  # as record_create: the rule period by default
-            listed_until = add_months(r.decided_on, 12 * years[r.kind])
-        records[r.record_key] = CreditRecord(
-            subject=subjects[r.subject_code],
-            kind=r.kind,
-            severity=r.severity,
-            provider=r.provider,
-            decided_on=r.decided_on,
-            summary=r.summary,
-            listed_until=listed_until,
-        )
-    CreditRecord.objects.bulk_create(records.values(), batch_size=CHUNK)
-    if progress:
-        progress("records", len(records))
-    for key, record in records.items():
-        known[key] = record.pk
-    record_rows: dict[str, Row] = {}
-    for r in fresh:
-        record_rows.setdefault(r.record_key, r)
-    for key, record in records.items():
-        r = record_rows[key]
-        history.append(
-            _history(
-                record,
-                "creditrecord",
-                actor=actor,
-                at=now,
-                to_state=Publicity.PUBLISHED,
-                data={
-                    "kind": r.kind,
-                    "severity": r.severity,
-                    "provider": r.provider.code,
-                    "decided_on": r.decided_on.isoformat(),
-                    "listed_until": record.listed_until.isoformat() if record.listed_until else None,
-                    "document_number": r.document_number,
-                    "import": str(batch.public_id),
-                },
+    now = timezone.now()
+    public_ids: dict[int, object] = {}  # record id → public id, for the sanctions' history
+    new_lines: set[int] = set()  # rows that brought something new; a repeat of an earlier line is unchanged
+    records_created = sanctions_created = 0
+    for chunk in _chunks(fresh):
+        records: dict[str, tuple[CreditRecord, Row]] = {}
+        for r in chunk:
+            if r.record_key in known or r.record_key in records:
+                continue
+            listed_until = r.listed_until
+            if listed_until is None and r.kind in years:  # as record_create: the rule period by default
+                listed_until = add_months(r.decided_on, 12 * years[r.kind])
+            record = CreditRecord(
+                subject_id=subject_ids[r.subject_code],
+                kind=r.kind,
+                severity=r.severity,
+                provider=r.provider,
+                decided_on=r.decided_on,
+                summary=r.summary,
+                listed_until=listed_until,
             )
-        )
-    sanctions: dict[str, Sanction] = {}
-    for r in fresh:
-        if r.sanction_key and r.sanction_key not in known and r.sanction_key not in sanctions:
-            sanctions[r.sanction_key] = Sanction(
-                record_id=known[r.record_key], measure=r.measure, implementer=r.implementer
+            records[r.record_key] = (record, r)
+            new_lines.add(r.line)
+        CreditRecord.objects.bulk_create([record for record, _r in records.values()])
+        history = []
+        for key, (record, r) in records.items():
+            known[key] = record.pk
+            public_ids[record.pk] = record.public_id
+            history.append(
+                _history(
+                    record,
+                    "creditrecord",
+                    actor=actor,
+                    at=now,
+                    to_state=Publicity.PUBLISHED,
+                    data={
+                        "kind": r.kind,
+                        "severity": r.severity,
+                        "provider": r.provider.code,
+                        "decided_on": r.decided_on.isoformat(),
+                        "listed_until": record.listed_until.isoformat() if record.listed_until else None,
+                        "document_number": r.document_number,
+                        "import": str(batch.public_id),
+                    },
+                )
             )
-    Sanction.objects.bulk_create(sanctions.values(), batch_size=CHUNK)
-    # A sanction added to a record imported before names that record by its public id.
-    public_ids = {rec.pk: rec.public_id for rec in records.values()}
-    older = sorted({s.record_id for s in sanctions.values()} - set(public_ids))
-    for chunk in _chunks(older):
-        public_ids.update(CreditRecord.objects.filter(pk__in=chunk).values_list("pk", "public_id"))
-    for sanction in sanctions.values():
-        history.append(
-            _history(
-                sanction,
-                "sanction",
-                actor=actor,
-                at=now,
-                to_state=SanctionState.ACTIVE,
-                data={
-                    "record": str(public_ids[sanction.record_id]),
-                    "measure": sanction.measure,
-                    "implementer": sanction.implementer.code,
-                    "import": str(batch.public_id),
-                },
+        sanctions: dict[str, Sanction] = {}
+        for r in chunk:
+            if r.sanction_key and r.sanction_key not in known and r.sanction_key not in sanctions:
+                sanctions[r.sanction_key] = Sanction(
+                    record_id=known[r.record_key], measure=r.measure, implementer=r.implementer
+                )
+                new_lines.add(r.line)
+        Sanction.objects.bulk_create(sanctions.values())
+        # A sanction added to a record imported before names that record by its public id.
+        older = sorted({s.record_id for s in sanctions.values()} - set(public_ids))
+        if older:
+            public_ids.update(CreditRecord.objects.filter(pk__in=older).values_list("pk", "public_id"))
+        for key, sanction in sanctions.items():
+            known[key] = sanction.record_id
+            history.append(
+                _history(
+                    sanction,
+                    "sanction",
+                    actor=actor,
+                    at=now,
+                    to_state=SanctionState.ACTIVE,
+                    data={
+                        "record": str(public_ids[sanction.record_id]),
+                        "measure": sanction.measure,
+                        "implementer": sanction.implementer.code,
+                        "import": str(batch.public_id),
+                    },
+                )
             )
+        HistoryEvent.objects.bulk_create(history)
+        ImportedRow.objects.bulk_create(
+            [ImportedRow(key=k, batch=batch, record=record) for k, (record, _r) in records.items()]
+            + [
+                ImportedRow(key=k, batch=batch, record_id=s.record_id, sanction=s)
+                for k, s in sanctions.items()
+            ]
         )
-    HistoryEvent.objects.bulk_create(history, batch_size=CHUNK)
-    imported = [ImportedRow(key=k, batch=batch, record=rec) for k, rec in records.items()]
-    imported += [
-        ImportedRow(key=k, batch=batch, record_id=s.record_id, sanction=s) for k, s in sanctions.items()
-    ]
-    ImportedRow.objects.bulk_create(imported, batch_size=CHUNK)
-    if progress:
-        progress("sanctions", len(sanctions))
-    # A row counts as imported if it brought something new; a repeat of an earlier line is unchanged.
-    first_lines = {}
-    for r in fresh:
-        first_lines.setdefault(r.record_key, r.line)
-        if r.sanction_key:
-            first_lines.setdefault(r.sanction_key, r.line)
-    new_rows = {first_lines[k] for k in [*records, *sanctions]}
+        records_created += len(records)
+        sanctions_created += len(sanctions)
+        if progress:
+            progress("written", len(chunk))
     return {
-        "imported_rows": len(new_rows),
-        "unchanged_rows": len(rows) - len(new_rows),
-        "subjects_created": len(new_subjects),
-        "records_created": len(records),
-        "sanctions_created": len(sanctions),
+        "imported_rows": len(new_lines),
+        "unchanged_rows": len(rows) - len(new_lines),
+        "subjects_created": subjects_created,
+        "records_created": records_created,
+        "sanctions_created": sanctions_created,
     }
 
 

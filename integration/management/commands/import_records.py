@@ -19,9 +19,11 @@ class Bar:
         self.stage = ""
 
     def __call__(self, stage: str, n: int) -> None:
-        self.stage = stage
-        if stage == "validated":
-            self.done += n
+        if stage != self.stage:  # validated, then written: one pass of the bar each
+            if self.stage:
+                self.stream.write("\n")
+            self.stage, self.done = stage, 0
+        self.done += n
         width = 30
         filled = int(width * min(self.done, self.total) / self.total)
         self.stream.write(
