@@ -25,6 +25,8 @@ from viewflow.workflow.nodes.split import SplitActivation
 from casework.models import Department
 from casework.services.tasks import task_open
 
+from .steps import STEP_TITLES
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -59,6 +61,8 @@ class HumanStep(flow.Handle):
     ):
         super().__init__(func, **kwargs)
         self.step = step
+        if step in STEP_TITLES:
+            self.Annotation(title=STEP_TITLES[step])  # viewflow's diagrams and task titles read it
         self.rules_kind = rules_kind  # read the budget from another kind's rules (exit objections)
         self._department = department
         self.decisions = {decision.name: decision for decision in decisions}

@@ -2,20 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import EscalationLevel
-
-STEPS = {
-    "accept": _("Acceptance (受理)"),
-    "verify": _("Verification (核查)"),
-    "report_district": _("District report (区级上报)"),
-    "report_city": _("City report (市级上报)"),
-    "report_province": _("Province decision (省级上报)"),
-    "decide": _("Decision (决定)"),
-    "court_delete": _("Court deletion (法院删除)"),
-    "objection_verify": _("Objection check (异议核实)"),
-    "shield": _("Shielding (屏蔽)"),
-    "full_repair": _("Full repair (完全修复)"),
-}
+from casework.models import CaseState, EscalationLevel, Outcome, Publicity, SanctionState, TaskState
+from flows.steps import STEP_TITLES
 
 ACTIONS = {
     "filed": _("Case filed"),
@@ -53,7 +41,7 @@ ACTIONS = {
 
 
 def step_label(step: str) -> str:
-    return str(STEPS.get(step, step))
+    return str(STEP_TITLES.get(step, step))
 
 
 def action_label(action: str) -> str:
@@ -62,3 +50,22 @@ def action_label(action: str) -> str:
         label = EscalationLevel(level).label if level in EscalationLevel.values else level
         return str(_("Escalated: %(level)s") % {"level": label})
     return str(ACTIONS.get(action, action))
+
+
+# One code can name a state of several things; the first that knows it names it (they agree where they overlap).
+STATE_LABELS = {
+    value: label
+    for choices in (TaskState, SanctionState, Publicity, Outcome, CaseState)
+    for value, label in reversed(choices.choices)
+}
+
+
+def state_label(state: str) -> str:
+    return str(STATE_LABELS.get(state, state))
+
+
+def decision_label(task) -> str:
+    """A decided task's decision as its step named it (e.g. 删除记录), not the code."""
+    step = task.flow_task.flow_task if task.flow_task_id else None
+    decision = getattr(step, "decisions", {}).get(task.decision)
+    return str(decision.label) if decision else task.decision

@@ -1,37 +1,21 @@
-"""Links to a case's PDF notices and process diagram, which the documents module serves.
+"""Links to a case's PDF notices and its process diagram, which the documents API serves."""
 
-The pages only link to those URLs, and only once they exist, so the faces work (and say that notices are
-not available yet) whether or not the documents module is installed.
-"""
+from django.urls import reverse
 
-from django.urls import Resolver404, resolve
-
-
-def _exists(path: str) -> bool:
-    try:
-        resolve(path)
-    except Resolver404:
-        return False
-    return True
+from casework.models import NoticeState
 
 
 def case_notices(case) -> list[dict]:
-    """The rendered notices of a case, each with its PDF address; empty while notices are not built."""
-    base = f"/api/v1/cases/{case.number}/notices/"
-    manager = getattr(case, "notices", None)
-    if manager is None or not _exists(base):
-        return []
+    """The rendered notices of a case, each with its PDF address (a pending one appears once rendered)."""
     return [
-        {
-            "title": notice.get_kind_display(),
-            "created_at": notice.created_at,
-            "url": f"{base}{notice.public_id}.pdf",
-        }
-        for notice in manager.all()
-        if getattr(notice, "state", "rendered") == "rendered"
+        {"title": notice.get_kind_display(), "created_at": notice.created_at, "url": _pdf_url(case, notice)}
+        for notice in case.notices.filter(state=NoticeState.RENDERED).order_by("created_at", "id")
     ]
 
 
-def diagram_url(case) -> str | None:
-    path = f"/api/v1/cases/{case.number}/diagram.svg"
-    return path if _exists(path) else None
+def _pdf_url(case, notice) -> str:
+    return reverse("api:case-notice-pdf", kwargs={"number": case.number, "public_id": notice.public_id})
+
+
+def diagram_url(case) -> str:
+    return reverse("api:case-diagram", kwargs={"number": case.number})

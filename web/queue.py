@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, CaseKind, Subject, TaskState
-
-from .labels import STEPS
+from flows.steps import STEP_TITLES
 
 CASE_NUMBER_START = re.compile(r"^[A-Za-z]{2}-")
 MAX_SEARCH_CASES = 2000  # a broader search shows the tasks of the first 2,000 matching cases
@@ -29,7 +28,9 @@ class QueueFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         field_name="case__kind", choices=CaseKind.choices, label=_("Kind"), empty_label=_("All")
     )
-    step = django_filters.ChoiceFilter(choices=list(STEPS.items()), label=_("Step"), empty_label=_("All"))
+    step = django_filters.ChoiceFilter(
+        choices=list(STEP_TITLES.items()), label=_("Step"), empty_label=_("All")
+    )
     state = django_filters.ChoiceFilter(
         choices=[(TaskState.OPEN, TaskState.OPEN.label), (TaskState.CLAIMED, TaskState.CLAIMED.label)],
         label=_("State"),

@@ -1,10 +1,14 @@
 """Issue 5 acceptance, in a real browser: the three faces working one objection and one late task."""
 
+from datetime import timedelta
+
 import pytest
 import time_machine
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from casework.models import Case, CaseTask
+from casework.services.documents import notices_render_pending
 from casework.services.escalation import escalation_sweep
 from notifications.services import outbox_deliver, outbox_due_ids
 from tests.web_world import PDF, add_supervisor
@@ -16,9 +20,11 @@ expect.set_options(timeout=10_000)
 
 
 def deliver_messages() -> None:
-    """What the Celery worker does after commit: deliver the outbox (in-app messages)."""
+    """What the Celery worker does after commit: deliver the outbox and render the notices (both are tested
+    with a real worker elsewhere; here the browser is under test)."""
     for outbox_id in outbox_due_ids():
         outbox_deliver(outbox_id)
+    notices_render_pending(older_than=timedelta(0))
 
 
 def test_objection_from_filing_to_result(pages, admin_api):
@@ -64,6 +70,20 @@ def test_objection_from_filing_to_result(pages, admin_api):
     expect(subject.get_by_test_id("case-state")).to_have_text("已办结")
     expect(subject.get_by_test_id("case-outcome")).to_have_text("删除记录")
     expect(subject.get_by_test_id("unread")).to_be_visible()
+
+    # … and downloads the decision's notice as a PDF that says what was decided, in Chinese.
+    notice_links = subject.get_by_test_id("notice-link")
+    expect(notice_links).to_have_count(2)  # acceptance, objection result
+    with subject.expect_download() as download:
+        notice_links.last.click()
+    pdf = PdfReader(download.value.path())
+    text = "".join(page.extract_text() for page in pdf.pages)
+    assert number in text and "异议" in text and "行政复议" in text
+    diagram = subject.get_by_test_id("process-diagram")
+    expect(diagram).to_be_visible()
+    # The SVG loaded: a broken image is "visible" too.
+    assert diagram.evaluate("img => img.complete && img.naturalWidth > 0")
+
     subject.click("a[href='/inbox/']")
     expect(subject.locator("ul.messages li.unread").first).to_contain_text(number)
 

@@ -68,3 +68,17 @@ def action_name(action: str) -> str:
     from web.labels import action_label
 
     return action_label(action)
+
+
+@register.filter
+def state_name(state: str) -> str:
+    from web.labels import state_label
+
+    return state_label(state)
+
+
+@register.filter
+def decision_name(task) -> str:
+    from web.labels import decision_label
+
+    return decision_label(task)
