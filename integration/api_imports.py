@@ -8,10 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api.permissions import IsAdminOrReviewer
-from casework.models import Role
 
 from .imports import records_import
-from .models import ImportBatch
+from .selectors import batches_visible_to
 
 
 class ImportInSerializer(serializers.Serializer):
@@ -69,11 +68,6 @@ REPORT_EXAMPLE = OpenApiExample(
     },
     response_only=True,
 )
-
-
-def batches_visible_to(user):
-    batches = ImportBatch.objects.all()
-    return batches if user.role == Role.ADMIN else batches.filter(actor=user)
 
 
 class ImportListApi(APIView):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import dashboards, portal, supervision, workspace
+from . import dashboards, imports, portal, supervision, workspace
 
 portal_urls = (
     [
@@ -24,6 +24,8 @@ workspace_urls = (
         path("tasks/<uuid:public_id>/unclaim/", workspace.unclaim, name="task-unclaim"),
         path("tasks/<uuid:public_id>/decide/", workspace.decide, name="task-decide"),
         path("tasks/<uuid:public_id>/reassign/", workspace.reassign, name="task-reassign"),
+        path("imports/", imports.import_list, name="imports"),
+        path("imports/<uuid:public_id>/", imports.import_detail, name="import-detail"),
     ],
     "workspace",
 )
