@@ -2,19 +2,32 @@
 its steps go to, the acceptance decisions (受理 / 不予受理 / 补正) and how gates read the case."""
 
 from django.utils.translation import gettext_lazy as _
+from viewflow import this
 from viewflow.workflow import lock
 
 from casework.models import Case
 from casework.services import acceptance
 
 from .models import CaseProcess
-from .nodes import Decision
+from .nodes import Decision, HumanStep
 
 ACCEPTANCE = (
     Decision("accept", _("Accept")),
     Decision("refuse", _("Refuse to accept"), note_required=True),
     Decision("request_materials", _("Request missing materials (补正)"), note_required=True, holds=True),
 )
+
+
+def acceptance_step() -> HumanStep:
+    """The receiving credit office's first step of every kind of case: accept, refuse, or ask once for what is
+    missing (补正). A new node per flow: viewflow binds each node to the one flow class it is declared on."""
+    return HumanStep(
+        this.decide_acceptance,
+        step="accept",
+        department=this.receiving_office,
+        decisions=ACCEPTANCE,
+        hold=this.request_materials,
+    )
 
 
 class CaseFlowMixin:

@@ -5,7 +5,7 @@ from viewflow.workflow import flow
 from casework.models import CaseState, RecordKind
 from casework.services import list_exit
 
-from .base import ACCEPTANCE, CaseFlowMixin
+from .base import CaseFlowMixin, acceptance_step
 from .nodes import Decision, HumanStep
 
 
@@ -29,13 +29,7 @@ class ListExitFlow(CaseFlowMixin, flow.Flow):
         ),
     ).Next(this.end)
 
-    accept = HumanStep(
-        this.decide_acceptance,
-        step="accept",
-        department=this.receiving_office,
-        decisions=ACCEPTANCE,
-        hold=this.request_materials,
-    ).Next(this.is_accepted)
+    accept = acceptance_step().Next(this.is_accepted)
 
     is_accepted = flow.If(this.is_verifying).Then(this.verify).Else(this.end)
 

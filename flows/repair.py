@@ -5,7 +5,7 @@ from viewflow.workflow import flow
 from casework.models import CaseState
 from casework.services import repair
 
-from .base import ACCEPTANCE, CaseFlowMixin
+from .base import CaseFlowMixin, acceptance_step
 from .nodes import Decision, HumanStep
 
 OPINION = (
@@ -26,13 +26,7 @@ class RepairFlow(CaseFlowMixin, flow.Flow):
 
     start = flow.StartHandle(this.start_case).Next(this.accept)
 
-    accept = HumanStep(
-        this.decide_acceptance,
-        step="accept",
-        department=this.receiving_office,
-        decisions=ACCEPTANCE,
-        hold=this.request_materials,
-    ).Next(this.is_accepted)
+    accept = acceptance_step().Next(this.is_accepted)
 
     is_accepted = flow.If(this.is_verifying).Then(this.verify).Else(this.end)
 
