@@ -4,7 +4,7 @@ feedback (implementing departments, by token or by signature)."""
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import PermissionDenied
@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework import selectors
+from casework.api import examples as ex
 from casework.api.fields import DepartmentCodeField
 from casework.api.permissions import IsAdminRole
 from casework.models import Role, jurisdiction_prefix
@@ -58,16 +59,49 @@ ENDPOINT_EXAMPLE = OpenApiExample(
 )
 
 
+ENDPOINT_OUT = OpenApiExample(
+    "Tax bureau system",
+    value={
+        "id": ex.ENDPOINT_ID,
+        "name": "鼓楼区税务局 联合惩戒系统",
+        "department": "xy-tax",
+        "national": False,
+        "url": "https://tax.example.gov.cn/casework/push",
+        "active": True,
+    },
+    response_only=True,
+)
+
+
 class EndpointListApi(APIView):
     permission_classes = [IsAdminRole]
 
-    @extend_schema(responses=EndpointSerializer(many=True), summary="Push endpoints (administrators)")
+    @extend_schema(
+        responses={200: EndpointSerializer(many=True), 403: ex.FORBIDDEN},
+        examples=[ENDPOINT_OUT],
+        summary="Push endpoints (administrators)",
+        description="The receiving systems of departments and of the national platform; secrets are never "
+        "returned.",
+    )
     def get(self, request):
         endpoints = Endpoint.objects.select_related("department").order_by("id")
         return Response(EndpointSerializer(endpoints, many=True).data)
 
     @extend_schema(
-        request=EndpointSerializer, responses={201: EndpointSerializer}, examples=[ENDPOINT_EXAMPLE]
+        summary="Register a push endpoint (administrators)",
+        description="`secret` (at least 32 characters) is shared with the receiving system for HMAC-SHA256 "
+        "signatures; give `department`, or `national: true` for the national credit platform.",
+        request=EndpointSerializer,
+        responses={
+            201: EndpointSerializer,
+            400: ex.bad_request(
+                ("No department", {"department": ["请填写部门, 或将该接收地址标记为全国信用信息共享平台。"]}),
+                ("Short secret", {"secret": ["请确保这个字段至少包含 32 个字符。"]}),
+                ("Bad URL", {"url": ["请输入合法的URL。"]}),
+            ),
+            403: ex.FORBIDDEN,
+        },
+        examples=[ENDPOINT_EXAMPLE, ENDPOINT_OUT],
     )
     def post(self, request):
         serializer = EndpointSerializer(data=request.data)
@@ -80,9 +114,27 @@ class EndpointDetailApi(APIView):
     permission_classes = [IsAdminRole]
 
     @extend_schema(
+        summary="Change a push endpoint (administrators)",
+        description="Any subset of the fields, e.g. switch it off or rotate the secret.",
+        parameters=[ex.path_id("endpoint")],
         request=EndpointSerializer(partial=True),
-        responses=EndpointSerializer,
-        examples=[OpenApiExample("Switch off", value={"active": False}, request_only=True)],
+        responses={
+            200: EndpointSerializer,
+            400: ex.bad_request(("Short secret", {"secret": ["请确保这个字段至少包含 32 个字符。"]})),
+            403: ex.FORBIDDEN,
+            404: ex.not_found("Endpoint"),
+        },
+        examples=[
+            OpenApiExample("Switch off", value={"active": False}, request_only=True),
+            OpenApiExample(
+                "Rotate the secret", value={"secret": "c4e9a1d7b3f0862e5a9d4c1b7e3f0a6d"}, request_only=True
+            ),
+            OpenApiExample(
+                "Switched off",
+                value={**ENDPOINT_OUT.value, "active": False},
+                response_only=True,
+            ),
+        ],
     )
     def patch(self, request, public_id):
         endpoint = get_object_or_404(Endpoint, public_id=public_id)
@@ -163,9 +215,17 @@ class DeliveryListApi(APIView):
 
     @extend_schema(
         parameters=[DeliveryFilterSerializer],
-        responses=DeliverySerializer(many=True),
+        responses={
+            200: DeliverySerializer(many=True),
+            400: ex.bad_request(
+                ("Bad date", {"created_from": ["日期格式错误。请从这些格式中选择：YYYY-MM-DD。"]})
+            ),
+            403: ex.FORBIDDEN,
+        },
         examples=[DELIVERY_EXAMPLE],
         summary="Delivery log: search by event, department, state, case, date",
+        description="Supervisors see the deliveries of their jurisdiction, administrators all; newest first, "
+        "at most 500.",
     )
     def get(self, request):
         filters = DeliveryFilterSerializer(data=request.query_params)
@@ -189,10 +249,18 @@ class DeliveryReplayApi(APIView):
     permission_classes = [IsSupervisorOrAdmin]
 
     @extend_schema(
+        parameters=[ex.path_id("delivery")],
         request=None,
-        responses={200: DeliverySerializer},
+        responses={
+            200: DeliverySerializer,
+            403: ex.FORBIDDEN,
+            404: ex.not_found("Delivery"),
+            409: ex.conflict(("Being sent", "该推送正在发送中, 请稍后再试。", "delivery_sending")),
+        },
         examples=[DELIVERY_EXAMPLE],
         summary="Send one delivery again, with the same delivery id",
+        description="A new attempt now; the receiver deduplicates by the delivery id. 409 while it is being "
+        "sent.",
     )
     def post(self, request, public_id):
         delivery = get_object_or_404(deliveries_visible_to(request.user), public_id=public_id)
@@ -229,7 +297,34 @@ class FeedbackApi(APIView):
 
     @extend_schema(
         request=FeedbackInSerializer,
-        responses={201: FeedbackOutSerializer},
+        responses={
+            201: FeedbackOutSerializer,
+            400: ex.bad_request(
+                ("Bad state", {"state": ["“cancelled” 不是合法选项。"]}),
+                ("Bad date", {"on": ["日期格式错误。请从这些格式中选择：YYYY-MM-DD。"]}),
+            ),
+            401: OpenApiResponse(
+                ex.ApiErrorSerializer,
+                description="No credentials, or a bad or stale signature.",
+                examples=[
+                    OpenApiExample(
+                        "Bad signature", value={"detail": "签名与该部门的密钥不符。"}, response_only=True
+                    )
+                ],
+            ),
+            403: OpenApiResponse(
+                ex.ApiErrorSerializer,
+                description="Not the implementing department.",
+                examples=[
+                    OpenApiExample(
+                        "Another department",
+                        value={"detail": "只有实施部门可以反馈该惩戒措施的执行情况。"},
+                        response_only=True,
+                    )
+                ],
+            ),
+            404: ex.not_found("Sanction"),
+        },
         summary="Execution feedback (执行反馈) from the implementing department",
         description=(
             "Authenticated by the token of a user of the implementing department, or signed by the department's "
@@ -237,9 +332,28 @@ class FeedbackApi(APIView):
             "sha256=<hex HMAC-SHA256 of '<timestamp>.<body>' with the endpoint secret>`. A bad signature is 401."
         ),
         parameters=[
-            OpenApiParameter("X-Casework-Department", str, OpenApiParameter.HEADER, required=False),
-            OpenApiParameter("X-Casework-Timestamp", str, OpenApiParameter.HEADER, required=False),
-            OpenApiParameter("X-Casework-Signature", str, OpenApiParameter.HEADER, required=False),
+            ex.path_id("sanction"),
+            OpenApiParameter(
+                "X-Casework-Department",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="Signed requests: the department's code, e.g. `xy-tax`.",
+            ),
+            OpenApiParameter(
+                "X-Casework-Timestamp",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="Signed requests: Unix seconds; older than 5 minutes is refused.",
+            ),
+            OpenApiParameter(
+                "X-Casework-Signature",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="Signed requests: `sha256=<hex>`.",
+            ),
         ],
         examples=[
             OpenApiExample(
@@ -251,7 +365,24 @@ class FeedbackApi(APIView):
                     "reported_by": "王五",
                 },
                 request_only=True,
-            )
+            ),
+            OpenApiExample(
+                "Recorded; matches our state",
+                value={
+                    "id": ex.FEEDBACK_ID,
+                    "sanction": ex.SANCTION_ID,
+                    "state": "lifted",
+                    "on": "2026-11-24",
+                    "reference": "榕税惩〔2026〕88号",
+                    "reported_by": "王五",
+                    "department": "xy-tax",
+                    "signed": True,
+                    "our_state": "lifted",
+                    "mismatch": False,
+                },
+                response_only=True,
+                status_codes=["201"],
+            ),
         ],
     )
     def post(self, request, public_id):

@@ -7,6 +7,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from casework.api import examples as ex
 from casework.api.permissions import IsAdminOrReviewer
 
 from .imports import records_import
@@ -74,15 +75,32 @@ class ImportListApi(APIView):
     permission_classes = [IsAdminOrReviewer]
     parser_classes = [MultiPartParser]
 
-    @extend_schema(responses=ImportReportSerializer(many=True), summary="Imports (own ones; all for admins)")
+    @extend_schema(
+        responses=ImportReportSerializer(many=True),
+        examples=[REPORT_EXAMPLE],
+        summary="Imports (own ones; all for admins)",
+        description="Reports of the imports you ran (administrators: all), newest first, at most 100.",
+    )
     def get(self, request):
         batches = batches_visible_to(request.user).order_by("-id")[:100]
         return Response(ImportReportSerializer(batches, many=True).data)
 
     @extend_schema(
         request={"multipart/form-data": ImportInSerializer},
-        responses={201: ImportReportSerializer},
-        examples=[REPORT_EXAMPLE],
+        responses={
+            201: ImportReportSerializer,
+            400: ex.bad_request(("No file", {"file": ["没有提交任何文件。"]})),
+            403: ex.FORBIDDEN,
+        },
+        examples=[
+            REPORT_EXAMPLE,
+            OpenApiExample(
+                "Monthly file",
+                value={"file": "records-2026-11.csv"},
+                request_only=True,
+                media_type="multipart/form-data",
+            ),
+        ],
         summary="Import records and sanctions from CSV or XLSX",
         description=(
             "Columns: subject_code, subject_name, subject_kind, kind, severity, provider, decided_on, "
@@ -102,7 +120,12 @@ class ImportListApi(APIView):
 class ImportDetailApi(APIView):
     permission_classes = [IsAdminOrReviewer]
 
-    @extend_schema(responses=ImportReportSerializer, examples=[REPORT_EXAMPLE], summary="One import's report")
+    @extend_schema(
+        parameters=[ex.path_id("import")],
+        responses={200: ImportReportSerializer, 404: ex.not_found("ImportBatch")},
+        examples=[REPORT_EXAMPLE],
+        summary="One import's report",
+    )
     def get(self, request, public_id):
         batch = get_object_or_404(batches_visible_to(request.user), public_id=public_id)
         return Response(ImportReportSerializer(batch).data)

@@ -1,7 +1,7 @@
 """Cases: filing, reading (with tasks and full history), and the subject's answer to a 补正 request."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -12,6 +12,7 @@ from casework.models import CaseKind, Role
 from casework.rules.common import COURT_DELETION_GROUNDS
 from casework.services.cases import COMMITMENT_REQUIRED, case_file, case_supplement
 
+from . import examples as ex
 from .fields import HistoryEventSerializer, PublicIdField
 from .tasks import TaskOutSerializer
 
@@ -135,7 +136,13 @@ class CaseDetailSerializer(CaseOutSerializer):
 class CaseListApi(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(responses=CaseOutSerializer(many=True))
+    @extend_schema(
+        summary="Cases visible to you",
+        description="A subject's own cases; staff see their departments' cases; supervisors their "
+        "jurisdiction's. Newest first, at most 200.",
+        responses=CaseOutSerializer(many=True),
+        examples=[OpenApiExample("An objection just filed", value=ex.CASE, response_only=True)],
+    )
     def get(self, request):
         cases = selectors.with_tasks_and_records(selectors.cases_visible_to(request.user)).order_by(
             "-filed_at"
@@ -143,8 +150,79 @@ class CaseListApi(APIView):
         return Response(CaseOutSerializer(cases[:200], many=True).data)
 
     @extend_schema(
+        summary="File a case (objection, repair, list exit, bankruptcy repair)",
         request=CaseInSerializer,
-        responses={201: CaseOutSerializer},
+        responses={
+            201: CaseOutSerializer,
+            400: ex.bad_request(
+                ("Commitment not signed", {"commitment_signed": ["必须签署信用承诺书。"]}),
+                (
+                    "Too early",
+                    {
+                        "records": [
+                            "申请过早: 2025-12-02 的记录须公示满 6 个月。您可以自 2026-06-02 起重新申请。"
+                        ],
+                        "reapply_on": ["2026-06-02"],
+                    },
+                ),
+                ("Unknown record", {"records": ["未找到ID为“0000-not-a-record”的数据，或您无权查看。"]}),
+            ),
+        },
+        examples=[
+            OpenApiExample(
+                "Objection (JSON)",
+                value={
+                    "kind": "objection",
+                    "subject": ex.SUBJECT_ID,
+                    "records": [ex.RECORD_ID],
+                    "statement": "该行政处罚决定已于2026年1月被福州市鼓楼区人民法院判决撤销，请予删除。",
+                    "commitment_signed": True,
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Repair with proof and training (multipart)",
+                value={
+                    "kind": "repair",
+                    "subject": ex.SUBJECT_ID,
+                    "records": [ex.RECORD_ID],
+                    "statement": "罚款已于2026年2月10日全额缴纳，并已参加信用修复培训，申请信用修复。",
+                    "commitment_signed": True,
+                    "performance_proof": ["罚款缴纳凭证.pdf"],
+                    "training_certificate": ["信用修复培训结业证书.jpg"],
+                },
+                request_only=True,
+                media_type="multipart/form-data",
+            ),
+            OpenApiExample(
+                "Court-list exit on a ground (multipart)",
+                value={
+                    "kind": "list_exit",
+                    "subject": ex.SUBJECT_ID,
+                    "records": [ex.RECORD_ID],
+                    "statement": "已与申请执行人达成和解协议并履行完毕，申请删除失信被执行人信息。",
+                    "commitment_signed": True,
+                    "deletion_ground": "settled",
+                },
+                request_only=True,
+                media_type="multipart/form-data",
+            ),
+            OpenApiExample(
+                "Bankruptcy repair filed by the administrator (multipart)",
+                value={
+                    "kind": "bankruptcy_repair",
+                    "subject": ex.SUBJECT_ID,
+                    "records": [ex.RECORD_ID],
+                    "statement": "福州市中级人民法院已裁定批准重整计划，申请屏蔽相关失信信息。",
+                    "commitment_signed": True,
+                    "ruling": ["（2026）闽01破12号之三民事裁定书.pdf"],
+                    "administrator": True,
+                },
+                request_only=True,
+                media_type="multipart/form-data",
+            ),
+            OpenApiExample("Filed", value=ex.CASE, response_only=True, status_codes=["201"]),
+        ],
         description=(
             "File a case of any kind. A repair or list exit filed before the rule set's minimum period is "
             "refused with 400: `records` says why and `reapply_on` holds the date from which to apply again "
@@ -159,7 +237,65 @@ class CaseListApi(APIView):
 
 
 class CaseDetailApi(APIView):
-    @extend_schema(responses=CaseDetailSerializer)
+    @extend_schema(
+        summary="One case: tasks, deadlines, materials and the full history",
+        parameters=[ex.CASE_NUMBER],
+        responses={200: CaseDetailSerializer, 404: ex.not_found("Case")},
+        examples=[
+            OpenApiExample(
+                "Objection under verification",
+                value={
+                    **ex.CASE,
+                    "state": "verifying",
+                    "tasks": [
+                        {**ex.TASK, "state": "done", "decision": "accept", "decisions": []},
+                        {
+                            **ex.TASK,
+                            "id": "b5c6d7e8-f9a0-4b1c-8d2e-3f4a5b6c7d8e",
+                            "step": "verify",
+                            "department": "xy-market",
+                            "state": "claimed",
+                            "assignee": "market-li",
+                            "due_on": "2026-03-20",
+                            "decisions": ["upheld", "corrected", "deleted"],
+                        },
+                    ],
+                    "materials": [
+                        {
+                            "id": ex.MATERIAL_ID,
+                            "title": "法院撤销判决书.pdf",
+                            "purpose": "filing",
+                            "content_type": "application/pdf",
+                            "size": 184320,
+                            "sha256": "3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a",
+                            "uploaded_at": "2026-03-02T09:15:00+08:00",
+                        }
+                    ],
+                    "history": [
+                        {
+                            "at": "2026-03-02T09:15:00+08:00",
+                            "actor": "福州鼓楼示范贸易有限公司",
+                            "action": "filed",
+                            "from_state": "",
+                            "to_state": "filed",
+                            "note": "",
+                            "stream": "case",
+                        },
+                        {
+                            "at": "2026-03-04T10:12:30+08:00",
+                            "actor": "陈静（xy-credit）",
+                            "action": "accepted",
+                            "from_state": "filed",
+                            "to_state": "verifying",
+                            "note": "材料齐全，予以受理。",
+                            "stream": "case",
+                        },
+                    ],
+                },
+                response_only=True,
+            )
+        ],
+    )
     def get(self, request, number):
         cases = selectors.with_tasks_and_records(selectors.cases_visible_to(request.user))
         case = get_object_or_404(cases.prefetch_related("materials"), number=number)
@@ -176,7 +312,40 @@ class CaseSupplementApi(APIView):
 
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(request=SupplementSerializer, responses=CaseOutSerializer)
+    @extend_schema(
+        summary="Answer a 补正 request with the missing materials",
+        description="The subject (or an administrator) sends the materials the acceptance step asked for "
+        "(`materials_requested`); the acceptance task opens again and its clock runs on. 400 when no materials "
+        "are being asked for; 403 for staff.",
+        parameters=[ex.CASE_NUMBER],
+        request=SupplementSerializer,
+        responses={
+            200: CaseOutSerializer,
+            400: ex.bad_request(
+                ("No files", {"materials": ["列表不能为空。"]}),
+                ("Nothing asked for", {"materials": ["本案件目前无需补正材料。"]}),
+            ),
+            403: ex.FORBIDDEN_NO_BODY,
+            404: ex.not_found("Case"),
+            409: ex.conflict(ex.CHANGED_MEANWHILE),
+        },
+        examples=[
+            OpenApiExample(
+                "Supplement",
+                value={
+                    "note": "已补充2025年度完税证明及法定代表人身份证明。",
+                    "materials": ["2025年度完税证明.pdf"],
+                },
+                request_only=True,
+                media_type="multipart/form-data",
+            ),
+            OpenApiExample(
+                "Back to acceptance",
+                value={**ex.CASE, "materials_requested": "请补充2025年度完税证明及法定代表人身份证明。"},
+                response_only=True,
+            ),
+        ],
+    )
     def post(self, request, number):
         case = get_object_or_404(selectors.cases_visible_to(request.user), number=number)
         if request.user.role not in (Role.SUBJECT, Role.ADMIN):

@@ -4,7 +4,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,6 +13,8 @@ from casework import selectors
 from casework.documents.diagram import case_diagram_svg
 from casework.documents.letters import TITLES
 from casework.models import Case, Notice, NoticeState
+
+from . import examples as ex
 
 
 def _visible_case(request, number: str) -> Case:
@@ -41,7 +43,30 @@ class NoticeOutSerializer(serializers.Serializer):
 
 
 class CaseNoticeListApi(APIView):
-    @extend_schema(responses=NoticeOutSerializer(many=True))
+    @extend_schema(
+        summary="A case's written notices (PDF)",
+        description="Acceptance, refusal, 补正, repair decision, objection result and list-exit notices, oldest "
+        "first. `url` is null while a notice is `pending` (seconds after its event).",
+        parameters=[ex.CASE_NUMBER],
+        responses={200: NoticeOutSerializer(many=True), 404: ex.not_found("Case")},
+        examples=[
+            OpenApiExample(
+                "Acceptance notice",
+                value={
+                    "id": ex.NOTICE_ID,
+                    "kind": "acceptance",
+                    "title": "受理通知书",
+                    "state": "rendered",
+                    "rendered_at": "2026-03-04T10:12:31+08:00",
+                    "size": 246810,
+                    "pages": 1,
+                    "sha256": "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b1a0f9e8d",
+                    "url": f"https://casework.example.gov.cn/api/v1/cases/YY-2026-000123/notices/{ex.NOTICE_ID}.pdf",
+                },
+                response_only=True,
+            )
+        ],
+    )
     def get(self, request, number):
         case = _visible_case(request, number)
         notices = Notice.objects.filter(case=case).select_related("case").order_by("created_at", "id")
@@ -49,7 +74,20 @@ class CaseNoticeListApi(APIView):
 
 
 class CaseNoticePdfApi(APIView):
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(
+        summary="Download a notice (PDF)",
+        description="404 while the notice is still `pending`, and to whoever cannot see the case.",
+        parameters=[ex.CASE_NUMBER, ex.path_id("notice")],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: ex.not_found()},
+        examples=[
+            OpenApiExample(
+                "PDF",
+                value="%PDF-1.7 … (受理通知书 YY-2026-000123, 1 page)",
+                response_only=True,
+                media_type="application/pdf",
+            )
+        ],
+    )
     def get(self, request, number, public_id):
         case = _visible_case(request, number)
         notice = Notice.objects.filter(case=case, public_id=public_id, state=NoticeState.RENDERED).first()
@@ -63,7 +101,22 @@ class CaseNoticePdfApi(APIView):
 
 
 class CaseDiagramApi(APIView):
-    @extend_schema(responses={(200, "image/svg+xml"): OpenApiTypes.STR})
+    @extend_schema(
+        summary="The case's process diagram (SVG)",
+        description='The workflow of the case\'s kind; the current step(s) carry `class="current"`.',
+        parameters=[ex.CASE_NUMBER],
+        responses={(200, "image/svg+xml"): OpenApiTypes.STR, 404: ex.not_found("Case")},
+        examples=[
+            OpenApiExample(
+                "Objection at acceptance",
+                value='<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 120">'
+                '<g class="step current" id="accept"><rect x="10" y="40" width="140" height="40"/>'
+                "<text>受理</text></g>…</svg>",
+                response_only=True,
+                media_type="image/svg+xml",
+            )
+        ],
+    )
     def get(self, request, number):
         case = _visible_case(request, number)
         return HttpResponse(case_diagram_svg(case), content_type="image/svg+xml; charset=utf-8")

@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,6 +14,7 @@ from casework.services.records import record_create
 from casework.services.registry import subject_create
 from casework.services.sanctions import sanction_create
 
+from . import examples as ex
 from .fields import DepartmentCodeField, HistoryEventSerializer, PublicIdField
 from .permissions import IsAdminOrReviewer
 
@@ -32,15 +33,90 @@ class SubjectOutSerializer(serializers.Serializer):
     division = serializers.CharField()
 
 
+RECORD = {
+    "id": ex.RECORD_ID,
+    "subject": ex.SUBJECT_ID,
+    "kind": "admin_penalty",
+    "severity": "general",
+    "provider": "xy-market",
+    "decided_on": "2025-12-02",
+    "summary": "未按规定公示年度报告，处罚款人民币5000元（榕鼓市监罚〔2025〕318号）。",
+    "listed_until": None,
+    "publicity": "published",
+    "sanctions": [
+        {"id": ex.SANCTION_ID, "measure": "限制享受税收优惠政策", "implementer": "xy-tax", "state": "active"}
+    ],
+}
+
+
 class SubjectListApi(APIView):
     permission_classes = [IsAdminOrReviewer]
 
-    @extend_schema(responses=SubjectOutSerializer(many=True))
+    @extend_schema(
+        summary="Subjects visible to you",
+        description="Enterprises and persons, by name (at most 500). A person's resident ID is masked.",
+        responses=SubjectOutSerializer(many=True),
+        examples=[
+            OpenApiExample(
+                "Enterprise",
+                value={
+                    "id": ex.SUBJECT_ID,
+                    "kind": "enterprise",
+                    "code": ex.CREDIT_CODE,
+                    "name": "福州鼓楼示范贸易有限公司",
+                    "division": "350100",
+                },
+                response_only=True,
+            ),
+            OpenApiExample(
+                "Person (ID masked)",
+                value={
+                    "id": ex.PERSON_ID,
+                    "kind": "person",
+                    "code": ex.MASKED_RESIDENT_ID,
+                    "name": "林晓明",
+                    "division": "350102",
+                },
+                response_only=True,
+            ),
+        ],
+    )
     def get(self, request):
         subjects = selectors.subjects_visible_to(request.user).order_by("name")[:500]
         return Response(SubjectOutSerializer(subjects, many=True).data)
 
-    @extend_schema(request=SubjectInSerializer, responses={201: SubjectOutSerializer})
+    @extend_schema(
+        summary="Register a subject (staff)",
+        description="The unified social credit code (GB 32100) or resident ID (GB 11643) is validated, check "
+        "character included; the subject's division is read from it.",
+        request=SubjectInSerializer,
+        responses={
+            201: SubjectOutSerializer,
+            400: ex.bad_request(
+                ("Wrong check character", {"code": ["校验码应为3，而非4。"]}),
+                ("Already registered", {"code": ["该证件号码的信用主体已登记。"]}),
+            ),
+            403: ex.FORBIDDEN,
+        },
+        examples=[
+            OpenApiExample(
+                "Enterprise",
+                value={"kind": "enterprise", "code": ex.CREDIT_CODE, "name": "福州鼓楼示范贸易有限公司"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Registered",
+                value={
+                    "id": ex.SUBJECT_ID,
+                    "kind": "enterprise",
+                    "code": ex.CREDIT_CODE,
+                    "name": "福州鼓楼示范贸易有限公司",
+                    "division": "350100",
+                },
+                response_only=True,
+            ),
+        ],
+    )
     def post(self, request):
         serializer = SubjectInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -90,12 +166,56 @@ class RecordOutSerializer(serializers.Serializer):
 class RecordListApi(APIView):
     permission_classes = [IsAdminOrReviewer]
 
-    @extend_schema(responses=RecordOutSerializer(many=True))
+    @extend_schema(
+        summary="Credit records visible to you",
+        description="Records with their sanctions (at most 500).",
+        responses=RecordOutSerializer(many=True),
+        examples=[OpenApiExample("Administrative penalty", value=RECORD, response_only=True)],
+    )
     def get(self, request):
         records = selectors.records_visible_to(request.user).prefetch_related("sanctions__implementer")[:500]
         return Response(RecordOutSerializer(records, many=True).data)
 
-    @extend_schema(request=RecordInSerializer, responses={201: RecordOutSerializer})
+    @extend_schema(
+        summary="Enter a credit record (administrators, or a reviewer of the provider)",
+        request=RecordInSerializer,
+        responses={
+            201: RecordOutSerializer,
+            400: ex.bad_request(
+                ("Not your department", {"provider": ["您只能录入本部门认定的失信信息。"]}),
+                ("Bad date", {"decided_on": ["日期格式错误。请从这些格式中选择：YYYY-MM-DD。"]}),
+            ),
+            403: ex.FORBIDDEN,
+        },
+        examples=[
+            OpenApiExample(
+                "Administrative penalty",
+                value={
+                    "subject": ex.SUBJECT_ID,
+                    "kind": "admin_penalty",
+                    "severity": "general",
+                    "provider": "xy-market",
+                    "decided_on": "2025-12-02",
+                    "summary": "未按规定公示年度报告，处罚款人民币5000元（榕鼓市监罚〔2025〕318号）。",
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Serious-list entry",
+                value={
+                    "subject": ex.SUBJECT_ID,
+                    "kind": "serious_list",
+                    "severity": "serious",
+                    "provider": "xy-tax",
+                    "decided_on": "2026-01-15",
+                    "summary": "虚开增值税专用发票，列入重大税收违法失信主体名单。",
+                    "listed_until": "2029-01-14",
+                },
+                request_only=True,
+            ),
+            OpenApiExample("Entered", value={**RECORD, "sanctions": []}, response_only=True),
+        ],
+    )
     def post(self, request):
         serializer = RecordInSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
@@ -104,7 +224,12 @@ class RecordListApi(APIView):
 
 
 class RecordDetailApi(APIView):
-    @extend_schema(responses=RecordOutSerializer)
+    @extend_schema(
+        summary="One credit record",
+        parameters=[ex.path_id("record")],
+        responses={200: RecordOutSerializer, 404: ex.not_found("CreditRecord")},
+        examples=[OpenApiExample("Administrative penalty", value=RECORD, response_only=True)],
+    )
     def get(self, request, public_id):
         record = get_object_or_404(selectors.records_visible_to(request.user), public_id=public_id)
         return Response(RecordOutSerializer(record).data)
@@ -140,7 +265,38 @@ class SanctionDetailSerializer(SanctionOutSerializer):
 class SanctionListApi(APIView):
     permission_classes = [IsAdminOrReviewer]
 
-    @extend_schema(request=SanctionInSerializer, responses={201: SanctionOutSerializer})
+    @extend_schema(
+        summary="Add a sanction (惩戒措施) to a record (staff)",
+        request=SanctionInSerializer,
+        responses={
+            201: SanctionOutSerializer,
+            400: ex.bad_request(
+                ("Unknown implementer", {"implementer": ["不存在代码为“xy-taxx”的部门。"]}),
+                ("No measure", {"measure": ["该字段是必填项。"]}),
+            ),
+            403: ex.FORBIDDEN,
+            404: ex.not_found(),
+        },
+        examples=[
+            OpenApiExample(
+                "Tax incentives restricted",
+                value={"record": ex.RECORD_ID, "measure": "限制享受税收优惠政策", "implementer": "xy-tax"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Created",
+                value={
+                    **ex.SANCTION,
+                    "state": "active",
+                    "our_state": "active",
+                    "their_state": None,
+                    "their_state_on": None,
+                    "mismatch_since": None,
+                },
+                response_only=True,
+            ),
+        ],
+    )
     def post(self, request):
         serializer = SanctionInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -155,7 +311,31 @@ class SanctionListApi(APIView):
 
 
 class SanctionDetailApi(APIView):
-    @extend_schema(responses=SanctionDetailSerializer)
+    @extend_schema(
+        summary="One sanction: our state, the implementer's reported state, and the history",
+        parameters=[ex.path_id("sanction")],
+        responses={200: SanctionDetailSerializer, 404: ex.not_found("Sanction")},
+        examples=[
+            OpenApiExample(
+                "Suspended during an objection; the tax bureau still reports it applied",
+                value={
+                    **ex.SANCTION,
+                    "history": [
+                        {
+                            "at": "2026-03-04T10:12:30+08:00",
+                            "actor": "陈静（xy-credit）",
+                            "action": "suspended",
+                            "from_state": "active",
+                            "to_state": "suspended",
+                            "note": "YY-2026-000123 异议核实期间暂停执行。",
+                            "stream": "sanction",
+                        }
+                    ],
+                },
+                response_only=True,
+            )
+        ],
+    )
     def get(self, request, public_id):
         sanction = get_object_or_404(selectors.sanctions_visible_to(request.user), public_id=public_id)
         return Response(SanctionDetailSerializer(sanction).data)

@@ -1,7 +1,7 @@
 """What supervisors watch: the overdue board and the cases whose due dates are not final yet."""
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from casework import calendar, selectors
 from casework.models import LADDER, Role
 
+from . import examples as ex
 from .tasks import TaskOutSerializer
 
 
@@ -36,7 +37,30 @@ def _supervisor(request):
 
 
 class OverdueBoardApi(APIView):
-    @extend_schema(responses=OverdueTaskSerializer(many=True))
+    @extend_schema(
+        summary="Overdue board (supervisors)",
+        description="Late tasks in your jurisdiction with their overdue working days and the highest escalation "
+        "level reached (`supervise` = 督办). 403 for other roles.",
+        responses={200: OverdueTaskSerializer(many=True), 403: ex.FORBIDDEN},
+        examples=[
+            OpenApiExample(
+                "Verification five working days late",
+                value={
+                    **ex.TASK,
+                    "case": "XF-2026-000045",
+                    "step": "verify",
+                    "department": "xy-market",
+                    "state": "claimed",
+                    "assignee": "market-li",
+                    "due_on": "2026-03-20",
+                    "decisions": ["approve", "reject"],
+                    "overdue_working_days": 5,
+                    "escalation": "supervise",
+                },
+                response_only=True,
+            )
+        ],
+    )
     def get(self, request):
         _supervisor(request)
         today = timezone.localdate()
@@ -53,7 +77,17 @@ class ProvisionalCaseSerializer(serializers.Serializer):
 class ProvisionalDatesApi(APIView):
     """Cases whose due dates reach a year with no working-day calendar: enter the year to make them final."""
 
-    @extend_schema(responses=ProvisionalCaseSerializer(many=True))
+    @extend_schema(
+        summary="Cases with provisional due dates (supervisors)",
+        responses={200: ProvisionalCaseSerializer(many=True), 403: ex.FORBIDDEN},
+        examples=[
+            OpenApiExample(
+                "A list exit reaching 2027",
+                value={"number": "YC-2026-000031", "kind": "list_exit", "state": "publicity"},
+                response_only=True,
+            )
+        ],
+    )
     def get(self, request):
         _supervisor(request)
         cases = selectors.cases_with_provisional_dates_for(request.user)[:500]

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,6 +12,7 @@ from casework.models import User
 from casework.services.assignment import task_reassign
 from casework.services.tasks import task_claim, task_complete, task_extend, task_unclaim
 
+from . import examples as ex
 from .fields import DepartmentCodeField
 
 
@@ -49,7 +50,13 @@ class TaskOutSerializer(serializers.Serializer):
 
 
 class TaskQueueApi(APIView):
-    @extend_schema(responses=TaskOutSerializer(many=True))
+    @extend_schema(
+        summary="Your task queue",
+        description="A reviewer's own departments' open, claimed and waiting tasks, soonest due first "
+        "(at most 200); `decisions` lists what the step can decide.",
+        responses=TaskOutSerializer(many=True),
+        examples=[OpenApiExample("Acceptance task", value=ex.TASK, response_only=True)],
+    )
     def get(self, request):
         tasks = selectors.task_queue_for(request.user).select_related("flow_task")[:200]
         return Response(TaskOutSerializer(tasks, many=True).data)
@@ -63,20 +70,64 @@ def _task(request, public_id):
 
 
 class TaskDetailApi(APIView):
-    @extend_schema(responses=TaskOutSerializer)
+    @extend_schema(
+        summary="One task",
+        parameters=[ex.path_id("task")],
+        responses={200: TaskOutSerializer, 404: ex.not_found()},
+        examples=[OpenApiExample("Acceptance task", value=ex.TASK, response_only=True)],
+    )
     def get(self, request, public_id):
         return Response(TaskOutSerializer(_task(request, public_id)).data)
 
 
+CLAIMED_TASK = {**ex.TASK, "state": "claimed", "assignee": "credit-chen"}
+WORK_ERRORS = {
+    403: OpenApiResponse(
+        ex.ApiErrorSerializer,
+        description="Only a reviewer of the task's department works on it.",
+        examples=[
+            OpenApiExample(
+                "Not a reviewer", value={"detail": "只有本部门的经办人可以办理该任务。"}, response_only=True
+            )
+        ],
+    ),
+    404: ex.not_found(),
+}
+
+
 class TaskClaimApi(APIView):
-    @extend_schema(request=None, responses=TaskOutSerializer)
+    @extend_schema(
+        summary="Claim a task (认领)",
+        description="The task becomes yours; claiming your own task again changes nothing. 409 when a "
+        "colleague claimed it first, it is finished, or it waits for the subject's materials.",
+        parameters=[ex.path_id("task")],
+        request=None,
+        responses={
+            200: TaskOutSerializer,
+            **WORK_ERRORS,
+            409: ex.conflict(ex.CLAIMED_BY_OTHER, ex.ALREADY_COMPLETED, ex.WAITING),
+        },
+        examples=[OpenApiExample("Claimed", value=CLAIMED_TASK, response_only=True)],
+    )
     def post(self, request, public_id):
         task = task_claim(task=_task(request, public_id), user=request.user)
         return Response(TaskOutSerializer(task).data)
 
 
 class TaskUnclaimApi(APIView):
-    @extend_schema(request=None, responses=TaskOutSerializer)
+    @extend_schema(
+        summary="Give a claimed task back to the department's queue",
+        parameters=[ex.path_id("task")],
+        request=None,
+        responses={
+            200: TaskOutSerializer,
+            **WORK_ERRORS,
+            409: ex.conflict(
+                ("Not yours", "您尚未认领该任务。", "not_claimed"), ex.CLAIMED_BY_OTHER, ex.ALREADY_COMPLETED
+            ),
+        },
+        examples=[OpenApiExample("Back in the queue", value=ex.TASK, response_only=True)],
+    )
     def post(self, request, public_id):
         task = task_unclaim(task=_task(request, public_id), user=request.user)
         return Response(TaskOutSerializer(task).data)
@@ -85,32 +136,137 @@ class TaskUnclaimApi(APIView):
 class TaskCompleteSerializer(serializers.Serializer):
     decision = serializers.CharField(
         help_text=(
-            "Acceptance step (`accept`): `accept` | `refuse` (note = reason, required) | `request_materials` "
-            "(note = the complete list of missing materials; asked once). Verification step (`verify`): "
-            "`upheld` | `corrected` (needs `correction`, the corrected record text) | `deleted`; note required. "
-            "Repair: `accept` as above (a minor record is repaired at once where the rule set allows); `verify` "
-            "(provider) and `report_district` | `report_city` | `report_province` (credit offices, 逐级上报): "
-            "`approve` | `reject`, note required; the level the rule set names decides. List exit: `accept` as "
-            "above; `verify`: `approve` (starts the publicity period) | `reject`; `decide`: `remove` | `reject`; "
-            "`court_delete`: `delete` | `refuse`; `objection_verify` (objection against an exit): `founded` "
-            "(refuses the exit) | `unfounded`. Bankruptcy repair: `shield` (one task per provider department): "
-            "`shield` | `refuse` (note required); `full_repair`: `repair`. Every note is required where a "
-            "decision refuses or rejects."
+            "One of the task's `decisions`. Acceptance (`accept`; objection, repair and list exit, at the "
+            "receiving credit office): `accept` (note optional) | `refuse` (note = the reason) | "
+            "`request_materials` (补正: note = the complete list of missing materials; asked once, the task then "
+            "waits for the subject). Objection, `verify` (provider): `upheld` | `corrected` (also needs "
+            "`correction`, the corrected record text) | `deleted`. Repair: accepting a minor record repairs it "
+            "at once where the rule set allows; `verify` (provider), then `report_district`, `report_city`, "
+            "`report_province` (credit offices, 逐级上报, up to the level the rule set names): `approve` | "
+            "`reject`. List exit: `verify` (provider): `approve` (starts the publicity period, 公示) | `reject`; "
+            "`decide` (provider, after publicity): `remove` | `reject`; court-list entries skip acceptance: "
+            "`court_delete` (provider): `delete` | `refuse`; `objection_verify` (an objection against an exit "
+            "under publicity): `founded` (refuses the exit) | `unfounded` (the exit goes on). Bankruptcy repair: "
+            "`shield` (one task per provider department): `shield` (note optional) | `refuse`; `full_repair` "
+            "(stage 2): `repair` (note optional). A note is required for every decision except `accept`, "
+            "`shield` and `repair`; the subject reads it."
         )
     )
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    correction = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The reason (or, for `request_materials`, the list of missing materials); see `decision`.",
+    )
+    correction = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Objection `verify` with `corrected`: the corrected text of the record.",
+    )
 
 
 class TaskCompleteApi(APIView):
     @extend_schema(
+        summary="Decide a task's step",
+        description="The decision must be one of the task's `decisions` (see the `decision` field for every "
+        "step of the four case kinds). `request_materials` leaves the task waiting for the subject; every "
+        "other decision finishes it and moves the case on. 409 when the task was already completed, is "
+        "claimed by someone else or waits for the subject's materials.",
+        parameters=[ex.path_id("task")],
         request=TaskCompleteSerializer,
-        responses={200: TaskOutSerializer},
+        responses={
+            200: TaskOutSerializer,
+            400: ex.bad_request(
+                ("Note missing", {"note": ["请填写作出该决定的理由，该理由将告知信用主体。"]}),
+                (
+                    "Not a decision of this step",
+                    {
+                        "decision": [
+                            "“approve”不是本环节可作出的决定，请从以下选项中选择：accept, refuse, request_materials。"
+                        ]
+                    },
+                ),
+                ("Correction missing", {"correction": ["作出该决定须填写“correction”。"]}),
+                (
+                    "补正 asked twice",
+                    {
+                        "decision": [
+                            "需补正的材料已一次性告知，不得再次要求补正；请作出受理或不予受理的决定。"
+                        ]
+                    },
+                ),
+            ),
+            **WORK_ERRORS,
+            409: ex.conflict(ex.ALREADY_COMPLETED, ex.CLAIMED_BY_OTHER, ex.WAITING),
+        },
         examples=[
-            OpenApiExample("Accept", value={"decision": "accept", "note": ""}, request_only=True),
-            OpenApiExample("Upheld", value={"decision": "upheld", "note": "核实无误"}, request_only=True),
+            OpenApiExample(
+                "Accept", value={"decision": "accept", "note": "材料齐全，予以受理。"}, request_only=True
+            ),
+            OpenApiExample(
+                "Refuse to accept",
+                value={"decision": "refuse", "note": "申请人并非该失信信息的信用主体，不予受理。"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Request missing materials (补正)",
+                value={
+                    "decision": "request_materials",
+                    "note": "请补充：1. 2025年度完税证明；2. 法定代表人身份证明。",
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Objection: upheld",
+                value={"decision": "upheld", "note": "经核查，该行政处罚信息与原始决定书一致，予以维持。"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Objection: corrected",
+                value={
+                    "decision": "corrected",
+                    "note": "原记录罚款金额录入有误，予以更正。",
+                    "correction": "因未按规定办理纳税申报，处罚款人民币2000元。",
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Repair: approve",
+                value={"decision": "approve", "note": "已履行行政处罚义务，已完成信用修复培训，同意修复。"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "List exit: remove after publicity",
+                value={"decision": "remove", "note": "公示期满无异议，决定移出严重失信主体名单。"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Court list: delete",
+                value={"decision": "delete", "note": "已与申请执行人达成和解并履行完毕，删除失信信息。"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Exit objection: unfounded",
+                value={"decision": "unfounded", "note": "异议人所述欠款已于2026年1月清偿，异议不成立。"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Bankruptcy: shield",
+                value={"decision": "shield", "note": "重整计划已获法院批准，屏蔽本部门失信信息。"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Accepted",
+                value={
+                    **CLAIMED_TASK,
+                    "state": "done",
+                    "decision": "accept",
+                    "decisions": [],
+                },
+                response_only=True,
+            ),
         ],
-        description="409 when the task was already completed or is claimed by someone else.",
     )
     def post(self, request, public_id):
         task = _task(request, public_id)
@@ -131,8 +287,48 @@ class TaskExtendSerializer(serializers.Serializer):
 
 class TaskExtendApi(APIView):
     @extend_schema(
+        summary="Extend a task's time limit (supervisors)",
+        parameters=[ex.path_id("task")],
         request=TaskExtendSerializer,
-        responses={200: TaskOutSerializer},
+        responses={
+            200: TaskOutSerializer,
+            400: ex.bad_request(
+                ("Beyond the maximum", {"days": ["最多还可延长5个工作日（合计不超过20个工作日）。"]}),
+                ("No reason", {"reason": ["请填写延长理由，该理由将记入案件历史记录。"]}),
+            ),
+            403: OpenApiResponse(
+                ex.ApiErrorSerializer,
+                description="Only supervisors extend.",
+                examples=[
+                    OpenApiExample(
+                        "Not a supervisor",
+                        value={"detail": "只有监督人员可以延长办理时限。"},
+                        response_only=True,
+                    )
+                ],
+            ),
+            404: ex.not_found(),
+            409: ex.conflict(("Already completed", "该任务已办结。", "already_completed")),
+        },
+        examples=[
+            OpenApiExample(
+                "Extend verification",
+                value={"days": 15, "reason": "涉及跨部门调取原始处罚卷宗，需延长核实时限。"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Extended",
+                value={
+                    **CLAIMED_TASK,
+                    "step": "verify",
+                    "department": "xy-market",
+                    "assignee": "market-li",
+                    "due_on": "2026-04-10",
+                    "decisions": ["upheld", "corrected", "deleted"],
+                },
+                response_only=True,
+            ),
+        ],
         description="Supervisors only; the total stays within the rule set's maximum for the step "
         "(objection verification: 20 working days).",
     )
@@ -154,8 +350,46 @@ class TaskReassignSerializer(serializers.Serializer):
 
 class TaskReassignApi(APIView):
     @extend_schema(
+        summary="Reassign a task to a colleague or another department",
+        parameters=[ex.path_id("task")],
         request=TaskReassignSerializer,
-        responses={200: TaskOutSerializer},
+        responses={
+            200: TaskOutSerializer,
+            400: ex.bad_request(
+                ("Not a reviewer there", {"assignee": ["王芳不是xy-tax的经办人。"]}),
+                ("Unknown department", {"department": ["不存在代码为“xy-traffic”的部门。"]}),
+                ("No reason", {"reason": ["请填写改派理由，该理由将记入案件历史记录。"]}),
+            ),
+            403: OpenApiResponse(
+                ex.ApiErrorSerializer,
+                description="Your role may not reassign this task (that way).",
+                examples=[
+                    OpenApiExample(
+                        "Not the credit office",
+                        value={"detail": "只有信用办可以将任务改派至其他部门。"},
+                        response_only=True,
+                    )
+                ],
+            ),
+            404: ex.not_found(),
+            409: ex.conflict(("Already completed", "该任务已办结。", "already_completed")),
+        },
+        examples=[
+            OpenApiExample(
+                "督办: to the tax bureau",
+                value={
+                    "department": "xy-tax",
+                    "assignee": "tax-wang",
+                    "reason": "该环节逾期五个工作日，信用办督办改派。",
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Reassigned",
+                value={**CLAIMED_TASK, "step": "verify", "department": "xy-tax", "assignee": "tax-wang"},
+                response_only=True,
+            ),
+        ],
         description="A reviewer hands a task to a colleague; a department head within the department; the credit "
         "office's supervisors to another department (the remedy of 督办).",
     )

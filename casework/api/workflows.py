@@ -1,7 +1,7 @@
 """Verbs of the repair, list-exit and bankruptcy workflows that are not a department's task decision."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -12,6 +12,7 @@ from casework.models import Case, CaseKind, CaseState, Role
 from casework.services.bankruptcy import bankruptcy_report_completion
 from casework.services.list_exit import list_exit_objection_file
 
+from . import examples as ex
 from .cases import CaseOutSerializer
 
 
@@ -23,8 +24,49 @@ class PublicityObjectionApi(APIView):
     """「公示」: anyone signed in may object to a list exit during its publicity period."""
 
     @extend_schema(
+        summary="Object to a list exit during its publicity (公示)",
+        parameters=[ex.CASE_NUMBER],
         request=PublicityObjectionSerializer,
-        responses={201: CaseOutSerializer},
+        responses={
+            201: CaseOutSerializer,
+            400: ex.bad_request(("No statement", {"statement": ["该字段不能为空。"]})),
+            404: ex.not_found("Case"),
+            409: ex.conflict(
+                (
+                    "Not in publicity",
+                    "移出名单案件 YC-2026-000031 不在公示期内 (因异议暂停)。",
+                    "not_in_publicity",
+                )
+            ),
+        },
+        examples=[
+            OpenApiExample(
+                "Unpaid wages",
+                value={"statement": "该企业仍拖欠本人2025年10月至12月工资共计人民币18600元，尚未履行完毕。"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Objection case opened",
+                value={
+                    **ex.CASE,
+                    "number": "YY-2026-000124",
+                    "state": "verifying",
+                    "receiving_office": "xy-credit",
+                    "tasks": [
+                        {
+                            **ex.TASK,
+                            "case": "YY-2026-000124",
+                            "step": "objection_verify",
+                            "department": "xy-tax",
+                            "due_on": "2026-04-08",
+                            "decisions": ["founded", "unfounded"],
+                        }
+                    ],
+                },
+                response_only=True,
+                status_codes=["201"],
+            ),
+        ],
         description=(
             "Any signed-in user (staff on behalf of a person, too) objects to a list exit under publicity. "
             "Opens an objection case that holds the exit until the provider decides it (`founded` refuses "
@@ -60,8 +102,53 @@ class CompletionReportApi(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(
+        summary="Report the restructuring plan's completion (bankruptcy repair, stage 2)",
+        parameters=[ex.CASE_NUMBER],
         request=CompletionReportSerializer,
-        responses=CaseOutSerializer,
+        responses={
+            200: CaseOutSerializer,
+            400: ex.bad_request(("No files", {"materials": ["列表不能为空。"]})),
+            403: ex.FORBIDDEN_NO_BODY,
+            404: ex.not_found("Case"),
+            409: ex.conflict(
+                (
+                    "Not waiting for the report",
+                    "案件 PC-2026-000007 当前不在等待执行完毕报告的阶段 (记录屏蔽办理中)。",
+                    "not_awaiting_completion",
+                )
+            ),
+        },
+        examples=[
+            OpenApiExample(
+                "Plan carried out",
+                value={
+                    "note": "重整计划已于2026年9月30日执行完毕。",
+                    "materials": ["（2026）闽01破12号之五民事裁定书.pdf"],
+                },
+                request_only=True,
+                media_type="multipart/form-data",
+            ),
+            OpenApiExample(
+                "Stage 2 started",
+                value={
+                    **ex.CASE,
+                    "number": "PC-2026-000007",
+                    "kind": "bankruptcy_repair",
+                    "state": "repairing",
+                    "tasks": [
+                        {
+                            **ex.TASK,
+                            "case": "PC-2026-000007",
+                            "step": "full_repair",
+                            "department": "xy-tax",
+                            "due_on": "2026-10-20",
+                            "decisions": ["repair"],
+                        }
+                    ],
+                },
+                response_only=True,
+            ),
+        ],
         description=(
             "Bankruptcy repair waiting for the plan's completion: opens one `full_repair` task per department "
             "that shielded records in stage 1. 409 when the case is not waiting for the report."
