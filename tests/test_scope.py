@@ -111,3 +111,11 @@ def test_openapi_schema_and_docs_are_served(admin_api):
         assert path in body
     assert "request_materials" in body  # each step's decisions are documented
     assert admin_api.get("/api/docs/").status_code == 200
+
+
+def test_not_found_says_nothing_about_what_exists_in_the_readers_language(admin_api):
+    world = build_world(admin_api)
+    number = file_objection(world).json()["number"]
+    for language, text in [("zh-hans", "未找到。"), ("en", "Not found.")]:
+        response = world["other_subject"].get(f"/api/v1/cases/{number}/", HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 404 and response.json() == {"detail": text}

@@ -21,8 +21,10 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
-    elif isinstance(exc, NotVisible):
-        exc = Http404()
+    elif isinstance(exc, NotVisible | Http404):
+        # One plain "not found" in the reader's language: get_object_or_404's text is English and names the
+        # model, which says more than an outsider should learn.
+        exc = exceptions.NotFound()
     elif isinstance(exc, Conflict):
         return Response({"detail": str(exc.message), "code": exc.code}, status=status.HTTP_409_CONFLICT)
     elif isinstance(exc, TransitionNotAllowed):

@@ -144,9 +144,9 @@ REQUIRED = ["该字段是必填项。"]
 
 
 def not_found(thing: str | None = None) -> OpenApiResponse:
-    """404: does not exist or is not visible to the caller. Views that look the row up with
-    `get_object_or_404` answer with Django's message naming the model; the others with DRF's 「未找到。」."""
-    detail = f"No {thing} matches the given query." if thing else "未找到。"
+    """404: does not exist or is not visible to the caller — the same 「未找到。」 (in the reader's language)
+    whatever it was, so an outsider learns nothing about what exists. `thing` is kept for the call sites."""
+    detail = "未找到。"
     return OpenApiResponse(
         ApiErrorSerializer,
         description="Does not exist, or is not visible to you.",
