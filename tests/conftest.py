@@ -52,3 +52,21 @@ def resident_id_ending_in_x(division: str = "350102", born: str = "19900307") ->
         if code.endswith("X"):
             return code
     raise AssertionError("no sequence number gives X")
+
+
+@pytest.fixture
+def english():
+    """For tests that read English messages (the deployment default is zh-hans)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def credit_office(db):
+    from casework.services.registry import department_create
+
+    return department_create(
+        code="gl-credit", name="鼓楼区信用办", kind="credit_office", level="district", division="350102"
+    )

@@ -1,284 +1,32 @@
-"""The management commands of the DESIGN contract: add_user, verify_history, demo."""
-
-import io
+"""`manage.py demo`: idempotent demo data, cases of every kind in every state, driven through the services."""
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
-from django.utils import timezone, translation
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from casework.management import demo_data
 from casework.management.demo.runner import scenario_applies
-from casework.management.history_check import ALTERED, BROKEN_LINK, MISSING, history_verify
+from casework.management.history_check import history_verify
 from casework.models import (
     Case,
-    CaseTask,
     CreditRecord,
     Deadline,
-    Department,
     HistoryEvent,
     Sanction,
     Subject,
     TaskState,
     User,
 )
-from casework.services.registry import department_create, subject_create
 from notifications.models import Outbox
 
-from .conftest import credit_code
+from .command_support import counts, run, run_demo
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 HISTORY_TABLE = HistoryEvent._meta.db_table  # casework_historyevent
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    # Assertions read the English messages; the deployment default is zh-hans.
-    with translation.override("en"):
-        yield
-
-
-def run(*args, **options) -> str:
-    out = io.StringIO()
-    call_command(*args, stdout=out, stderr=io.StringIO(), **options)
-    return out.getvalue()
-
-
-def run_demo() -> str:
-    # pytest runs with DEBUG off, which the demo takes for a production database unless told otherwise.
-    return run("demo", allow_production=True)
-
-
-@pytest.fixture
-def credit_office(db):
-    return department_create(
-        code="gl-credit", name="鼓楼区信用办", kind="credit_office", level="district", division="350102"
-    )
-
-
-def counts() -> dict[str, int]:
-    models = (
-        User,
-        Token,
-        Department,
-        Subject,
-        CreditRecord,
-        Sanction,
-        Case,
-        CaseTask,
-        Deadline,
-        HistoryEvent,
-    )
-    return {model.__name__: model.objects.count() for model in models} | {"Outbox": Outbox.objects.count()}
-
-
-# -- add_user ---------------------------------------------------------------------------------------------
-
-
-def test_add_user_prints_the_token_alone_on_the_last_line_and_it_authenticates(credit_office):
-    output = run(
-        "add_user",
-        "wang",
-        "--password",
-        "a-long-password-1",
-        "--role",
-        "reviewer",
-        "--department",
-        "gl-credit",
-    )
-
-    token = output.rstrip("\n").splitlines()[-1]
-    user = User.objects.get(username="wang")
-    assert token == Token.objects.get(user=user).key
-    assert user.role == "reviewer" and list(user.departments.all()) == [credit_office]
-    assert user.check_password("a-long-password-1")
-
-    client = APIClient()
-    assert client.get("/api/v1/tasks/").status_code in (401, 403)
-    response = client.get("/api/v1/tasks/", HTTP_AUTHORIZATION=f"Token {token}")
-    assert response.status_code == 200, response.content
-    assert response.json() == []
-
-
-def test_add_user_for_a_subject_finds_it_by_its_code_as_typed(db):
-    code = credit_code()
-    subject = subject_create(kind="enterprise", code=code, name="福州示例贸易有限公司")
-
-    output = run(
-        "add_user", "rep", "--password", "a-long-password-1", "--role", "subject",
-        "--subject", code.lower(), "--email", "rep@example.com",
-    )  # fmt: skip
-
-    user = User.objects.get(username="rep")
-    assert list(user.subjects.all()) == [subject] and user.email == "rep@example.com"
-    assert output.splitlines()[-1] == Token.objects.get(user=user).key
-
-
-@pytest.mark.parametrize(
-    ("args", "expected"),
-    [
-        (["--role", "boss"], ["--role: Choose one of: subject, reviewer, supervisor, admin."]),
-        (
-            ["--role", "reviewer", "--department", "gl-credit", "--department", "no-such-office"],
-            ["--department: No department has the code “no-such-office”."],
-        ),
-        (
-            ["--role", "reviewer"],
-            ["--department: A reviewer or supervisor belongs to at least one department."],
-        ),
-        (
-            ["--role", "subject", "--subject", "91350102MA2Y3K4L5X"],
-            ["--subject: No subject has the identifier"],
-        ),
-        (["--role", "admin", "--email", "not-an-address"], ["--email: Enter a valid email address."]),
-    ],
-)
-def test_add_user_rejects_bad_input_with_a_clear_message_and_saves_nothing(credit_office, args, expected):
-    before = counts()
-    with pytest.raises(CommandError) as error:
-        run("add_user", "wang", "--password", "a-long-password-1", *args)
-
-    message = str(error.value)
-    assert message.startswith("User “wang” was not created:")
-    for text in expected:
-        assert text in message
-    assert "Traceback" not in message
-    assert counts() == before
-
-
-def test_add_user_lists_every_field_error_at_once(credit_office):
-    with pytest.raises(CommandError) as error:
-        run("add_user", "bad name!", "--password", "short", "--role", "reviewer", "--department", "nope")
-
-    lines = str(error.value).splitlines()[1:]
-    fields = {line.split(":")[0].strip() for line in lines}
-    assert fields == {"USERNAME", "--password", "--department"}
-    assert not User.objects.exists()
-
-
-def test_add_user_refuses_a_taken_username(credit_office):
-    run("add_user", "wang", "--password", "a-long-password-1", "--role", "admin")
-    with pytest.raises(CommandError, match="USERNAME: This username is taken."):
-        run("add_user", "wang", "--password", "a-long-password-1", "--role", "admin")
-    assert User.objects.filter(username="wang").count() == 1
-
-
-# -- verify_history ---------------------------------------------------------------------------------------
-
-
-def chain_with_at_least(n: int) -> list[HistoryEvent]:
-    """A stream with n or more events, in order (the demo's cases have long chains)."""
-    for stream in HistoryEvent.objects.values_list("stream", flat=True).distinct().order_by("stream"):
-        events = list(HistoryEvent.objects.filter(stream=stream).order_by("seq"))
-        if len(events) >= n:
-            return events
-    raise AssertionError(f"no stream with {n} events")
-
-
-def raw(sql: str, params: list) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql.format(table=connection.ops.quote_name(HISTORY_TABLE)), params)
-
-
-def test_verify_history_passes_on_a_fresh_demo():
-    run_demo()
-    output = run("verify_history")
-
-    events = HistoryEvent.objects.count()
-    chains = HistoryEvent.objects.values("stream").distinct().count()
-    assert events > 50
-    assert f"History verified: {events} events in {chains} chains, no break found." in output
-    result = history_verify(chunk_size=7)  # chunk boundaries fall inside chains: the result must not change
-    assert (result.ok, result.events, result.chains, result.first_break) == (True, events, chains, None)
-
-
-def test_verify_history_finds_a_row_altered_in_the_database():
-    run_demo()
-    events = chain_with_at_least(3)
-    target = events[1]
-    # The model refuses updates (append-only), so the tampering goes around it, as an intruder's would.
-    raw("UPDATE {table} SET note = %s WHERE id = %s", ["看起来没问题", target.pk])
-
-    with pytest.raises(CommandError) as error:
-        run("verify_history")
-
-    message = str(error.value)
-    assert f"stream {target.stream}, seq {target.seq}, event id {target.pk}" in message
-    assert "altered content" in message
-    result = history_verify()
-    assert result.broken_chains == 1
-    assert (result.first_break.event_id, result.first_break.problem) == (target.pk, ALTERED)
-
-
-def test_verify_history_finds_an_altered_row_whose_hash_was_recomputed():
-    run_demo()
-    events = chain_with_at_least(3)
-    target = events[1]
-    target.note = "看起来没问题"
-    raw(
-        "UPDATE {table} SET note = %s, hash = %s WHERE id = %s",
-        [target.note, target.compute_hash(), target.pk],
-    )
-
-    # The row now matches its own hash, but the next event still points at the original one.
-    found = history_verify().first_break
-    assert (found.stream, found.event_id, found.problem) == (target.stream, events[2].pk, BROKEN_LINK)
-
-
-def test_verify_history_finds_a_deleted_middle_event():
-    run_demo()
-    events = chain_with_at_least(3)
-    raw("DELETE FROM {table} WHERE id = %s", [events[1].pk])
-
-    with pytest.raises(CommandError) as error:
-        run("verify_history")
-
-    assert f"stream {events[2].stream}, seq {events[2].seq}, event id {events[2].pk}" in str(error.value)
-    assert "missing event" in str(error.value)
-    found = history_verify().first_break
-    assert (found.event_id, found.problem) == (events[2].pk, MISSING)
-    assert f"seq {events[1].seq} of the stream is missing" in found.detail
-
-
-def test_verify_history_finds_a_changed_prev_hash():
-    run_demo()
-    events = chain_with_at_least(2)
-    raw("UPDATE {table} SET prev_hash = %s WHERE id = %s", ["f" * 64, events[1].pk])
-
-    with pytest.raises(CommandError, match=f"event id {events[1].pk}"):
-        run("verify_history")
-    found = history_verify().first_break
-    assert (found.stream, found.event_id, found.problem) == (events[1].stream, events[1].pk, BROKEN_LINK)
-
-
-def test_verify_history_counts_every_broken_chain_and_checks_one_stream_on_request():
-    run_demo()
-    first, second = (
-        HistoryEvent.objects.filter(stream=stream).order_by("seq").first()
-        for stream in HistoryEvent.objects.values_list("stream", flat=True).distinct().order_by("stream")[:2]
-    )
-    for event in (first, second):
-        raw("UPDATE {table} SET action = %s WHERE id = %s", ["forged", event.pk])
-
-    result = history_verify()
-    assert result.broken_chains == 2 and [b.event_id for b in result.breaks] == [first.pk, second.pk]
-    assert history_verify(max_breaks=1).broken_chains == 2
-    untouched = HistoryEvent.objects.exclude(stream__in=[first.stream, second.stream]).first()
-    assert "no break found" in run("verify_history", "--stream", untouched.stream)
-
-
-def test_verify_history_of_an_unknown_stream_is_an_error_not_a_pass(db):
-    # A mistyped stream must not read as "verified".
-    with pytest.raises(CommandError, match="No history events in stream “case:YY-1999-000001”"):
-        run("verify_history", "--stream", "case:YY-1999-000001")
-
-
-# -- demo -------------------------------------------------------------------------------------------------
 
 
 # Objections raised during a list exit's publicity: cases of their own, filed by the exit scenarios.
