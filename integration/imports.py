@@ -1,184 +1,56 @@
 """Bulk import of credit records and sanctions (departments exchange them monthly).
 
-Every row is validated on its own and either goes in whole or is reported with its line, field and reason; the
-file's valid rows go in together, in ONE transaction, with bulk inserts (history events included: a new record's
-or sanction's chain starts at seq 1, so its hash is computed here without reading a chain head). Natural keys
-(`ImportedRow`) make re-importing a file change nothing: a record is (provider, document number 文号, subject),
-a sanction (that record, measure, implementer). Imported sanctions are not pushed: they come from the
+Every row is validated on its own (`importrows`) and either goes in whole or is reported with its line, field
+and reason; the file's valid rows go in together, in ONE transaction, in chunks written by `bulkwrite`
+(PostgreSQL `COPY`) with only natural keys and ids kept between chunks. History events are included: a new
+record's or sanction's chain starts at seq 1, so its hash is computed here without reading a chain head. Natural
+keys (`ImportedRow`) make re-importing a file change nothing: a record is (provider, document number 文号,
+subject), a sanction (that record, measure, implementer). Imported sanctions are not pushed: they come from the
 departments themselves.
 """
 
-import datetime
 import hashlib
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import BinaryIO
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from casework.identifiers import division_of, validate_credit_code, validate_resident_id
+from casework.identifiers import division_of
 from casework.models import (
     CreditRecord,
-    Department,
     HistoryEvent,
     Publicity,
-    RecordKind,
-    Role,
     Sanction,
     SanctionState,
-    Severity,
     Subject,
-    SubjectKind,
     User,
 )
 from casework.rules import active_rule_set
 from casework.services.eligibility import add_months
 from casework.services.history import GENESIS
 
+from .bulkwrite import insert
 from .importfile import read_rows
+from .importrows import Row, Validator
 from .models import ImportBatch, ImportedRow
 
 Progress = Callable[[str, int], None]
 CHUNK = 1000
-
-
-@dataclass
-class Row:
-    line: int
-    subject_code: str
-    subject_kind: str
-    subject_name: str
-    kind: str
-    severity: str
-    provider: Department
-    decided_on: datetime.date
-    listed_until: datetime.date | None
-    document_number: str
-    summary: str
-    measure: str = ""
-    implementer: Department | None = None
-    record_key: str = ""
-    sanction_key: str = ""
-    errors: list = field(default_factory=list)
-
-
-def _key(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-
-def _date(value: str) -> datetime.date:
-    return datetime.date.fromisoformat(value.replace("/", "-"))
-
-
-class _Validator:
-    def __init__(self, actor: User | None):
-        self.departments = {d.code: d for d in Department.objects.all()}
-        self.own = None
-        if actor is not None and actor.role != Role.ADMIN:
-            self.own = set(actor.departments.values_list("code", flat=True))
-        self.today = timezone.localdate()
-        self.seen: dict[str, tuple] = {}  # record key → (line, content), to catch a document number reused
-
-    def _subject(self, raw: dict, errors: list) -> tuple[str, str]:
-        kind = raw.get("subject_kind", "")
-        if kind and kind not in SubjectKind.values:
-            errors.append(("subject_kind", _("Choose “enterprise” or “person”.")))
-            return "", ""
-        attempts = [kind] if kind else [SubjectKind.ENTERPRISE, SubjectKind.PERSON]
-        first_error = None
-        for candidate in attempts:
-            validate = validate_credit_code if candidate == SubjectKind.ENTERPRISE else validate_resident_id
-            try:
-                return validate(raw.get("subject_code", "")), candidate
-            except ValidationError as exc:
-                first_error = first_error or exc
-        errors.append(("subject_code", " ".join(first_error.messages)))
-        return "", ""
-
-    def _department(self, raw: dict, name: str, errors: list, *, own: bool) -> Department | None:
-        code = raw.get(name, "")
-        department = self.departments.get(code)
-        if department is None:
-            errors.append((name, _("No department has the code “%(code)s”.") % {"code": code}))
-        elif own and self.own is not None and code not in self.own:
-            errors.append((name, _("You can import records only for your own department.")))
-        return department
-
-    def row(self, line: int, raw: dict) -> Row:
-        errors: list[tuple[str, str]] = []
-        code, subject_kind = self._subject(raw, errors)
-        kind, severity = raw.get("kind", ""), raw.get("severity", "")
-        if kind not in RecordKind.values:
-            errors.append(
-                ("kind", _("Choose one of: %(values)s.") % {"values": ", ".join(RecordKind.values)})
-            )
-        if severity not in Severity.values:
-            errors.append(
-                ("severity", _("Choose one of: %(values)s.") % {"values": ", ".join(Severity.values)})
-            )
-        provider = self._department(raw, "provider", errors, own=True)
-        decided_on = listed_until = None
-        try:
-            decided_on = _date(raw.get("decided_on", ""))
-            if decided_on > self.today:
-                errors.append(("decided_on", _("The decision date is in the future.")))
-        except ValueError:
-            errors.append(("decided_on", _("Give the date as YYYY-MM-DD.")))
-        if raw.get("listed_until"):
-            try:
-                listed_until = _date(raw["listed_until"])
-                if decided_on and listed_until < decided_on:
-                    errors.append(("listed_until", _("The listing cannot end before the decision.")))
-            except ValueError:
-                errors.append(("listed_until", _("Give the date as YYYY-MM-DD.")))
-        document_number, summary = raw.get("document_number", ""), raw.get("summary", "")
-        if not document_number or len(document_number) > 120:
-            errors.append(
-                ("document_number", _("Give the decision's document number (文号), at most 120 characters."))
-            )
-        if not summary:
-            errors.append(("summary", _("Give a summary of the finding.")))
-        measure, implementer = raw.get("measure", ""), None
-        if measure or raw.get("implementer"):
-            if not measure or len(measure) > 200:
-                errors.append(
-                    ("measure", _("Give the measure (at most 200 characters) with its implementer."))
-                )
-            implementer = self._department(raw, "implementer", errors, own=False)
-        row = Row(
-            line=line,
-            subject_code=code,
-            subject_kind=subject_kind,
-            subject_name=raw.get("subject_name", "")[:200],
-            kind=kind,
-            severity=severity,
-            provider=provider,
-            decided_on=decided_on,
-            listed_until=listed_until,
-            document_number=document_number,
-            summary=summary,
-            measure=measure,
-            implementer=implementer,
-            errors=errors,
-        )
-        if not errors:
-            row.record_key = _key("record", provider.code, document_number, code)
-            if measure:
-                row.sanction_key = _key("sanction", row.record_key, measure, implementer.code)
-            content = (kind, severity, decided_on, summary, listed_until)
-            earlier = self.seen.setdefault(row.record_key, (line, content))
-            if earlier[1] != content:
-                errors.append(
-                    (
-                        "document_number",
-                        _("Line %(line)s gives this document number with other details.")
-                        % {"line": earlier[0]},
-                    )
-                )
-        return row
+RECORD_FIELDS = (
+    "public_id",
+    "subject_id",
+    "kind",
+    "severity",
+    "provider_id",
+    "decided_on",
+    "summary",
+    "listed_until",
+    "publicity",
+)
+SANCTION_FIELDS = ("public_id", "record_id", "measure", "implementer_id", "state")
 
 
 def _chunks(items: list, size: int = CHUNK):
@@ -186,20 +58,43 @@ def _chunks(items: list, size: int = CHUNK):
         yield items[start : start + size]
 
 
-def _history(target, stream_prefix: str, *, actor, at, to_state: str, data: dict) -> HistoryEvent:
-    event = HistoryEvent(
-        stream=f"{stream_prefix}:{target.public_id}",
+def _history(stream: str, *, actor, at, to_state: str, data: dict) -> tuple:
+    """A chain's first event (seq 1, after GENESIS) as a tuple in HISTORY_FIELDS order, hashed exactly as
+    HistoryEvent.compute_hash does (so verify_history agrees) without building a model instance per event."""
+    event = SimpleNamespace(
+        stream=stream,
         seq=1,
-        prev_hash=GENESIS,
+        case_id=None,
         at=at,
-        actor=actor,
+        actor_id=actor.pk if actor else None,
         actor_label=actor.label() if actor else "system",
         action="created",
-        to_state=to_state,
+        from_state="",
+        to_state=str(to_state),  # the value, not the enum member: COPY writes it as text
+        note="",
         data=data,
+        rule_set_version="",
+        prev_hash=GENESIS,
     )
-    event.hash = event.compute_hash()
-    return event
+    return (*(getattr(event, name) for name in HISTORY_FIELDS[:-1]), HistoryEvent.compute_hash(event))
+
+
+HISTORY_FIELDS = (
+    "stream",
+    "seq",
+    "case_id",
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "from_state",
+    "to_state",
+    "note",
+    "data",
+    "rule_set_version",
+    "prev_hash",
+    "hash",
+)
 
 
 def _subject_ids(fresh: list[Row]) -> tuple[dict[str, int], int]:
@@ -212,21 +107,19 @@ def _subject_ids(fresh: list[Row]) -> tuple[dict[str, int], int]:
     for r in fresh:
         if r.subject_code not in ids:
             missing.setdefault(r.subject_code, r)
+    # No ignore_conflicts (COPY has none): a subject registered by someone else since the look-up above makes
+    # this transaction fail with an IntegrityError, and records_import's second attempt then finds and uses it.
     for chunk in _chunks(list(missing.values())):
-        Subject.objects.bulk_create(
+        created = insert(
+            Subject,
+            ("kind", "code", "name", "division"),
             [
-                Subject(
-                    kind=r.subject_kind,
-                    code=r.subject_code,
-                    name=r.subject_name or r.subject_code,
-                    division=division_of(r.subject_kind, r.subject_code),
-                )
+                (r.subject_kind, r.subject_code, r.subject_name or r.subject_code,
+                 division_of(r.subject_kind, r.subject_code))
                 for r in chunk
             ],
-            ignore_conflicts=True,  # a subject registered meanwhile is simply used
-        )
-        codes = [r.subject_code for r in chunk]
-        ids.update(Subject.objects.filter(code__in=codes).values_list("code", "pk"))
+        )  # fmt: skip
+        ids.update(zip((r.subject_code for r in chunk), created, strict=True))
     return ids, len(missing)
 
 
@@ -248,33 +141,33 @@ def _write(batch: ImportBatch, rows: list[Row], actor: User | None, progress: Pr
     new_lines: set[int] = set()  # rows that brought something new; a repeat of an earlier line is unchanged
     records_created = sanctions_created = 0
     for chunk in _chunks(fresh):
-        records: dict[str, tuple[CreditRecord, Row]] = {}
+        records: dict[str, tuple] = {}  # natural key → (public id, listed until, row)
         for r in chunk:
             if r.record_key in known or r.record_key in records:
                 continue
             listed_until = r.listed_until
             if listed_until is None and r.kind in years:  # as record_create: the rule period by default
                 listed_until = add_months(r.decided_on, 12 * years[r.kind])
-            record = CreditRecord(
-                subject_id=subject_ids[r.subject_code],
-                kind=r.kind,
-                severity=r.severity,
-                provider=r.provider,
-                decided_on=r.decided_on,
-                summary=r.summary,
-                listed_until=listed_until,
-            )
-            records[r.record_key] = (record, r)
+            records[r.record_key] = (uuid.uuid4(), listed_until, r)
             new_lines.add(r.line)
-        CreditRecord.objects.bulk_create([record for record, _r in records.values()])
+        record_ids = insert(
+            CreditRecord,
+            RECORD_FIELDS,
+            [
+                (public_id, subject_ids[r.subject_code], r.kind, r.severity, r.provider.pk, r.decided_on,
+                 r.summary, listed_until, Publicity.PUBLISHED.value)
+                for public_id, listed_until, r in records.values()
+            ],
+        )  # fmt: skip
         history = []
-        for key, (record, r) in records.items():
-            known[key] = record.pk
-            public_ids[record.pk] = record.public_id
+        for key, record_id, (public_id, listed_until, r) in zip(
+            records, record_ids, records.values(), strict=True
+        ):
+            known[key] = record_id
+            public_ids[record_id] = public_id
             history.append(
                 _history(
-                    record,
-                    "creditrecord",
+                    f"creditrecord:{public_id}",
                     actor=actor,
                     at=now,
                     to_state=Publicity.PUBLISHED,
@@ -283,48 +176,54 @@ def _write(batch: ImportBatch, rows: list[Row], actor: User | None, progress: Pr
                         "severity": r.severity,
                         "provider": r.provider.code,
                         "decided_on": r.decided_on.isoformat(),
-                        "listed_until": record.listed_until.isoformat() if record.listed_until else None,
+                        "listed_until": listed_until.isoformat() if listed_until else None,
                         "document_number": r.document_number,
                         "import": str(batch.public_id),
                     },
                 )
             )
-        sanctions: dict[str, Sanction] = {}
+        sanctions: dict[str, tuple] = {}  # natural key → (public id, record id, row)
         for r in chunk:
             if r.sanction_key and r.sanction_key not in known and r.sanction_key not in sanctions:
-                sanctions[r.sanction_key] = Sanction(
-                    record_id=known[r.record_key], measure=r.measure, implementer=r.implementer
-                )
+                sanctions[r.sanction_key] = (uuid.uuid4(), known[r.record_key], r)
                 new_lines.add(r.line)
-        Sanction.objects.bulk_create(sanctions.values())
+        sanction_ids = insert(
+            Sanction,
+            SANCTION_FIELDS,
+            [
+                (public_id, record_id, r.measure, r.implementer.pk, SanctionState.ACTIVE.value)
+                for public_id, record_id, r in sanctions.values()
+            ],
+        )
         # A sanction added to a record imported before names that record by its public id.
-        older = sorted({s.record_id for s in sanctions.values()} - set(public_ids))
+        older = sorted({record_id for _p, record_id, _r in sanctions.values()} - set(public_ids))
         if older:
             public_ids.update(CreditRecord.objects.filter(pk__in=older).values_list("pk", "public_id"))
-        for key, sanction in sanctions.items():
-            known[key] = sanction.record_id
+        for key, (public_id, record_id, r) in sanctions.items():
+            known[key] = record_id
             history.append(
                 _history(
-                    sanction,
-                    "sanction",
+                    f"sanction:{public_id}",
                     actor=actor,
                     at=now,
                     to_state=SanctionState.ACTIVE,
                     data={
-                        "record": str(public_ids[sanction.record_id]),
-                        "measure": sanction.measure,
-                        "implementer": sanction.implementer.code,
+                        "record": str(public_ids[record_id]),
+                        "measure": r.measure,
+                        "implementer": r.implementer.code,
                         "import": str(batch.public_id),
                     },
                 )
             )
-        HistoryEvent.objects.bulk_create(history)
-        ImportedRow.objects.bulk_create(
-            [ImportedRow(key=k, batch=batch, record=record) for k, (record, _r) in records.items()]
+        insert(HistoryEvent, HISTORY_FIELDS, history)
+        insert(
+            ImportedRow,
+            ("key", "batch_id", "record_id", "sanction_id"),
+            [(k, batch.pk, record_id, None) for k, record_id in zip(records, record_ids, strict=True)]
             + [
-                ImportedRow(key=k, batch=batch, record_id=s.record_id, sanction=s)
-                for k, s in sanctions.items()
-            ]
+                (k, batch.pk, record_id, sanction_id)
+                for (k, (_p, record_id, _r)), sanction_id in zip(sanctions.items(), sanction_ids, strict=True)
+            ],
         )
         records_created += len(records)
         sanctions_created += len(sanctions)
@@ -348,7 +247,7 @@ def records_import(
     file.seek(0)
     while chunk := file.read(1 << 20):
         digest.update(chunk)
-    validator = _Validator(actor)
+    validator = Validator(actor)
     valid: list[Row] = []
     rejected: list[dict] = []
     total = 0
