@@ -4,7 +4,7 @@ feedback (implementing departments, by token or by signature)."""
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import PermissionDenied
@@ -122,7 +122,7 @@ class EndpointDetailApi(APIView):
             200: EndpointSerializer,
             400: ex.bad_request(("Short secret", {"secret": ["请确保这个字段至少包含 32 个字符。"]})),
             403: ex.FORBIDDEN,
-            404: ex.not_found("Endpoint"),
+            404: ex.NOT_FOUND,
         },
         examples=[
             OpenApiExample("Switch off", value={"active": False}, request_only=True),
@@ -254,7 +254,7 @@ class DeliveryReplayApi(APIView):
         responses={
             200: DeliverySerializer,
             403: ex.FORBIDDEN,
-            404: ex.not_found("Delivery"),
+            404: ex.NOT_FOUND,
             409: ex.conflict(("Being sent", "该推送正在发送中, 请稍后再试。", "delivery_sending")),
         },
         examples=[DELIVERY_EXAMPLE],
@@ -303,27 +303,15 @@ class FeedbackApi(APIView):
                 ("Bad state", {"state": ["“cancelled” 不是合法选项。"]}),
                 ("Bad date", {"on": ["日期格式错误。请从这些格式中选择：YYYY-MM-DD。"]}),
             ),
-            401: OpenApiResponse(
-                ex.ApiErrorSerializer,
-                description="No credentials, or a bad or stale signature.",
-                examples=[
-                    OpenApiExample(
-                        "Bad signature", value={"detail": "签名与该部门的密钥不符。"}, response_only=True
-                    )
-                ],
+            401: ex.error(
+                "No credentials, or a bad or stale signature.", "Bad signature", "签名与该部门的密钥不符。"
             ),
-            403: OpenApiResponse(
-                ex.ApiErrorSerializer,
-                description="Not the implementing department.",
-                examples=[
-                    OpenApiExample(
-                        "Another department",
-                        value={"detail": "只有实施部门可以反馈该惩戒措施的执行情况。"},
-                        response_only=True,
-                    )
-                ],
+            403: ex.error(
+                "Not the implementing department.",
+                "Another department",
+                "只有实施部门可以反馈该惩戒措施的执行情况。",
             ),
-            404: ex.not_found("Sanction"),
+            404: ex.NOT_FOUND,
         },
         summary="Execution feedback (执行反馈) from the implementing department",
         description=(

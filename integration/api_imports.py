@@ -122,7 +122,7 @@ class ImportDetailApi(APIView):
 
     @extend_schema(
         parameters=[ex.path_id("import")],
-        responses={200: ImportReportSerializer, 404: ex.not_found("ImportBatch")},
+        responses={200: ImportReportSerializer, 404: ex.NOT_FOUND},
         examples=[REPORT_EXAMPLE],
         summary="One import's report",
     )

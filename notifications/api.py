@@ -60,7 +60,7 @@ class InboxReadApi(APIView):
         summary="Mark one message read",
         parameters=[ex.path_id("message")],
         request=None,
-        responses={200: InboxMessageSerializer, 404: ex.not_found("InboxMessage")},
+        responses={200: InboxMessageSerializer, 404: ex.NOT_FOUND},
         examples=[
             OpenApiExample(
                 "Read", value={**MESSAGE, "read_at": "2026-03-04T11:02:00+08:00"}, response_only=True

@@ -17,6 +17,13 @@ from .fields import HistoryEventSerializer, PublicIdField
 from .tasks import TaskOutSerializer
 
 
+def optional_files(help_text: str = "") -> serializers.ListField:
+    """Uploads a filing may carry (PDF, JPG, PNG; checked by content in the service)."""
+    return serializers.ListField(
+        child=serializers.FileField(), required=False, default=list, help_text=help_text
+    )
+
+
 class CaseInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CaseKind.choices)
     subject = PublicIdField(queryset=selectors.Subject.objects.all())
@@ -25,30 +32,18 @@ class CaseInSerializer(serializers.Serializer):
     commitment_signed = serializers.BooleanField(
         help_text="The subject signs the credit commitment (信用承诺书); required.", default=False
     )
-    materials = serializers.ListField(child=serializers.FileField(), required=False, default=list)
-    performance_proof = serializers.ListField(
-        child=serializers.FileField(),
-        required=False,
-        default=list,
-        help_text="Repair and list exit: proof that the obligations were performed (required for them).",
+    materials = optional_files()
+    performance_proof = optional_files(
+        "Repair and list exit: proof that the obligations were performed (required for them)."
     )
-    training_certificate = serializers.ListField(
-        child=serializers.FileField(),
-        required=False,
-        default=list,
-        help_text="Repair: the repair training certificate (信用修复培训) where the rule set asks for one.",
+    training_certificate = optional_files(
+        "Repair: the repair training certificate (信用修复培训) where the rule set asks for one."
     )
-    public_welfare_certificate = serializers.ListField(
-        child=serializers.FileField(),
-        required=False,
-        default=list,
-        help_text="Repair, a person: public-welfare service (社会公益服务) in place of training, where allowed.",
+    public_welfare_certificate = optional_files(
+        "Repair, a person: public-welfare service (社会公益服务) in place of training, where allowed."
     )
-    ruling = serializers.ListField(
-        child=serializers.FileField(),
-        required=False,
-        default=list,
-        help_text="Bankruptcy repair: the court's ruling approving the restructuring plan (required).",
+    ruling = optional_files(
+        "Bankruptcy repair: the court's ruling approving the restructuring plan (required)."
     )
     administrator = serializers.BooleanField(
         required=False,
@@ -240,7 +235,7 @@ class CaseDetailApi(APIView):
     @extend_schema(
         summary="One case: tasks, deadlines, materials and the full history",
         parameters=[ex.CASE_NUMBER],
-        responses={200: CaseDetailSerializer, 404: ex.not_found("Case")},
+        responses={200: CaseDetailSerializer, 404: ex.NOT_FOUND},
         examples=[
             OpenApiExample(
                 "Objection under verification",
@@ -326,7 +321,7 @@ class CaseSupplementApi(APIView):
                 ("Nothing asked for", {"materials": ["本案件目前无需补正材料。"]}),
             ),
             403: ex.FORBIDDEN_NO_BODY,
-            404: ex.not_found("Case"),
+            404: ex.NOT_FOUND,
             409: ex.conflict(ex.CHANGED_MEANWHILE),
         },
         examples=[

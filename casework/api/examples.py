@@ -143,24 +143,18 @@ def bad_request(*examples: tuple[str, dict]) -> OpenApiResponse:
 REQUIRED = ["该字段是必填项。"]
 
 
-def not_found(thing: str | None = None) -> OpenApiResponse:
-    """404: does not exist or is not visible to the caller — the same 「未找到。」 (in the reader's language)
-    whatever it was, so an outsider learns nothing about what exists. `thing` is kept for the call sites."""
-    detail = "未找到。"
+def error(description: str, name: str, detail: str) -> OpenApiResponse:
+    """An error answered as {"detail": …} (401, 403 …), with one example."""
     return OpenApiResponse(
         ApiErrorSerializer,
-        description="Does not exist, or is not visible to you.",
-        examples=[OpenApiExample("Not found or not visible", value={"detail": detail}, response_only=True)],
+        description=description,
+        examples=[OpenApiExample(name, value={"detail": detail}, response_only=True)],
     )
 
 
-FORBIDDEN = OpenApiResponse(
-    ApiErrorSerializer,
-    description="Your role may not do this.",
-    examples=[
-        OpenApiExample("Role not allowed", value={"detail": "您没有执行该操作的权限。"}, response_only=True)
-    ],
-)
+# The same 「未找到」 (in the reader's language) whatever was asked for: an outsider learns nothing about what exists.
+NOT_FOUND = error("Does not exist, or is not visible to you.", "Not found or not visible", "未找到。")
+FORBIDDEN = error("Your role may not do this.", "Role not allowed", "您没有执行该操作的权限。")
 
 
 def conflict(*examples: tuple[str, str, str]) -> OpenApiResponse:

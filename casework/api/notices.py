@@ -48,7 +48,7 @@ class CaseNoticeListApi(APIView):
         description="Acceptance, refusal, 补正, repair decision, objection result and list-exit notices, oldest "
         "first. `url` is null while a notice is `pending` (seconds after its event).",
         parameters=[ex.CASE_NUMBER],
-        responses={200: NoticeOutSerializer(many=True), 404: ex.not_found("Case")},
+        responses={200: NoticeOutSerializer(many=True), 404: ex.NOT_FOUND},
         examples=[
             OpenApiExample(
                 "Acceptance notice",
@@ -78,7 +78,7 @@ class CaseNoticePdfApi(APIView):
         summary="Download a notice (PDF)",
         description="404 while the notice is still `pending`, and to whoever cannot see the case.",
         parameters=[ex.CASE_NUMBER, ex.path_id("notice")],
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: ex.not_found()},
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, 404: ex.NOT_FOUND},
         examples=[
             OpenApiExample(
                 "PDF",
@@ -105,7 +105,7 @@ class CaseDiagramApi(APIView):
         summary="The case's process diagram (SVG)",
         description='The workflow of the case\'s kind; the current step(s) carry `class="current"`.',
         parameters=[ex.CASE_NUMBER],
-        responses={(200, "image/svg+xml"): OpenApiTypes.STR, 404: ex.not_found("Case")},
+        responses={(200, "image/svg+xml"): OpenApiTypes.STR, 404: ex.NOT_FOUND},
         examples=[
             OpenApiExample(
                 "Objection at acceptance",

@@ -227,7 +227,7 @@ class RecordDetailApi(APIView):
     @extend_schema(
         summary="One credit record",
         parameters=[ex.path_id("record")],
-        responses={200: RecordOutSerializer, 404: ex.not_found("CreditRecord")},
+        responses={200: RecordOutSerializer, 404: ex.NOT_FOUND},
         examples=[OpenApiExample("Administrative penalty", value=RECORD, response_only=True)],
     )
     def get(self, request, public_id):
@@ -275,7 +275,7 @@ class SanctionListApi(APIView):
                 ("No measure", {"measure": ["该字段是必填项。"]}),
             ),
             403: ex.FORBIDDEN,
-            404: ex.not_found(),
+            404: ex.NOT_FOUND,
         },
         examples=[
             OpenApiExample(
@@ -314,7 +314,7 @@ class SanctionDetailApi(APIView):
     @extend_schema(
         summary="One sanction: our state, the implementer's reported state, and the history",
         parameters=[ex.path_id("sanction")],
-        responses={200: SanctionDetailSerializer, 404: ex.not_found("Sanction")},
+        responses={200: SanctionDetailSerializer, 404: ex.NOT_FOUND},
         examples=[
             OpenApiExample(
                 "Suspended during an objection; the tax bureau still reports it applied",

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -73,7 +73,7 @@ class TaskDetailApi(APIView):
     @extend_schema(
         summary="One task",
         parameters=[ex.path_id("task")],
-        responses={200: TaskOutSerializer, 404: ex.not_found()},
+        responses={200: TaskOutSerializer, 404: ex.NOT_FOUND},
         examples=[OpenApiExample("Acceptance task", value=ex.TASK, response_only=True)],
     )
     def get(self, request, public_id):
@@ -82,16 +82,12 @@ class TaskDetailApi(APIView):
 
 CLAIMED_TASK = {**ex.TASK, "state": "claimed", "assignee": "credit-chen"}
 WORK_ERRORS = {
-    403: OpenApiResponse(
-        ex.ApiErrorSerializer,
-        description="Only a reviewer of the task's department works on it.",
-        examples=[
-            OpenApiExample(
-                "Not a reviewer", value={"detail": "只有本部门的经办人可以办理该任务。"}, response_only=True
-            )
-        ],
+    403: ex.error(
+        "Only a reviewer of the task's department works on it.",
+        "Not a reviewer",
+        "只有本部门的经办人可以办理该任务。",
     ),
-    404: ex.not_found(),
+    404: ex.NOT_FOUND,
 }
 
 
@@ -296,18 +292,8 @@ class TaskExtendApi(APIView):
                 ("Beyond the maximum", {"days": ["最多还可延长5个工作日（合计不超过20个工作日）。"]}),
                 ("No reason", {"reason": ["请填写延长理由，该理由将记入案件历史记录。"]}),
             ),
-            403: OpenApiResponse(
-                ex.ApiErrorSerializer,
-                description="Only supervisors extend.",
-                examples=[
-                    OpenApiExample(
-                        "Not a supervisor",
-                        value={"detail": "只有监督人员可以延长办理时限。"},
-                        response_only=True,
-                    )
-                ],
-            ),
-            404: ex.not_found(),
+            403: ex.error("Only supervisors extend.", "Not a supervisor", "只有监督人员可以延长办理时限。"),
+            404: ex.NOT_FOUND,
             409: ex.conflict(("Already completed", "该任务已办结。", "already_completed")),
         },
         examples=[
@@ -360,18 +346,12 @@ class TaskReassignApi(APIView):
                 ("Unknown department", {"department": ["不存在代码为“xy-traffic”的部门。"]}),
                 ("No reason", {"reason": ["请填写改派理由，该理由将记入案件历史记录。"]}),
             ),
-            403: OpenApiResponse(
-                ex.ApiErrorSerializer,
-                description="Your role may not reassign this task (that way).",
-                examples=[
-                    OpenApiExample(
-                        "Not the credit office",
-                        value={"detail": "只有信用办可以将任务改派至其他部门。"},
-                        response_only=True,
-                    )
-                ],
+            403: ex.error(
+                "Your role may not reassign this task (that way).",
+                "Not the credit office",
+                "只有信用办可以将任务改派至其他部门。",
             ),
-            404: ex.not_found(),
+            404: ex.NOT_FOUND,
             409: ex.conflict(("Already completed", "该任务已办结。", "already_completed")),
         },
         examples=[

@@ -30,7 +30,7 @@ class PublicityObjectionApi(APIView):
         responses={
             201: CaseOutSerializer,
             400: ex.bad_request(("No statement", {"statement": ["该字段不能为空。"]})),
-            404: ex.not_found("Case"),
+            404: ex.NOT_FOUND,
             409: ex.conflict(
                 (
                     "Not in publicity",
@@ -109,7 +109,7 @@ class CompletionReportApi(APIView):
             200: CaseOutSerializer,
             400: ex.bad_request(("No files", {"materials": ["列表不能为空。"]})),
             403: ex.FORBIDDEN_NO_BODY,
-            404: ex.not_found("Case"),
+            404: ex.NOT_FOUND,
             409: ex.conflict(
                 (
                     "Not waiting for the report",
