@@ -30,27 +30,23 @@ class RepairFlow(CaseFlowMixin, flow.Flow):
 
     is_accepted = flow.If(this.is_verifying).Then(this.verify).Else(this.end)
 
-    verify = HumanStep(
-        this.decide_verification, step="verify", department=this.provider, decisions=OPINION
-    ).Next(this.to_district)
+    verify = HumanStep(this.decide_verification, step="verify", decisions=OPINION).Next(this.to_district)
 
     to_district = flow.If(this.is_reporting).Then(this.report_district).Else(this.end)
 
-    report_district = HumanStep(
-        this.decide_district, step="report_district", department=this.district_office, decisions=OPINION
-    ).Next(this.to_city)
+    report_district = HumanStep(this.decide_district, step="report_district", decisions=OPINION).Next(
+        this.to_city
+    )
 
     to_city = flow.If(this.is_reporting).Then(this.report_city).Else(this.end)
 
-    report_city = HumanStep(
-        this.decide_city, step="report_city", department=this.city_office, decisions=OPINION
-    ).Next(this.to_province)
+    report_city = HumanStep(this.decide_city, step="report_city", decisions=OPINION).Next(this.to_province)
 
     to_province = flow.If(this.is_reporting).Then(this.report_province).Else(this.end)
 
-    report_province = HumanStep(
-        this.decide_province, step="report_province", department=this.province_office, decisions=OPINION
-    ).Next(this.end)
+    report_province = HumanStep(this.decide_province, step="report_province", decisions=OPINION).Next(
+        this.end
+    )
 
     end = flow.End()
 
@@ -59,15 +55,6 @@ class RepairFlow(CaseFlowMixin, flow.Flow):
 
     def is_reporting(self, activation) -> bool:
         return self.case_in(activation, CaseState.REPORTING)
-
-    def district_office(self, case):
-        return repair.credit_office_at(case.receiving_office, "district")
-
-    def city_office(self, case):
-        return repair.credit_office_at(case.receiving_office, "city")
-
-    def province_office(self, case):
-        return repair.credit_office_at(case.receiving_office, "province")
 
     def decide_acceptance(self, activation, *, case_task, user, decision, note, data):
         case = activation.process.case

@@ -18,6 +18,7 @@ from typing import BinaryIO
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from casework.dates import add_months
 from casework.identifiers import division_of
 from casework.models import (
     CreditRecord,
@@ -29,7 +30,6 @@ from casework.models import (
     User,
 )
 from casework.rules import active_rule_set
-from casework.services.eligibility import add_months
 from casework.services.history import GENESIS
 
 from .bulkwrite import insert

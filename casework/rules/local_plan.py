@@ -12,7 +12,7 @@ from .common import (
 _LEVEL_BASIS = "吐鲁番市实施方案 §16 (逐级上报); 期限: 国办发〔2025〕22号 默认 3 个工作日"
 
 RULES = {
-    "version": "local-plan.3",
+    "version": "local-plan.4",
     "profile": "local-plan",
     "title": "地方社会信用体系建设实施方案 (吐鲁番、曲江、哈尔滨)",
     "sources": [
@@ -36,7 +36,13 @@ RULES = {
             "public_welfare_instead_of_training": True,
             # 吐鲁番 §16: reported level by level, 「由自治区统一进行修复」.
             "decided_by": "province",
-            "case_budget_days": 10,
+            # The plans fix no overall limit for a repair reported level by level; the 10 working days of
+            # 国办发〔2025〕22号 cannot hold five steps (docs/domain.md "Rules read precisely" item 9). The limit is
+            # the sum of the step budgets: acceptance 3 + verification 7 + three reporting levels 3 each = 19.
+            # [product default]
+            "case_budget_days": 19,
+            "service_norm_days": 19,
+            "paths": [["accept", "verify", "report_district", "report_city", "report_province"]],
             "steps": {
                 "accept": {
                     "department": "receiving_office",

@@ -2,10 +2,10 @@ from datetime import date
 
 from django.db import transaction
 
+from casework.dates import add_months
 from casework.models import Case, CreditRecord, Department, Subject, User
 from casework.rules import active_rule_set
 
-from .eligibility import add_months
 from .history import history_record
 from .transitions import lock, transition
 
