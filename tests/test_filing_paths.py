@@ -150,3 +150,26 @@ def test_editing_a_steps_department_in_the_rule_set_moves_the_task(admin_api, mo
     [moved] = queue(world["city"])
     assert shipped["step"] == moved["step"] == "verify"
     assert moved["case"] == edited_number and moved["department"] == "xy-city"
+
+
+def test_routing_a_repair_received_by_the_city_office_reports_from_the_city_up(admin_api, settings):
+    """Items 11 and 逐级上报 (Turpan §16): no district level below a city-received case; city, then province."""
+    settings.CASEWORK_RULE_PROFILE = "local-plan"
+    with time_machine.travel(MONDAY, tick=False):
+        world = _city_world(admin_api, "350100")
+        response = file_repair(world)
+        assert response.status_code == 201, response.content
+        number = response.json()["number"]
+        steps = []
+        for client, step in [("city", "accept"), ("market", "verify"), ("city", "report_city")]:
+            [task] = [t for t in queue(world[client]) if t["case"] == number]
+            steps.append((task["step"], task["department"]))
+            decision = "accept" if step == "accept" else "approve"
+            done = world[client].post(
+                f"/api/v1/tasks/{task['id']}/complete/", {"decision": decision, "note": "同意"}, format="json"
+            )
+            assert done.status_code == 200, done.content
+        [last] = queue(world["province"])
+    assert steps == [("accept", "xy-city"), ("verify", "xy-market"), ("report_city", "xy-city")]
+    assert (last["step"], last["department"]) == ("report_province", "xy-province")
+    assert queue(world["credit"]) == []

@@ -54,8 +54,15 @@ def repair_verify(*, case: Case, actor: User, decision: str, note: str) -> Case:
         return repair_reject(case=case, actor=actor, reason=note)
     if case.rule_set.case_rules(case.kind)["decided_by"] == "provider":
         return repair_grant(case=case, actor=actor, reason=note)
+    # The report starts at the receiving office's own level (a city office has no district to report through).
     case = transition(
-        case, "report_up", field="state", actor=actor, case=case, note=note, data={"level": LEVELS[0]}
+        case,
+        "report_up",
+        field="state",
+        actor=actor,
+        case=case,
+        note=note,
+        data={"level": case.receiving_office.level},
     )
     case_notify_subject(case, "repair_reported", office=case.receiving_office.name)
     return case
