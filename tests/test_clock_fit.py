@@ -1,4 +1,4 @@
-"""Rules read precisely, item 9: a case whose every step finishes on its due date is on time on every clock
+"""docs/domain.md §9.9: a case whose every step finishes on its due date is on time on every clock
 (each step's, the legal limit and the service norm). The publicity period (公示) does not count."""
 
 from datetime import date

@@ -1,5 +1,5 @@
 """Issue 9 item 2 / issue 10: every entry opens its case the same way (number, rule set, both clocks, history,
-flow), routing follows the office tree (Rules read precisely, item 11), one open request per record and kind
+flow), routing follows the office tree (docs/domain.md §9.11), one open request per record and kind
 (item 6), and a rule set's step `department` decides where the task goes (issue 9 item 6)."""
 
 import copy
@@ -75,12 +75,12 @@ def _city_world(admin_api, division: str):
 @pytest.mark.parametrize(
     "division",
     [
-        "350100",  # a city-level code (DOMAIN's example 91350100M000100Y43): the city's own office
+        "350100",  # a city-level code (docs/domain.md example 91350100M000100Y43): the city's own office
         "350105",  # a district of the city without a credit office: the nearest office up the tree
     ],
 )
 def test_routing_a_city_registered_enterprise_lands_at_the_city_credit_office(admin_api, division):
-    """Rules read precisely, item 11: the district's credit office, else the city's, else the province's."""
+    """docs/domain.md §9.11: the district's credit office, else the city's, else the province's."""
     with time_machine.travel(MONDAY, tick=False):
         world = _city_world(admin_api, division)
         response = file_objection(world)
@@ -100,7 +100,7 @@ def test_routing_a_district_with_its_own_office_stays_there(admin_api):
 
 @pytest.mark.parametrize("kind", ["objection", "repair"])
 def test_one_open_request_per_record_and_kind_names_the_open_case(admin_api, kind):
-    """Rules read precisely, item 6: a second filing on a record with an open request of its kind is a 400."""
+    """docs/domain.md §9.6: a second filing on a record with an open request of its kind is a 400."""
     with time_machine.travel(MONDAY, tick=False):
         world = build_world(admin_api, severity="general")
         file = file_objection if kind == "objection" else file_repair

@@ -1,5 +1,5 @@
 """Races at filing (PostgreSQL, real threads): two simultaneous filings on one record make one case and a
-400 naming it (Rules read precisely, item 6); two simultaneous answers to one 补正 make one answer and a 409
+400 naming it (docs/domain.md §9.6); two simultaneous answers to one 补正 make one answer and a 409
 (issue 12: every race loses cleanly)."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Issue 9 item 6 / issue 10 (Rules read precisely, item 9): rule sets are typed data, checked when loaded.
+"""Issue 9 item 6 / issue 10 (docs/domain.md §9.9): rule sets are typed data, checked when loaded.
 
 A profile whose step budgets on their longest path exceed its legal budget is refused, as is one with an
 unknown, missing or mistyped key; the error names the key so a rule author knows what to fix.

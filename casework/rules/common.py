@@ -109,7 +109,7 @@ def list_exit_rules(*, basis: str) -> dict:
         # [product default] No instrument fixes an overall limit for an early exit, and the market regulator's
         # verification and decision take up to 7 working days each (市场监管总局令第107号): acceptance 3 +
         # verification 7 + decision 7 = 17 working days. The publicity period (公示) and an objection's hold
-        # stop the clock (docs/domain.md "Rules read precisely" item 9), so they are not counted here.
+        # stop the clock (docs/domain.md §9.9), so they are not counted here.
         "case_budget_days": 17,
         "service_norm_days": 17,
         # The court list takes the short way; `objection_verify` is the step of an objection against the exit,

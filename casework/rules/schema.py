@@ -164,7 +164,7 @@ def _check(spec: RuleSetSpec) -> None:
             _fail(f"{at}.paths", "name at least one path through the steps")
         if rules.decided_by not in DECIDING_LEVELS:
             _fail(f"{at}.decided_by", f"{rules.decided_by!r} is not one of {', '.join(DECIDING_LEVELS)}")
-        # docs/domain.md "Rules read precisely" item 9: a case whose every step finishes on its due date is
+        # docs/domain.md §9.9: a case whose every step finishes on its due date is
         # on time on every clock, so the longest path must fit the service norm, and that the legal budget.
         days, path = rules.longest_path()
         if days > rules.case_budget_days:

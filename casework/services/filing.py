@@ -3,7 +3,7 @@ publicity, a review request, an import of an open case.
 
 `case_open` assigns the number and the rule set, stores the case with its records, starts the legal and
 service clocks, writes the `filed` history row and starts the case's flow, in the caller's transaction.
-It also enforces "one open request per record and kind" (docs/domain.md "Rules read precisely" item 6)
+It also enforces "one open request per record and kind" (docs/domain.md §9.6)
 under row locks on the records, so two simultaneous filings on one record make one case, not two.
 
 What differs by entry stays with the entry: the checks of a subject's own filing (services/cases.py),
@@ -57,7 +57,7 @@ def records_lock(records: Sequence[CreditRecord]) -> list[CreditRecord]:
 def open_duplicates(*, kind: str, records: Sequence[CreditRecord]) -> dict[str, list]:
     """Field errors for records that already have an open request of `kind`, each naming the open case.
 
-    docs/domain.md "Rules read precisely" item 6: one open request per record and kind. Read after
+    docs/domain.md §9.6: one open request per record and kind. Read after
     `records_lock`, so a filing committed a moment ago by someone else is seen.
     """
     errors: dict[str, list] = {}

@@ -97,7 +97,7 @@ def list_exit_verify(*, case: Case, actor: User, decision: str, note: str) -> Ca
     )
     case.publicity_until = until
     case.save(update_fields=["publicity_until"])
-    # The legal clock excludes the publicity period (docs/domain.md "Rules read precisely" item 9): it stops
+    # The legal clock excludes the publicity period (docs/domain.md §9.9): it stops
     # here and runs again when the period ends, an objection's hold included.
     case_deadlines_suspend(case=case, reason=SuspensionReason.PUBLICITY, note=until.isoformat())
     case_notify_subject(case, "list_exit_publicity", publicity_until=until.isoformat())

@@ -2,7 +2,7 @@
 above it, and which department a rule set's step `department` names for a given case.
 
 Credit offices form a tree along `Department.parent` (district → city → province). Routing follows
-docs/domain.md "Rules read precisely" item 11: the credit office of the division in the subject's code;
+docs/domain.md §9.11: the credit office of the division in the subject's code;
 where that district has none, the nearest credit office up the tree (city, then province).
 """
 
