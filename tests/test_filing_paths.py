@@ -173,3 +173,12 @@ def test_routing_a_repair_received_by_the_city_office_reports_from_the_city_up(a
     assert steps == [("accept", "xy-city"), ("verify", "xy-market"), ("report_city", "xy-city")]
     assert (last["step"], last["department"]) == ("report_province", "xy-province")
     assert queue(world["credit"]) == []
+
+
+def test_routing_a_province_without_any_credit_office_is_a_field_error(admin_api, english):
+    with time_machine.travel(MONDAY, tick=False):
+        world = _city_world(admin_api, "440103")
+        response = file_objection(world)
+    assert response.status_code == 400
+    assert response.json()["subject"] == ["No credit office is registered for division 440103 or above it."]
+    assert Case.objects.count() == 0

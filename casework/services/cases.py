@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from casework import workflows
 from casework.exceptions import Conflict
 from casework.models import (
+    OPEN_CASE_STATES,
     Case,
     CaseKind,
     CaseState,
@@ -59,7 +60,7 @@ def _validate_filing(
         errors.setdefault("subject", []).append(_("You do not represent this subject."))
     elif office is None:
         errors.setdefault("subject", []).append(
-            _("No district credit office is registered for division %(division)s.")
+            _("No credit office is registered for division %(division)s or above it.")
             % {"division": subject.division}
         )
     if not records:
@@ -67,7 +68,11 @@ def _validate_filing(
     for record in records:
         if record.subject_id != subject.pk:
             errors.setdefault("records", []).append(_("A chosen record belongs to another subject."))
-        elif record.publicity != Publicity.PUBLISHED:
+        elif (
+            record.publicity != Publicity.PUBLISHED
+            # an open case of this very kind is named once, by open_duplicates below
+            and not record.cases.filter(kind=kind, state__in=OPEN_CASE_STATES).exists()
+        ):
             open_case = record.cases.exclude(state__in=[CaseState.CLOSED, CaseState.REFUSED]).first()
             errors.setdefault("records", []).append(
                 _("Record of %(date)s is %(state)s%(case)s and cannot be disputed now.")
