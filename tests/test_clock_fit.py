@@ -82,3 +82,24 @@ def test_legal_clock_a_list_exit_with_publicity_is_on_time(admin_api):
     finish_on_due_date(world["market"], "decide", "remove")
     assert Case.objects.get(number=number).outcome == "removed"
     assert_on_time_on_every_clock(number)
+
+
+def test_legal_clock_a_list_exit_refused_during_its_publicity_hold_leaves_no_clock_paused(admin_api):
+    """§9.9: publicity and an objection's hold stop the clock; the conclusion ends the pause and meets it."""
+    with time_machine.travel(MONDAY, tick=False):
+        world = listed_world(admin_api)
+        response = file_exit(world)
+    number = response.json()["number"]
+    finish_on_due_date(world["credit"], "accept", "accept")
+    verified = finish_on_due_date(world["market"], "verify", "approve")
+    with at(verified):
+        objected = world["other_subject"].post(
+            f"/api/v1/cases/{number}/publicity-objections/", {"statement": "仍拖欠货款"}, format="json"
+        )
+        assert objected.status_code == 201, objected.content
+    finish_on_due_date(world["market"], "objection_verify", "founded")
+    case = Case.objects.get(number=number)
+    assert (case.state, case.outcome) == ("closed", "rejected")
+    paused = [d.purpose for d in case.deadlines.all() if d.suspended_since is not None]
+    assert paused == []
+    assert_on_time_on_every_clock(number)

@@ -11,6 +11,7 @@ from casework.models import Case, CreditRecord, Role, User
 from notifications.services import outbox_notify_department
 
 from .cases import case_notify_subject
+from .deadlines import case_deadlines_resume
 from .history import history_record
 from .records import record_end_publication, record_end_shielded
 from .sanctions import sanctions_lift_all
@@ -48,6 +49,9 @@ def case_conclude(
     )
     case.outcome, case.decision_reason, case.closed_at = outcome, reason, timezone.now()
     case.save(update_fields=["outcome", "decision_reason", "closed_at"])
+    # A case decided while its clocks stood still (a list exit refused during its publicity hold) does not
+    # stay "paused" for ever: the pause ends today, then the flow's end meets the clocks.
+    case_deadlines_resume(case=case)
     if platform:
         platform_queue(case=case, actor=actor)
     if event is not None:
