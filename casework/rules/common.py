@@ -142,7 +142,7 @@ def bankruptcy_rules(*, basis: str) -> dict:
     return {
         "basis": basis,
         "remedies": REMEDIES,
-        "case_budget_days": 10,  # 10 working days overall (docs/domain.md); the plan's execution is not counted
+        "case_budget_days": 10,  # 10 working days overall (docs/domain.md §4)
         "service_norm_days": 7,
         "paths": [["shield", "full_repair"]],
         "steps": {

@@ -85,6 +85,14 @@ class EscalationRules:  # services/escalation.py and integration/feedback.py
 
 
 @dataclass(frozen=True)
+class PublicationRules:  # services/publication.py: publication of a penalty ends by itself (docs/domain.md §9.7)
+    record_kinds: list[str]
+    months_by_severity: dict[str, int]
+    warning_months: int
+    sources: list[str]
+
+
+@dataclass(frozen=True)
 class RuleSetSpec:
     version: str  # RuleSet.version: a case keeps it for life
     profile: str  # settings.CASEWORK_RULE_PROFILE
@@ -92,6 +100,7 @@ class RuleSetSpec:
     sources: list[str]  # notices, when a kind names none
     case_kinds: dict[str, CaseKindRules]
     escalation: EscalationRules
+    publication: PublicationRules | None = None
 
 
 def _fail(path: str, message: str) -> typing.NoReturn:
