@@ -18,7 +18,7 @@ from typing import BinaryIO
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from casework.dates import add_months
+from casework.datemath import add_months
 from casework.identifiers import division_of
 from casework.models import (
     CreditRecord,

@@ -9,7 +9,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from casework.dates import add_months
+from casework.datemath import add_months
 from casework.models import CaseKind, CreditRecord, Department, RecordKind, Severity, Subject, SubjectKind
 
 from .offices import LEVELS, credit_office_at

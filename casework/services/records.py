@@ -2,7 +2,7 @@ from datetime import date
 
 from django.db import transaction
 
-from casework.dates import add_months
+from casework.datemath import add_months
 from casework.models import Case, CreditRecord, Department, Subject, User
 from casework.rules import active_rule_set
 
