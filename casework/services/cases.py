@@ -157,7 +157,7 @@ def _case_file(
             attached[name] = (uploads, _inspect_all(uploads, field=name))
         except ValidationError as exc:
             errors.update(exc.message_dict)
-    # Lock the records before reading their state, so a concurrent filing on one of them is seen (item 6).
+    # Lock the records before reading their state, so a concurrent filing on one of them is seen (§9.6).
     records = records_lock(records)
     rule_set = active_rule_set()
     particulars = None
