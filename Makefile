@@ -2,7 +2,7 @@
 #
 #   make demo  [PORT=8000] [HOST=127.0.0.1]  virtualenv, SQLite, demo data, then web + Celery worker + beat
 #   make test  [PYTEST_ARGS="-k objection"]  the whole pytest suite (DATABASE_URL / CELERY_BROKER_URL honoured)
-#   make lint                                ruff check, ruff format --check, missing migrations
+#   make lint                                ruff check and format, import contracts, mypy, missing migrations
 #   make messages                            recompile locale/*/LC_MESSAGES/django.mo
 #   make clean / make distclean              remove var/ and caches / also the virtualenv
 
@@ -18,6 +18,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Locally the test database is kept between runs (migrations still apply); CI always starts from scratch.
+PYTEST_REUSE ?= $(if $(CI),,--reuse-db)
 
 # Debian packages the code needs at run time: python-magic (uploads), WeasyPrint (Pango, HarfBuzz
 # subsetting, CJK fonts). Installed only when missing, and only when we are root on Debian.
@@ -98,11 +100,13 @@ demo: system-deps $(STAMP) dirs
 
 test: $(STAMP) dirs
 	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(SYSTEM_PACKAGES) $(TEST_SYSTEM_PACKAGES)"
-	env -u DJANGO_SETTINGS_MODULE $(BIN)/pytest $(PYTEST_ARGS)
+	env -u DJANGO_SETTINGS_MODULE $(BIN)/pytest $(PYTEST_REUSE) $(PYTEST_ARGS)
 
 lint: $(STAMP) dirs
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(MANAGE) makemigrations --check --dry-run
 
 # The compiled .mo is committed, so a machine without GNU gettext still runs; this rebuilds it.
