@@ -23,14 +23,14 @@ PYTEST_REUSE ?= $(if $(CI),,--reuse-db)
 
 # Debian packages the code needs at run time: python-magic (uploads), WeasyPrint (Pango, HarfBuzz
 # subsetting, CJK fonts). Installed only when missing, and only when we are root on Debian.
-SYSTEM_PACKAGES ?= libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+SYSTEM_PACKAGES ?= libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-hanazono
 # Browser tests drive Debian's Chromium (no browser download is possible or wanted).
 TEST_SYSTEM_PACKAGES ?= chromium
 
 # The embedded Celery broker (filesystem://) keeps its messages here; kombu needs the folders to exist.
 BROKER_DIRS := var/broker/queue var/broker/processed var/broker/control
 
-.PHONY: help demo test lint messages clean distclean venv system-deps dirs
+.PHONY: help demo test lint messages clean distclean venv system-deps dirs fonts
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -80,10 +80,14 @@ system-deps:
 dirs:
 	@mkdir -p var var/media $(BROKER_DIRS)
 
+# Letter fonts cut to the letters' repertoire (casework/documents/fonts.py): once, a few seconds.
+fonts: $(STAMP) dirs
+	@$(MANAGE) build_letter_fonts >/dev/null
+
 # ---------------------------------------------------------------------------------------------------------
 # The embedded demo: SQLite in var/db.sqlite3, file-system broker in var/broker/, all in the foreground.
 
-demo: system-deps $(STAMP) dirs
+demo: system-deps $(STAMP) dirs fonts
 	@$(BIN)/python scripts/demo_ready.py --check-port --host $(HOST) --port $(PORT)
 	@echo "==> Migrating the database"
 	$(MANAGE) migrate --noinput
@@ -100,6 +104,7 @@ demo: system-deps $(STAMP) dirs
 
 test: $(STAMP) dirs
 	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(SYSTEM_PACKAGES) $(TEST_SYSTEM_PACKAGES)"
+	@$(MAKE) --no-print-directory fonts
 	env -u DJANGO_SETTINGS_MODULE $(BIN)/pytest $(PYTEST_REUSE) $(PYTEST_ARGS)
 
 lint: $(STAMP) dirs

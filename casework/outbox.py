@@ -196,11 +196,12 @@ def _retry_later(kind: OutboxKind, row: Any, exc: BaseException) -> None:
 # -- the beat sweep ----------------------------------------------------------------------------------------
 
 
-def due_ids(kind_name: str, limit: int = 500) -> list[int]:
-    """Rows of `kind_name` the sweep would do now, soonest due first (partial index on open rows)."""
+def due_ids(kind_name: str, limit: int = 500, *, grace: timedelta | None = None) -> list[int]:
+    """Rows of `kind_name` the sweep would do now, soonest due first (partial index on open rows); `grace`
+    overrides the kind's `sweep_grace`."""
     kind = _KINDS[kind_name]
     model = kind.model
-    before = timezone.now() - kind.sweep_grace
+    before = timezone.now() - (kind.sweep_grace if grace is None else grace)
     return list(
         model._default_manager.filter(_claimable(model, before=before))
         .order_by("next_attempt_at")
@@ -208,7 +209,7 @@ def due_ids(kind_name: str, limit: int = 500) -> list[int]:
     )
 
 
-def sweep(kind_name: str | None = None, limit: int = 500) -> int:
+def sweep(kind_name: str | None = None, limit: int = 500, *, grace: timedelta | None = None) -> int:
     """Beat: do what is due of one kind (or of every kind); how many rows were done."""
     names = [kind_name] if kind_name else kinds()
-    return sum(deliver(name, pk) for name in names for pk in due_ids(name, limit))
+    return sum(deliver(name, pk) for name in names for pk in due_ids(name, limit, grace=grace))

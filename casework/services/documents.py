@@ -95,6 +95,7 @@ def notice_render(notice_id: int) -> Notice | None:
     return Notice.objects.filter(pk=notice_id).first()
 
 
-def notices_render_pending(*, limit: int = 50) -> int:
-    """Beat: render notices the commit-time dispatch missed (those younger than a minute are left to it)."""
-    return outbox.sweep(OUTBOX_KIND, limit)
+def notices_render_pending(*, limit: int = 50, older_than: timedelta | None = None) -> int:
+    """Beat: render notices the commit-time dispatch missed; those younger than `older_than` (default: a
+    minute) are left to it."""
+    return outbox.sweep(OUTBOX_KIND, limit, grace=older_than)
