@@ -80,7 +80,7 @@ def platform_queue(*, case: Case, actor: User | None) -> None:
     top of the receiving office's chain; the payload names the case and its records.
     """
     office = case.receiving_office
-    while office.parent_id:
+    while office.parent is not None:
         office = office.parent
     records = [str(r.public_id) for r in _records(case)]
     history_record(

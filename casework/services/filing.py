@@ -12,6 +12,7 @@ the publicity hold of an exit objection (services/list_exit.py), and who is told
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +24,7 @@ from casework.models import (
     CASE_NUMBER_PREFIX,
     OPEN_CASE_STATES,
     Case,
+    CaseKind,
     CaseNumberSequence,
     CreditRecord,
     Department,
@@ -37,7 +39,7 @@ from .history import history_record
 
 def case_number_next(kind: str) -> str:
     """The next number of `kind` this year (`OBJ-2026-000001`), under a row lock on the year's sequence."""
-    prefix, year = CASE_NUMBER_PREFIX[kind], timezone.localdate().year
+    prefix, year = CASE_NUMBER_PREFIX[CaseKind(kind)], timezone.localdate().year
     CaseNumberSequence.objects.bulk_create(
         [CaseNumberSequence(prefix=prefix, year=year)], ignore_conflicts=True
     )
@@ -133,5 +135,6 @@ def case_open(
     )
     if before_start is not None:
         before_start(case)
-    workflows.flow_for(flow or kind).start.run(case=case)
+    flow_class: Any = workflows.flow_for(flow or kind)  # a viewflow Flow class; its nodes are untyped
+    flow_class.start.run(case=case)
     return Case.objects.get(pk=case.pk)  # the flow's start may have moved it (bankruptcy: shielding)

@@ -63,9 +63,11 @@ def objection_verify(*, case: Case, actor: User, outcome: str, reason: str, corr
             case=case,
             from_state=case.state,
             to_state=case.state,
-            note=_(
-                "The record was wrong; sanctions taken because of it are revoked and the subject's "
-                "reputation is restored. Administrative reconsideration and litigation remain open."
+            note=str(
+                _(
+                    "The record was wrong; sanctions taken because of it are revoked and the subject's "
+                    "reputation is restored. Administrative reconsideration and litigation remain open."
+                )
             ),
         )
     return case_conclude(
