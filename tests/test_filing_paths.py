@@ -119,11 +119,16 @@ def test_an_open_request_of_another_kind_does_not_block(admin_api):
         assert file_objection(world).status_code == 201
 
 
-def test_editing_a_steps_department_in_the_rule_set_moves_the_task(admin_api, monkeypatch):
+@pytest.mark.parametrize(
+    ("department", "code", "queue_of"), [("city_office", "xy-city", "city"), ("court", "xy-court", "court")]
+)
+def test_editing_a_steps_department_in_the_rule_set_moves_the_task(
+    admin_api, monkeypatch, department, code, queue_of
+):
     """Issue 9 item 6: the rule key `department` is read; no flow hard-codes where a step goes."""
     edited = copy.deepcopy(rules.PROFILES["national-2026"])
-    edited["version"] = "national-2026.edited-department"
-    edited["case_kinds"]["objection"]["steps"]["verify"]["department"] = "city_office"
+    edited["version"] = f"national-2026.edited-{department}"
+    edited["case_kinds"]["objection"]["steps"]["verify"]["department"] = department
     with time_machine.travel(MONDAY, tick=False):
         world = build_world(admin_api)
         file_objection(world)  # filed under the shipped rules: verification at the provider
@@ -147,9 +152,9 @@ def test_editing_a_steps_department_in_the_rule_set_moves_the_task(admin_api, mo
             )
             assert response.status_code == 200, response.content
     [shipped] = queue(world["market"])
-    [moved] = queue(world["city"])
+    [moved] = queue(world[queue_of])
     assert shipped["step"] == moved["step"] == "verify"
-    assert moved["case"] == edited_number and moved["department"] == "xy-city"
+    assert moved["case"] == edited_number and moved["department"] == code
 
 
 def test_routing_a_repair_received_by_the_city_office_reports_from_the_city_up(admin_api, settings):
