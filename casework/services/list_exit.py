@@ -8,7 +8,7 @@
 * Court list: deletion within 3 working days once a deletion ground is recorded (法释〔2017〕7号 art. 10).
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -42,15 +42,10 @@ PUBLICITY_NODE = "publicity"
 OBJECTION_FLOW = "list_exit_objection"
 
 
-def _publicity_end(start: date, days: int) -> date:
-    try:
-        return calendar.add_working_days(start, days)
-    except calendar.CalendarUnknown:  # a year without a calendar yet: count weekdays, never stop the case
-        day = start
-        while days > 0:
-            day += timedelta(days=1)
-            days -= day.weekday() < 5
-        return day
+def publicity_end(start: date, days: int) -> calendar.Derived:
+    """The last day of a publicity period (公示) of `days` working days from `start`; provisional (an
+    estimate) where it reaches a year without a calendar. Re-dated when that year is entered."""
+    return calendar.derive_working_days(start, days)
 
 
 def list_exit_accept(*, case: Case, actor: User, note: str = "") -> Case:
@@ -79,7 +74,9 @@ def list_exit_verify(*, case: Case, actor: User, decision: str, note: str) -> Ca
     if decision == "reject":
         return list_exit_reject(case=case, actor=actor, reason=note)
     days = case.rule_set.case_rules(case.kind)["publicity_days"]
-    until = _publicity_end(timezone.localdate(), days)
+    start = timezone.localdate()
+    end = publicity_end(start, days)
+    until = end.date
     case = transition(
         case,
         "open_publicity",
@@ -87,10 +84,10 @@ def list_exit_verify(*, case: Case, actor: User, decision: str, note: str) -> Ca
         actor=actor,
         case=case,
         note=note,
-        data={"publicity_until": until.isoformat(), "days": days},
+        data={"publicity_until": until.isoformat(), "days": days, "provisional": end.provisional},
     )
-    case.publicity_until = until
-    case.save(update_fields=["publicity_until"])
+    case.publicity_from, case.publicity_until, case.publicity_provisional = start, until, end.provisional
+    case.save(update_fields=["publicity_from", "publicity_until", "publicity_provisional"])
     case_notify_subject(case, "list_exit_publicity", publicity_until=until.isoformat())
     return case
 
