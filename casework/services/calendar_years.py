@@ -50,6 +50,11 @@ class ScheduleDay:
         return {"day": self.day.isoformat(), "kind": self.kind, "name": self.name}
 
 
+def _at(label: str, problem: str) -> str:
+    """ "line 3: …" / "第3行：…": a message that names where the problem is."""
+    return _("%(where)s: %(problem)s") % {"where": label, "problem": problem}
+
+
 def _weekday_name(day: datetime.date) -> str:
     return date_format(day, "l")
 
@@ -85,12 +90,14 @@ def schedule_validate(year: int, days: list[ScheduleDay], labels: list[str] | No
     errors, seen = [], {}
     for label, entry in zip(labels, days, strict=True):
         for problem in day_problems(year, entry.day, entry.kind):
-            errors.append(f"{label}: {problem}")
+            errors.append(_at(label, problem))
         if entry.day in seen:
             errors.append(
-                f"{label}: "
-                + _("%(day)s is already listed (%(first)s).")
-                % {"day": entry.day.isoformat(), "first": seen[entry.day]}
+                _at(
+                    label,
+                    _("%(day)s is already listed (%(first)s).")
+                    % {"day": entry.day.isoformat(), "first": seen[entry.day]},
+                )
             )
         else:
             seen[entry.day] = label
@@ -112,19 +119,18 @@ def calendar_file_parse(text: str, year: int) -> list[ScheduleDay]:
         parts = line.split(None, 2)
         if len(parts) < 2:
             errors.append(
-                f"{label}: "
-                + _("expected “YYYY-MM-DD holiday|workday name”, got “%(line)s”.") % {"line": line}
+                _at(label, _("expected “YYYY-MM-DD holiday|workday name”, got “%(line)s”.") % {"line": line})
             )
             continue
         try:
             day = datetime.date.fromisoformat(parts[0])
         except ValueError:
-            errors.append(f"{label}: " + _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": parts[0]})
+            errors.append(_at(label, _("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": parts[0]}))
             continue
         kind = parts[1].lower()
         if kind not in KINDS:
             errors.append(
-                f"{label}: " + _("“%(value)s” is neither “holiday” nor “workday”.") % {"value": parts[1]}
+                _at(label, _("“%(value)s” is neither “holiday” nor “workday”.") % {"value": parts[1]})
             )
             continue
         days.append(ScheduleDay(day, kind, parts[2].strip() if len(parts) > 2 else ""))
