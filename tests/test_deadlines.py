@@ -7,8 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from casework import calendar
-from casework.models import CaseTask, HistoryEvent
-from casework.models import CalendarRevision
+from casework.models import CalendarRevision, CaseTask, HistoryEvent
 from casework.tasks import calendar_redate_task
 
 from .world import build_world, file_objection, queue

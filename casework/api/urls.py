@@ -49,7 +49,9 @@ urlpatterns = [
     ),
     path("calendar-years/", calendar_years.CalendarYearListApi.as_view(), name="calendar-year-list"),
     path(
-        "calendar-years/<int:year>/", calendar_years.CalendarYearDetailApi.as_view(), name="calendar-year-detail"
+        "calendar-years/<int:year>/",
+        calendar_years.CalendarYearDetailApi.as_view(),
+        name="calendar-year-detail",
     ),
     path("inbox/", inbox.InboxApi.as_view(), name="inbox"),
     path("inbox/read-all/", inbox.InboxReadAllApi.as_view(), name="inbox-read-all"),
