@@ -163,6 +163,9 @@ class CalendarYearListApi(APIView):
                 ("Already entered", {"year": ["2027年已录入，请改用更正。"]}),
             ),
             403: ex.FORBIDDEN,
+            409: ex.conflict(
+                ("Entered by someone else meanwhile", "2027年已录入，请改用更正。", "already_entered")
+            ),
         },
         examples=[
             OpenApiExample("2027", value={"year": 2027, **SCHEDULE_2027}, request_only=True),

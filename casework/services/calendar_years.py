@@ -25,11 +25,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from casework import calendar
+from casework.exceptions import Conflict
 from casework.models import CalendarDay, CalendarRevision, CalendarRevisionKind, CalendarYear, User
 
 HOLIDAY, WORKDAY = "holiday", "workday"
@@ -171,7 +172,7 @@ def calendar_year_save(
     """Enter (`correct=False`) or correct (`correct=True`) `year`'s schedule; queue its re-dating.
 
     Entering a year that is already entered, or correcting one that is not, is a ValidationError on `year`
-    (nothing is saved). The schedule replaces the library for the whole year. After commit the Celery task
+    (nothing is saved); losing a race to enter the same year is a Conflict (409). The schedule replaces the library for the whole year. After commit the Celery task
     `casework.tasks.calendar_redate_task` re-dates every derived date that depends on the year (provisional
     and confirmed ones alike) and records what moved on the returned revision.
     """
@@ -193,9 +194,19 @@ def calendar_year_save(
                 {"year": [_("%(year)d is already entered; correct it instead.") % {"year": year}]}
             )
         previous = [d.as_json() for d in schedule_of(year)] if existing else []
-        entry, _created = CalendarYear.objects.update_or_create(
-            year=year, defaults={"notice": notice, "entered_by": actor}
-        )
+        if existing is None:
+            try:
+                with transaction.atomic():  # two administrators entering the same year at once: one wins
+                    entry = CalendarYear.objects.create(year=year, notice=notice, entered_by=actor)
+            except IntegrityError as exc:
+                raise Conflict(
+                    _("%(year)d is already entered; correct it instead.") % {"year": year},
+                    code="already_entered",
+                ) from exc
+        else:
+            entry = existing
+            entry.notice, entry.entered_by = notice, actor
+            entry.save(update_fields=["notice", "entered_by", "entered_at"])
         CalendarDay.objects.filter(calendar=entry).delete()
         CalendarDay.objects.bulk_create(
             CalendarDay(calendar=entry, day=d.day, is_working_day=d.kind == WORKDAY, name=d.name[:60])

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from casework import calendar
+from casework.exceptions import Conflict
 from casework.models import CalendarRevision, CalendarYear
 from casework.services.calendar_years import calendar_file_parse, calendar_year_save, schedule_of
 
@@ -53,6 +54,8 @@ class Command(BaseCommand):
         try:
             days = calendar_file_parse(text, year)
             revision = calendar_year_save(year=year, notice=notice, days=days, actor=None, correct=correct)
+        except Conflict as exc:
+            raise CommandError(str(exc.message)) from exc
         except ValidationError as exc:
             lines = [
                 f"{field}: {message}" for field, messages in exc.message_dict.items() for message in messages
