@@ -236,3 +236,22 @@ def test_only_administrators_use_the_calendar_api(admin_api, credit_office):
     assert supervisor.get("/api/v1/calendar-years/").status_code == 403
     assert supervisor.post("/api/v1/calendar-years/", BODY, format="json").status_code == 403
     assert admin_api.get("/api/v1/calendar-years/2026/").json()["source"] == "library"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_administrators_entering_the_same_year_at_once_one_wins_the_other_gets_409(admin_api):
+    """Races lose cleanly: one entry, one revision, one re-dating; the loser is told to correct instead."""
+    from casework.services.registry import user_create
+
+    from .conftest import client_for
+    from .test_races import race
+
+    _, token = user_create(username="admin-2", password="admin-pass-2", role="admin")
+    other = client_for(token)
+    responses = race(
+        lambda: admin_api.post("/api/v1/calendar-years/", BODY, format="json"),
+        lambda: other.post("/api/v1/calendar-years/", BODY, format="json"),
+    )
+    codes = sorted(response.status_code for response in responses)
+    assert codes in ([202, 400], [202, 409]), [r.content for r in responses]
+    assert CalendarRevision.objects.count() == 1 and CalendarYear.objects.count() == 1
