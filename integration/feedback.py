@@ -178,7 +178,7 @@ def _escalate(execution: SanctionExecution) -> None:
 def feedback_redate(*, year: int, actor: User | None, revision) -> tuple[list[dict], int]:
     """Re-date the escalation day of every open mismatch whose count may reach `year` (after the year's
     calendar was entered or corrected; casework.services.redating calls this, in its Celery task)."""
-    from casework.services.redating import depends_on, moved_entry
+    from casework.services.redating import Dated, depends_on, moved_entry
 
     pending = list(
         SanctionExecution.objects.filter(escalated_at__isnull=True, mismatch_since__isnull=False)
@@ -194,11 +194,12 @@ def feedback_redate(*, year: int, actor: User | None, revision) -> tuple[list[di
             execution = SanctionExecution.objects.select_for_update().get(pk=pk)
             if execution.escalated_at or execution.mismatch_since is None:
                 continue
-            before = calendar.Derived(execution.escalate_on, execution.escalate_on_provisional)
-            after = mismatch_escalation_day(timezone.localdate(execution.mismatch_since), days)
+            before: Dated = (execution.escalate_on, execution.escalate_on_provisional)
+            day = mismatch_escalation_day(timezone.localdate(execution.mismatch_since), days)
+            after: Dated = (day.date, day.provisional)
             if before == after:
                 continue
-            execution.escalate_on, execution.escalate_on_provisional = after.date, after.provisional
+            execution.escalate_on, execution.escalate_on_provisional = after
             execution.save(update_fields=["escalate_on", "escalate_on_provisional"])
             history_record(
                 target=sanction,
@@ -206,13 +207,13 @@ def feedback_redate(*, year: int, actor: User | None, revision) -> tuple[list[di
                 actor=actor,
                 from_state=sanction.state,
                 to_state=sanction.state,
-                note=f"{before.date} → {after.date}",
+                note=f"{before[0]} → {after[0]}",
                 data={
                     "calendar_year": year,
                     "calendar_revision": revision.pk,
-                    "escalate_on": {"from": before.date.isoformat(), "to": after.date.isoformat()},
-                    "was_provisional": before.provisional,
-                    "provisional": after.provisional,
+                    "escalate_on": {"from": str(before[0]), "to": str(after[0])},
+                    "was_provisional": before[1],
+                    "provisional": after[1],
                 },
             )
             moved.append(moved_entry("feedback", before, after, sanction=str(sanction.public_id)))

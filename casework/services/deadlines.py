@@ -31,6 +31,13 @@ def deadline_derive_due(deadline: Deadline) -> None:
     escalation_rearm(deadline)
 
 
+def publicity_end(start: date, days: int) -> calendar.Derived:
+    """The last day of a list-exit publicity period (公示) of `days` working days from `start` (Beijing dates);
+    provisional (an estimate) where it reaches a year without a calendar. Re-dated when that year is entered
+    (services/redating.py). Rule: the rule set's `publicity_days` (SAMR Order 44)."""
+    return calendar.derive_working_days(start, days)
+
+
 def deadline_start(
     *, case: Case, budget_days: int, purpose: str = DeadlinePurpose.STEP, started_on: date | None = None
 ) -> Deadline:

@@ -8,14 +8,12 @@
 * Court list: deletion within 3 working days once a deletion ground is recorded (法释〔2017〕7号 art. 10).
 """
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import calendar, workflows
+from casework import workflows
 from casework.exceptions import Conflict
 from casework.models import (
     OPEN_CASE_STATES,
@@ -32,6 +30,7 @@ from casework.rules import active_rule_set
 from notifications.services import outbox_notify
 
 from .cases import case_notify_subject, case_number_next
+from .deadlines import publicity_end
 from .history import history_record
 from .repair import case_conclude, platform_queue, records_release
 from .sanctions import sanctions_lift_all
@@ -40,12 +39,6 @@ from .transitions import lock, transition
 # The flow node that waits out the publicity period (flows/list_exit.py).
 PUBLICITY_NODE = "publicity"
 OBJECTION_FLOW = "list_exit_objection"
-
-
-def publicity_end(start: date, days: int) -> calendar.Derived:
-    """The last day of a publicity period (公示) of `days` working days from `start`; provisional (an
-    estimate) where it reaches a year without a calendar. Re-dated when that year is entered."""
-    return calendar.derive_working_days(start, days)
 
 
 def list_exit_accept(*, case: Case, actor: User, note: str = "") -> Case:

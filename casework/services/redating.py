@@ -35,9 +35,8 @@ from casework.models import (
     HistoryEvent,
 )
 
-from .deadlines import deadline_derive_due
+from .deadlines import deadline_derive_due, publicity_end
 from .history import history_record
-from .list_exit import publicity_end
 
 # (year, actor, revision) -> list of moved entries; registered by other apps in their ready().
 Redater = Callable[..., list[dict]]
@@ -49,16 +48,24 @@ def redater_register(name: str, redater: Redater) -> None:
     _redaters[name] = redater
 
 
-def moved_entry(what: str, before: calendar.Derived, after: calendar.Derived, **where) -> dict:
+# A stored date (None when nothing is armed) and its provisional flag.
+Dated = tuple[datetime.date | None, bool]
+
+
+def moved_entry(what: str, before: Dated, after: Dated, **where) -> dict:
     """One line of the report."""
     return {
         "what": what,
         **where,
-        "from": before.date.isoformat() if before.date else None,
-        "to": after.date.isoformat() if after.date else None,
-        "was_provisional": before.provisional,
-        "provisional": after.provisional,
+        "from": _iso(before[0]),
+        "to": _iso(after[0]),
+        "was_provisional": before[1],
+        "provisional": after[1],
     }
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def depends_on(year: int, field: str, flag: str, start: str) -> Q:
@@ -115,11 +122,11 @@ def _redate_deadlines(*, year: int, actor, revision: CalendarRevision) -> tuple[
             if deadline.met_at:
                 continue
             deadline.case = case
-            due_before = calendar.Derived(deadline.due_on, deadline.provisional)
-            level_before = calendar.Derived(deadline.next_escalation_on, deadline.next_escalation_provisional)
+            due_before: Dated = (deadline.due_on, deadline.provisional)
+            level_before: Dated = (deadline.next_escalation_on, deadline.next_escalation_provisional)
             deadline_derive_due(deadline)
-            due_after = calendar.Derived(deadline.due_on, deadline.provisional)
-            level_after = calendar.Derived(deadline.next_escalation_on, deadline.next_escalation_provisional)
+            due_after: Dated = (deadline.due_on, deadline.provisional)
+            level_after: Dated = (deadline.next_escalation_on, deadline.next_escalation_provisional)
             if due_before == due_after and level_before == level_after:
                 continue
             deadline.save(
@@ -138,7 +145,7 @@ def _redate_deadlines(*, year: int, actor, revision: CalendarRevision) -> tuple[
             if level_before != level_after:
                 rows.append(moved_entry("escalation", level_before, level_after, **where))
             task = getattr(deadline, "task", None) if deadline.purpose == DeadlinePurpose.STEP else None
-            confirmed = due_before.provisional and not due_after.provisional
+            confirmed = due_before[1] and not due_after[1]
             history_record(
                 target=task or case,
                 action=(
@@ -150,20 +157,17 @@ def _redate_deadlines(*, year: int, actor, revision: CalendarRevision) -> tuple[
                 case=case,
                 from_state=task.state if task else case.state,
                 to_state=task.state if task else case.state,
-                note=f"{due_before.date} → {due_after.date}",
+                note=f"{_iso(due_before[0])} → {_iso(due_after[0])}",
                 data={
                     "calendar_year": year,
                     "calendar_revision": revision.pk,
                     "purpose": str(deadline.purpose),
                     # The first two keys were written by earlier releases: readers of old events use them.
-                    "provisional_due_on": due_before.date.isoformat(),
-                    "due_on": due_after.date.isoformat(),
-                    "was_provisional": due_before.provisional,
-                    "provisional": due_after.provisional,
-                    "next_escalation_on": {
-                        "from": level_before.date.isoformat() if level_before.date else None,
-                        "to": level_after.date.isoformat() if level_after.date else None,
-                    },
+                    "provisional_due_on": _iso(due_before[0]),
+                    "due_on": _iso(due_after[0]),
+                    "was_provisional": due_before[1],
+                    "provisional": due_after[1],
+                    "next_escalation_on": {"from": _iso(level_before[0]), "to": _iso(level_after[0])},
                 },
             )
             moved += rows
@@ -195,15 +199,12 @@ def _redate_publicity(*, year: int, actor, revision: CalendarRevision) -> tuple[
             if case.state != CaseState.PUBLICITY:
                 continue
             start = _publicity_start(case)
-            before = calendar.Derived(case.publicity_until, case.publicity_provisional)
-            after = publicity_end(start, case.rule_set.case_rules(case.kind)["publicity_days"])
+            before: Dated = (case.publicity_until, case.publicity_provisional)
+            end = publicity_end(start, case.rule_set.case_rules(case.kind)["publicity_days"])
+            after: Dated = (end.date, end.provisional)
             if before == after:
                 continue
-            case.publicity_from, case.publicity_until, case.publicity_provisional = (
-                start,
-                after.date,
-                after.provisional,
-            )
+            case.publicity_from, case.publicity_until, case.publicity_provisional = start, *after
             case.save(update_fields=["publicity_from", "publicity_until", "publicity_provisional"])
             history_record(
                 target=case,
@@ -212,13 +213,13 @@ def _redate_publicity(*, year: int, actor, revision: CalendarRevision) -> tuple[
                 case=case,
                 from_state=case.state,
                 to_state=case.state,
-                note=f"{before.date} → {after.date}",
+                note=f"{_iso(before[0])} → {_iso(after[0])}",
                 data={
                     "calendar_year": year,
                     "calendar_revision": revision.pk,
-                    "publicity_until": {"from": before.date.isoformat(), "to": after.date.isoformat()},
-                    "was_provisional": before.provisional,
-                    "provisional": after.provisional,
+                    "publicity_until": {"from": _iso(before[0]), "to": _iso(after[0])},
+                    "was_provisional": before[1],
+                    "provisional": after[1],
                 },
             )
             moved.append(moved_entry("publicity", before, after, case=case.number))
