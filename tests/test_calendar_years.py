@@ -73,7 +73,7 @@ def test_the_contract_still_raises_for_the_unknown_year():
 
 
 def test_rule_15_national_day_2026_make_up_days_are_the_library_s():
-    """DOMAIN rule 15: Sun 2026-09-20 and Sat 2026-10-10 are make-up working days; chinese-calendar agrees,
+    """docs/domain.md §9.15: Sun 2026-09-20 and Sat 2026-10-10 are make-up working days; chinese-calendar agrees,
     so no override is needed (this test fails if a release changes that)."""
     assert chinese_calendar.is_workday(date(2026, 9, 20)) and date(2026, 9, 20).weekday() == 6
     assert chinese_calendar.is_workday(date(2026, 10, 10)) and date(2026, 10, 10).weekday() == 5

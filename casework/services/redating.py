@@ -125,6 +125,7 @@ def _redate_deadlines(*, year: int, actor, revision: CalendarRevision) -> tuple[
             due_before: Dated = (deadline.due_on, deadline.provisional)
             level_before: Dated = (deadline.next_escalation_on, deadline.next_escalation_provisional)
             deadline_derive_due(deadline)
+            _fill_suspension_ledger(deadline)
             due_after: Dated = (deadline.due_on, deadline.provisional)
             level_after: Dated = (deadline.next_escalation_on, deadline.next_escalation_provisional)
             if due_before == due_after and level_before == level_after:
@@ -172,6 +173,18 @@ def _redate_deadlines(*, year: int, actor, revision: CalendarRevision) -> tuple[
             )
             moved += rows
     return moved, len(pending)
+
+
+def _fill_suspension_ledger(deadline: Deadline) -> None:
+    """Pauses that ended in a year unknown at the time have no working-day count yet: count them now."""
+    for suspension in deadline.suspensions.filter(ended_on__isnull=False, working_days__isnull=True):
+        try:
+            suspension.working_days = calendar.working_days_between(
+                suspension.started_on, suspension.ended_on
+            )
+        except calendar.CalendarUnknown:
+            continue
+        suspension.save(update_fields=["working_days"])
 
 
 def _publicity_start(case: Case) -> datetime.date:
