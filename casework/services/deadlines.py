@@ -60,6 +60,7 @@ def deadline_suspend(*, deadline: Deadline, reason: str, note: str = "", on: dat
         return
     deadline.suspended_since = on
     deadline.next_escalation_on = None  # nothing climbs while the clock stands still
+    deadline.next_escalation_provisional = False
     deadline.save(update_fields=["suspended_since", "next_escalation_on", "next_escalation_provisional"])
     DeadlineSuspension.objects.create(deadline=deadline, reason=reason, note=note, started_on=on)
 
