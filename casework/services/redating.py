@@ -187,12 +187,12 @@ def _fill_suspension_ledger(deadline: Deadline) -> None:
         suspension.save(update_fields=["working_days"])
 
 
-def _publicity_start(case: Case) -> datetime.date:
+def _publicity_start(case: Case) -> datetime.date | None:
     if case.publicity_from:
         return case.publicity_from
     # Opened before publicity_from was stored: the day the publicity was opened, from the case's history.
     opened = HistoryEvent.objects.filter(case=case, action="open_publicity").order_by("-id").first()
-    return timezone.localdate(opened.at)
+    return timezone.localdate(opened.at) if opened else None
 
 
 def _redate_publicity(*, year: int, actor, revision: CalendarRevision) -> tuple[list[dict], int]:
@@ -212,6 +212,8 @@ def _redate_publicity(*, year: int, actor, revision: CalendarRevision) -> tuple[
             if case.state != CaseState.PUBLICITY:
                 continue
             start = _publicity_start(case)
+            if start is None:  # no record of when it opened: nothing to count from, leave the date as set
+                continue
             before: Dated = (case.publicity_until, case.publicity_provisional)
             end = publicity_end(start, case.rule_set.case_rules(case.kind)["publicity_days"])
             after: Dated = (end.date, end.provisional)
