@@ -24,7 +24,7 @@ def calendar_warnings_send(*, today: date | None = None) -> int:
             "publicity_until", flat=True
         )
     )
-    years = sorted({d.year for d in estimated} - set(calendar.years_known()))
+    years = sorted({d.year for d in estimated if d} - set(calendar.years_known()))
     if not years:
         return 0
     sent = 0

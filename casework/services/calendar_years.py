@@ -88,7 +88,8 @@ def schedule_validate(year: int, days: list[ScheduleDay], labels: list[str] | No
     Raises ValidationError({"days": [messages]}).
     """
     labels = labels or [_("item %(n)d") % {"n": i + 1} for i in range(len(days))]
-    errors, seen = [], {}
+    errors: list[str] = []
+    seen: dict[datetime.date, str] = {}
     for label, entry in zip(labels, days, strict=True):
         for problem in day_problems(year, entry.day, entry.kind):
             errors.append(_at(label, problem))

@@ -1,4 +1,4 @@
-"""The escalation ladder (DOMAIN.md; rules: `escalation` in the case's rule set).
+"""The escalation ladder (docs/domain.md §5; rules: `escalation` in the case's rule set).
 
 Per task: a reminder when 60 % of the time limit is used and one working day before the due date; the working
 day after it, an overdue notice (催办) to the handler and the department head; 5 working days overdue,
@@ -42,8 +42,9 @@ def ladder_derived(deadline: Deadline, rules: dict) -> dict[str, Derived]:
     casework.calendar.derive_working_days)."""
     budget = deadline.budget_days + deadline.extended_days
     start, paused = deadline.started_on, deadline.suspended_days
+    assert deadline.due_on is not None  # derived (deadline_derive_due) before any level is
     due = Derived(deadline.due_on, deadline.provisional)
-    dates = {
+    dates: dict[str, Derived] = {
         EscalationLevel.REMIND: derive_working_days(
             start, math.ceil(rules["remind_at_fraction"] * budget) + paused
         ),

@@ -38,8 +38,8 @@ from casework.models import (
 from .deadlines import deadline_derive_due, publicity_end
 from .history import history_record
 
-# (year, actor, revision) -> list of moved entries; registered by other apps in their ready().
-Redater = Callable[..., list[dict]]
+# (year=, actor=, revision=) -> (moved entries, rows checked); registered by other apps in their ready().
+Redater = Callable[..., tuple[list[dict], int]]
 _redaters: dict[str, Redater] = {}
 
 
@@ -88,7 +88,8 @@ def calendar_redate(*, revision_id: int) -> dict:
     calendar.clear_cache()  # this worker may hold the year as it was before the revision
     moved: list[dict] = []
     checked = 0
-    for step in (_redate_deadlines, _redate_publicity, *_redaters.values()):
+    steps: list[Redater] = [_redate_deadlines, _redate_publicity, *_redaters.values()]
+    for step in steps:
         rows, found = step(year=year, actor=actor, revision=revision)
         moved += rows
         checked += found
@@ -178,6 +179,8 @@ def _redate_deadlines(*, year: int, actor, revision: CalendarRevision) -> tuple[
 def _fill_suspension_ledger(deadline: Deadline) -> None:
     """Pauses that ended in a year unknown at the time have no working-day count yet: count them now."""
     for suspension in deadline.suspensions.filter(ended_on__isnull=False, working_days__isnull=True):
+        if suspension.ended_on is None:  # filtered out above; for the type checker
+            continue
         try:
             suspension.working_days = calendar.working_days_between(
                 suspension.started_on, suspension.ended_on
