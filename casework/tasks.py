@@ -76,3 +76,10 @@ def calendar_redate_task(revision_id: int) -> dict:
     from casework.services.redating import calendar_redate
 
     return calendar_redate(revision_id=revision_id)
+
+
+@shared_task(name="casework.tasks.calendar_redate_pending_task")
+def calendar_redate_pending_task() -> int:
+    from casework.services.redating import calendar_redate_pending
+
+    return calendar_redate_pending()

@@ -11,6 +11,7 @@ from datetime import date
 
 import chinese_calendar
 import pytest
+import time_machine
 from django.core.management import CommandError
 
 from casework import calendar
@@ -255,3 +256,16 @@ def test_two_administrators_entering_the_same_year_at_once_one_wins_the_other_ge
     codes = sorted(response.status_code for response in responses)
     assert codes in ([202, 400], [202, 409]), [r.content for r in responses]
     assert CalendarRevision.objects.count() == 1 and CalendarYear.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_redating_whose_message_was_lost_runs_from_the_hourly_sweep(schedule_file):
+    from casework.services.redating import calendar_redate_pending
+
+    with time_machine.travel("2026-12-01 09:00 +0800", tick=False):
+        run("calendar_year", "enter", "2027", "--file", schedule_file(SCHEDULE), "--notice", "x")
+        assert calendar_redate_pending() == 0  # just queued: the worker has it
+    with time_machine.travel("2026-12-01 09:11 +0800", tick=False):
+        assert calendar_redate_pending() == 1
+        assert calendar_redate_pending() == 0
+    assert CalendarRevision.objects.get().redated_at is not None

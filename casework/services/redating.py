@@ -104,6 +104,22 @@ def calendar_redate(*, revision_id: int) -> dict:
     return report
 
 
+PENDING_AFTER = datetime.timedelta(minutes=10)
+
+
+def calendar_redate_pending(*, now: datetime.datetime | None = None) -> int:
+    """Beat: run every re-dating queued more than PENDING_AFTER ago that has not finished (its message was
+    lost, or its worker died). Returns how many ran. A resumed run reports what it moved itself; history
+    holds every change."""
+    now = now or timezone.now()
+    pending = CalendarRevision.objects.filter(redated_at__isnull=True, at__lt=now - PENDING_AFTER)
+    ran = 0
+    for pk in pending.order_by("id").values_list("pk", flat=True):
+        calendar_redate(revision_id=pk)
+        ran += 1
+    return ran
+
+
 def _redate_deadlines(*, year: int, actor, revision: CalendarRevision) -> tuple[list[dict], int]:
     pending = list(
         Deadline.objects.filter(met_at__isnull=True)
