@@ -8,14 +8,12 @@
 * Court list: deletion within 3 working days once a deletion ground is recorded (法释〔2017〕7号 art. 10).
 """
 
-from datetime import date, timedelta
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import calendar, workflows
+from casework import workflows
 from casework.exceptions import Conflict
 from casework.models import (
     OPEN_CASE_STATES,
@@ -34,7 +32,7 @@ from notifications.services import outbox_notify
 
 from .cases import case_notify_subject
 from .conclusion import case_conclude, records_release
-from .deadlines import case_deadlines_resume, case_deadlines_suspend
+from .deadlines import case_deadlines_resume, case_deadlines_suspend, publicity_end
 from .filing import case_open
 from .sanctions import sanctions_lift_all
 from .transitions import lock, transition
@@ -42,17 +40,6 @@ from .transitions import lock, transition
 # The flow node that waits out the publicity period (flows/list_exit.py).
 PUBLICITY_NODE = "publicity"
 OBJECTION_FLOW = "list_exit_objection"
-
-
-def _publicity_end(start: date, days: int) -> date:
-    try:
-        return calendar.add_working_days(start, days)
-    except calendar.CalendarUnknown:  # a year without a calendar yet: count weekdays, never stop the case
-        day = start
-        while days > 0:
-            day += timedelta(days=1)
-            days -= day.weekday() < 5
-        return day
 
 
 def list_exit_accept(*, case: Case, actor: User, note: str = "") -> Case:
@@ -85,7 +72,9 @@ def list_exit_verify(*, case: Case, actor: User, decision: str, note: str) -> Ca
     if decision == "reject":
         return list_exit_reject(case=case, actor=actor, reason=note)
     days = case.rule_set.case_rules(case.kind)["publicity_days"]
-    until = _publicity_end(timezone.localdate(), days)
+    start = timezone.localdate()
+    end = publicity_end(start, days)
+    until = end.date
     case = transition(
         case,
         "open_publicity",
@@ -93,10 +82,10 @@ def list_exit_verify(*, case: Case, actor: User, decision: str, note: str) -> Ca
         actor=actor,
         case=case,
         note=note,
-        data={"publicity_until": until.isoformat(), "days": days},
+        data={"publicity_until": until.isoformat(), "days": days, "provisional": end.provisional},
     )
-    case.publicity_until = until
-    case.save(update_fields=["publicity_until"])
+    case.publicity_from, case.publicity_until, case.publicity_provisional = start, until, end.provisional
+    case.save(update_fields=["publicity_from", "publicity_until", "publicity_provisional"])
     # The legal clock excludes the publicity period (docs/domain.md §9.9): it stops
     # here and runs again when the period ends, an objection's hold included.
     case_deadlines_suspend(case=case, reason=SuspensionReason.PUBLICITY, note=until.isoformat())
