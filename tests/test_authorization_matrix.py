@@ -372,3 +372,25 @@ def test_services_enforce_the_policy_whatever_the_interface(world):
         )
     assert "department" in refused.value.message_dict
     assert CaseTask.objects.get(pk=task.pk).department.code == "xy-market"
+
+
+def test_a_refusal_says_why_in_the_readers_language(world):
+    body = {"record": world.ids["record"], "measure": "限制评优", "implementer": "xy-tax"}
+    tax = world.clients["tax"]
+    english = tax.post("/api/v1/sanctions/", body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    chinese = tax.post("/api/v1/sanctions/", body, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert english.json() == {
+        "detail": "Only an administrator or a reviewer of xy-market adds sanctions to this record."
+    }
+    assert chinese.json() == {"detail": "只有管理员或xy-market的经办人可以为该记录添加惩戒措施。"}
+    reassign = f"/api/v1/tasks/{world.ids['task']}/reassign/"
+    with time_machine.travel(MONDAY, tick=False):
+        wrong_kind = world.clients["office-head"].post(
+            reassign,
+            {"department": "xy-tax", "reason": "督办"},
+            format="json",
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
+    assert wrong_kind.json() == {
+        "department": ["xy-tax不能承办该环节：须由同类（“市场监管局”）、同级（“区县级”）的部门承办。"]
+    }
