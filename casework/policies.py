@@ -14,7 +14,7 @@ What a user may *see* is the selectors' business (`casework.selectors`, with the
 supervisor's jurisdiction); a policy that needs "can see" asks a selector. Plain functions rather than the
 `rules` library: see docs/adr/0004-policies-and-selectors.md.
 
-Roles (DOMAIN "Who uses it"):
+Roles (docs/domain.md, "who uses it"):
 - a subject's user acts for the subjects they represent;
 - a reviewer works their departments' tasks and enters their departments' records and sanctions;
 - a supervisor oversees their jurisdiction: reads everything in it, extends time limits, reassigns (a

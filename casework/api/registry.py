@@ -54,7 +54,10 @@ class SubjectListApi(APIView):
 
     @extend_schema(
         summary="Subjects visible to you",
-        description="Enterprises and persons, by name (at most 500). A person's resident ID is masked.",
+        description="Enterprises and persons, by name (at most 500). A person's resident ID is masked. Scoped "
+        "to what the role needs: a subject's user the subjects they represent; a reviewer those their "
+        "departments provided records for, implement sanctions for or hold tasks on, and those whose requests "
+        "their credit office received; a supervisor every subject in their jurisdiction; an administrator all.",
         responses=SubjectOutSerializer(many=True),
         examples=[
             OpenApiExample(
