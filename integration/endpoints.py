@@ -63,7 +63,9 @@ def endpoint_change(*, endpoint: Endpoint, actor: User, **changes: Any) -> Endpo
     """Change any of `name`, `department`, `national`, `url`, `active` and `secret` (a rotation), under the
     row's lock; the history event holds the fields before and after (never the secret)."""
     policies.ensure_may_administer(actor)
-    endpoint = Endpoint.objects.select_for_update().select_related("department").get(pk=endpoint.pk)
+    endpoint = (
+        Endpoint.objects.select_for_update(of=("self",)).select_related("department").get(pk=endpoint.pk)
+    )
     before = _shown(endpoint)
     unknown = set(changes) - {*FIELDS, "secret"}
     if unknown:
