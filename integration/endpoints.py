@@ -22,7 +22,7 @@ FIELDS = ("name", "department", "national", "url", "active")
 def _shown(endpoint: Endpoint) -> dict[str, Any]:
     return {
         "name": endpoint.name,
-        "department": endpoint.department.code if endpoint.department_id else None,
+        "department": endpoint.department.code if endpoint.department is not None else None,
         "national": endpoint.national,
         "url": endpoint.url,
         "active": endpoint.active,

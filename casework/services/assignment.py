@@ -40,7 +40,7 @@ def task_reassign(
     # Under the locks: who may move this task where is decided on the row as it is now (issue 12: the same
     # rule on the web form and in the API — jurisdiction, and a department that can hold the step).
     policies.ensure_may_reassign(actor, task, target)
-    errors = {}
+    errors: dict[str, list] = {}
     if not (reason or "").strip():
         errors["reason"] = [_("Say why the task is reassigned; it is recorded in the case history.")]
     if assignee is not None and not (
@@ -58,7 +58,7 @@ def task_reassign(
         raise ValidationError(errors)
     before = {
         "department": task.department.code,
-        "assignee": task.assignee.username if task.assignee_id else None,
+        "assignee": task.assignee.username if task.assignee is not None else None,
     }
     task.department, task.assignee = target, assignee
     if task.state != TaskState.WAITING:
