@@ -129,6 +129,12 @@ def ensure_may_report_execution(user: User, sanction: Sanction) -> None:
         raise PermissionDenied(_("Only the implementing department reports on this sanction."))
 
 
+def ensure_department_may_report_execution(department: Department, sanction: Sanction) -> None:
+    """The same rule for a department's own system, signed with its endpoint secret (no user behind it)."""
+    if sanction.implementer_id != department.pk:
+        raise PermissionDenied(_("Only the implementing department reports on this sanction."))
+
+
 def may_keep_dossier(user: User, subject: Subject) -> bool:
     """Entries in a subject's dossier (一企一档) are written by staff who may see the subject."""
     if not (user.is_authenticated and user.is_staff_role):

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -360,8 +359,7 @@ class FeedbackApi(APIView):
         if isinstance(request.user, DepartmentSystem):
             department, user = request.user.department, None
             sanction = get_object_or_404(Sanction.objects.select_related("implementer"), public_id=public_id)
-            if sanction.implementer_id != department.pk:
-                raise PermissionDenied(_("Only the implementing department reports on this sanction."))
+            policies.ensure_department_may_report_execution(department, sanction)
         else:
             user = request.user
             sanction = get_object_or_404(selectors.sanctions_visible_to(user), public_id=public_id)
