@@ -1,9 +1,9 @@
 """Who works a task: reassignment within a department or, by the credit office, to another department.
 
-The escalation ladder (docs/domain.md) ends with the credit office supervising (督办) a late task; its remedy
-is to reassign it. Who may move a task where is `casework.policies.ensure_may_reassign`: a reviewer to a
-colleague of the same department; a department head within the department; a credit office's supervisor (or
-an administrator) across departments, within the jurisdiction, to a department that can hold the step.
+The ladder of docs/domain.md §5 ends with the credit office supervising (督办) a late task; its remedy is to
+reassign it. Who may move a task where is `casework.policies.ensure_may_reassign`: a reviewer to a colleague
+of the same department; a department head within the department; a credit office's supervisor (or an
+administrator) across departments, within the jurisdiction, to a department that can hold the step.
 """
 
 from django.core.exceptions import ValidationError
