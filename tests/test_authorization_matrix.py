@@ -394,3 +394,27 @@ def test_a_refusal_says_why_in_the_readers_language(world):
     assert wrong_kind.json() == {
         "department": ["xy-tax不能承办该环节：须由同类（“市场监管局”）、同级（“区县级”）的部门承办。"]
     }
+
+
+def test_the_web_forms_choices_are_exactly_what_the_service_accepts(world):
+    """Issue 12's kind "the web form limits it, the API does not": for every user and every department, the
+    department is offered (`reassign_targets`) if and only if the service's rule lets the task go there."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from casework import policies
+    from casework.exceptions import NotVisible
+    from casework.models import User
+
+    task = CaseTask.objects.select_related("department", "flow_task").get(public_id=world.ids["task"])
+    mismatches = []
+    for user in User.objects.order_by("username"):
+        offered = set(policies.reassign_targets(user, task))
+        for department in Department.objects.order_by("code"):
+            try:
+                policies.ensure_may_reassign(user, task, department)
+                accepted = True
+            except (PermissionDenied, NotVisible, ValidationError):
+                accepted = False
+            if accepted != (department in offered):
+                mismatches.append((user.username, department.code, accepted))
+    assert mismatches == []
