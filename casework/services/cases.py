@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import workflows
+from casework import policies, workflows
 from casework.exceptions import Conflict
 from casework.models import (
     OPEN_CASE_STATES,
@@ -16,11 +16,9 @@ from casework.models import (
     CaseKind,
     CaseState,
     CreditRecord,
-    Department,
     Material,
     MaterialPurpose,
     Publicity,
-    Role,
     Subject,
     User,
 )
@@ -40,15 +38,6 @@ from .transitions import lock, transition
 COMMITMENT_REQUIRED = _("The credit commitment (信用承诺书) must be signed.")
 
 
-def _may_file_for(user: User, subject: Subject, office: Department | None) -> bool:
-    if user.role == Role.SUBJECT:
-        return user.subjects.filter(pk=subject.pk).exists()
-    # An offline window (线下窗口): the receiving credit office files on the subject's behalf.
-    return user.role == Role.ADMIN or (
-        user.role == Role.REVIEWER and office is not None and user.departments.filter(pk=office.pk).exists()
-    )
-
-
 def _validate_filing(
     *, kind, subject, records, statement, commitment_signed, actor, particulars=None
 ) -> dict:
@@ -56,7 +45,7 @@ def _validate_filing(
     office = receiving_office_for(subject)
     if kind not in workflows.registered_kinds():
         errors.setdefault("kind", []).append(_("Cases of this kind cannot be filed yet."))
-    if not _may_file_for(actor, subject, office):
+    if not policies.may_file_for(actor, subject, office):
         errors.setdefault("subject", []).append(_("You do not represent this subject."))
     elif office is None:
         errors.setdefault("subject", []).append(
@@ -249,6 +238,7 @@ def case_supplement(*, case: Case, actor: User, note: str, materials: Sequence) 
     Errors: ValidationError (400) without materials or when none were asked for; Conflict (409) when the
     request was already answered (two answers at once: the second loses).
     """
+    policies.ensure_may_act_for_subject(actor, case)
     inspected = _inspect_all(materials)
     if not materials:
         raise ValidationError({"materials": [_("Attach the materials that were asked for.")]})
