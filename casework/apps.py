@@ -7,6 +7,8 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Credit casework")
 
     def ready(self):
-        from . import calendar
+        from . import calendar, events
+        from .services.documents import notice_on
 
         calendar.connect_signals()
+        events.subscribe(notice_on, events.CaseEvent)  # PDF notices: rows in the publishing transaction

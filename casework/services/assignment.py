@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from casework import events
 from casework.exceptions import Conflict
 from casework.models import CaseTask, Department, DepartmentKind, Role, TaskState, User
 from casework.selectors import tasks_visible_to
-from notifications.services import outbox_notify
 
 from .history import history_record
 from .transitions import lock
@@ -77,18 +77,17 @@ def task_reassign(
     recipients = (
         [assignee] if assignee else target.members.filter(role=Role.REVIEWER, is_active=True).order_by("id")
     )
-    outbox_notify(
-        event="task_reassigned",
-        recipients=recipients,
-        case=task.case,
-        context={
-            "number": task.case.number,
-            "step": task.step,
-            "department": target.name,
-            "assignee": f" ({assignee.label()})" if assignee else "",
-            "due_on": task.deadline.due_on.isoformat(),
-            "reason": reason,
-        },
+    events.publish(
+        events.TaskReassigned(
+            case_id=task.case_id,
+            number=task.case.number,
+            step=task.step,
+            department=target.name,
+            assignee=f" ({assignee.label()})" if assignee else "",
+            due_on=task.deadline.due_on,
+            reason=reason,
+            recipient_ids=tuple(user.pk for user in recipients),
+        )
     )
     return task
 

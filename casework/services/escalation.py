@@ -16,6 +16,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from casework import events
 from casework.models import (
     LADDER,
     Case,
@@ -28,7 +29,6 @@ from casework.models import (
     Role,
     User,
 )
-from notifications.services import outbox_notify
 
 from .deadlines import add_working_days_or_estimate
 from .history import history_record
@@ -161,16 +161,15 @@ def _announce(deadline: Deadline, level: str, due_on: date, people: "_People") -
         data={"level": level, "due_on": deadline.due_on.isoformat(), "level_due_on": due_on.isoformat()},
     )
     # Exactly once is the escalation row's unique pair; the outbox needs no second key here.
-    outbox_notify(
-        event=f"task_{level}",
-        recipients=people.for_level(task, level),
-        case=case,
-        context={
-            "number": case.number,
-            "step": task.step,
-            "department": task.department.name,
-            "due_on": deadline.due_on.isoformat(),
-        },
+    events.publish(
+        events.TASK_ESCALATED[level](
+            case_id=case.pk,
+            number=case.number,
+            step=task.step,
+            department=task.department.name,
+            due_on=deadline.due_on,
+            recipient_ids=tuple(user.pk for user in people.for_level(task, level)),
+        )
     )
 
 
