@@ -34,6 +34,7 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 from django.db import transaction
+from django.utils.functional import Promise
 
 from casework.models.case import CaseKind
 
@@ -103,9 +104,14 @@ def _check(value: Any, hint: Any) -> bool:
     return isinstance(value, hint)
 
 
-@functools.cache
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
 def _hints(cls: type) -> dict[str, Any]:
-    return {f.name: typing.get_type_hints(cls)[f.name] for f in dataclasses.fields(cls)}
+    if cls not in _HINTS:
+        hints = typing.get_type_hints(cls)
+        _HINTS[cls] = {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+    return _HINTS[cls]
 
 
 def _text(value: Any) -> str:
@@ -125,6 +131,9 @@ class Event:
     def __post_init__(self) -> None:
         for field, hint in _hints(type(self)).items():
             value = getattr(self, field)
+            if hint is str and isinstance(value, Promise):  # a lazy translation: fixed as text, as before
+                value = str(value)
+                object.__setattr__(self, field, value)
             if not _check(value, hint):
                 raise ValueError(f"{self.name}: {field}={value!r} is not {hint}")
 
@@ -141,7 +150,10 @@ class Event:
         return ""
 
 
+@typing.dataclass_transform(kw_only_default=True, frozen_default=True)
 def _event(cls):
+    """Make `cls` a frozen, keyword-only dataclass and register it under its name (one class per name)."""
+    cls = dataclass(frozen=True, kw_only=True)(cls)
     if cls.name in REGISTRY:
         raise RuntimeError(f"Two events named {cls.name}")
     REGISTRY[cls.name] = cls
@@ -196,32 +208,27 @@ BANKRUPTCY = frozenset({CaseKind.BANKRUPTCY_REPAIR.value})
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class CaseFiled(CaseEvent):
     name = EventName.CASE_FILED
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class CaseMaterialsRequested(CaseEvent):
     name = EventName.CASE_MATERIALS_REQUESTED
     materials: str
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class CaseMaterialsReceived(CaseEvent):
     name = EventName.CASE_MATERIALS_RECEIVED
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class CaseRefused(Reasoned):
     name = EventName.CASE_REFUSED
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class CaseTooEarly(Event):
     """A filing refused as too early: nothing was saved, so there is no case, only its subject."""
 
@@ -239,7 +246,6 @@ class CaseTooEarly(Event):
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class ObjectionAccepted(CaseEvent):
     """`due_on`: the day the case must be answered by (its legal time limit, Beijing date)."""
 
@@ -256,19 +262,16 @@ class ObjectionResult(Reasoned):
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class ObjectionUpheld(ObjectionResult):
     name = EventName.OBJECTION_UPHELD
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class ObjectionCorrected(ObjectionResult):
     name = EventName.OBJECTION_CORRECTED
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class ObjectionDeleted(ObjectionResult):
     name = EventName.OBJECTION_DELETED
 
@@ -282,7 +285,6 @@ OBJECTION_RESULTS: dict[str, type[ObjectionResult]] = {
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class RepairAccepted(CaseEvent):
     name = EventName.REPAIR_ACCEPTED
     kinds = REPAIR
@@ -290,28 +292,24 @@ class RepairAccepted(CaseEvent):
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class RepairReported(CaseEvent):
     name = EventName.REPAIR_REPORTED
     kinds = REPAIR
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class RepairGranted(Reasoned):
     name = EventName.REPAIR_GRANTED
     kinds = REPAIR
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class RepairRejected(Reasoned):
     name = EventName.REPAIR_REJECTED
     kinds = REPAIR
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class ListExitAccepted(CaseEvent):
     name = EventName.LIST_EXIT_ACCEPTED
     kinds = LIST_EXIT
@@ -319,7 +317,6 @@ class ListExitAccepted(CaseEvent):
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class ListExitPublicity(CaseEvent):
     name = EventName.LIST_EXIT_PUBLICITY
     kinds = LIST_EXIT
@@ -327,7 +324,6 @@ class ListExitPublicity(CaseEvent):
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class ListExitHeld(CaseEvent):
     name = EventName.LIST_EXIT_HELD
     kinds = LIST_EXIT
@@ -335,21 +331,18 @@ class ListExitHeld(CaseEvent):
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class ListExitRemoved(Reasoned):
     name = EventName.LIST_EXIT_REMOVED
     kinds = LIST_EXIT
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class ListExitRejected(Reasoned):
     name = EventName.LIST_EXIT_REJECTED
     kinds = LIST_EXIT
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class ExitObjectionFiled(CaseEvent):
     """To whoever objected (anyone may, during publicity), not to the subject leaving the list."""
 
@@ -361,7 +354,6 @@ class ExitObjectionFiled(CaseEvent):
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class ExitObjectionDecided(Reasoned):
     """`outcome`: an `Outcome` value, named in the recipient's language when the message is written."""
 
@@ -373,7 +365,6 @@ class ExitObjectionDecided(Reasoned):
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class BankruptcyShielded(CaseEvent):
     name = EventName.BANKRUPTCY_SHIELDED
     kinds = BANKRUPTCY
@@ -381,21 +372,18 @@ class BankruptcyShielded(CaseEvent):
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class BankruptcyRefused(Reasoned):
     name = EventName.BANKRUPTCY_REFUSED
     kinds = BANKRUPTCY
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class BankruptcyRepaired(Reasoned):
     name = EventName.BANKRUPTCY_REPAIRED
     kinds = BANKRUPTCY
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class PlatformPush(CaseEvent):
     """To the top credit office of the case's chain, which pushes results to the national platform."""
 
@@ -407,7 +395,6 @@ class PlatformPush(CaseEvent):
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class ListExitExpired(Event):
     """A listing reached the end of its period (a record event: no case)."""
 
@@ -432,25 +419,21 @@ class TaskEvent(Event):
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class TaskRemind(TaskEvent):
     name = EventName.TASK_REMIND
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class TaskRemindBeforeDue(TaskEvent):
     name = EventName.TASK_REMIND_BEFORE_DUE
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class TaskOverdue(TaskEvent):
     name = EventName.TASK_OVERDUE
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class TaskSupervise(TaskEvent):
     name = EventName.TASK_SUPERVISE
 
@@ -465,7 +448,6 @@ TASK_ESCALATED: dict[str, type[TaskEvent]] = {
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class TaskReassigned(TaskEvent):
     """`assignee`: '' when the task went to the department's queue rather than to a person."""
 
@@ -475,7 +457,6 @@ class TaskReassigned(TaskEvent):
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class CalendarWarning(Event):
     """Once a day per supervisor: cases whose due dates are provisional for want of a year's calendar."""
 
@@ -504,7 +485,6 @@ class SanctionEvent(Event):
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class SanctionCreated(SanctionEvent):
     name = EventName.SANCTION_CREATED
     change = "create"
@@ -512,28 +492,24 @@ class SanctionCreated(SanctionEvent):
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class SanctionSuspended(SanctionEvent):
     name = EventName.SANCTION_SUSPENDED
     change = "suspend"
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class SanctionResumed(SanctionEvent):
     name = EventName.SANCTION_RESUMED
     change = "resume"
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class SanctionRevoked(SanctionEvent):
     name = EventName.SANCTION_REVOKED
     change = "revoke"
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class SanctionLifted(SanctionEvent):
     name = EventName.SANCTION_LIFTED
     change = "lift"
@@ -546,7 +522,6 @@ SANCTION_CHANGED: dict[str, type[SanctionEvent]] = {
 
 
 @_event
-@dataclass(frozen=True, kw_only=True)
 class SanctionFeedbackMismatch(Event):
     """The implementer's reported state still differs from ours after the rule set's working days."""
 

@@ -53,4 +53,7 @@ def sanction_event(
 def case_notify_subject(case: Case, event: str, **fields) -> None:
     """Transitional: publish the case event named `event` with `fields`, for call sites written before the
     typed events (a branch merged later). The payload is still checked: a missing field raises here."""
-    events.publish(events.REGISTRY[events.EventName(event)].of(case, **fields))
+    kind = events.REGISTRY[events.EventName(event)]
+    if not issubclass(kind, events.CaseEvent):
+        raise TypeError(f"{event} is not an event of a case")
+    events.publish(kind.of(case, **fields))
