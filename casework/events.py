@@ -578,7 +578,7 @@ def publish(event: Event) -> bool:
     in-transaction subscriber raises, so the change that published the event is rolled back with the rows
     that should have gone with it.
     """
-    if REGISTRY.get(type(event).name) is not type(event):
+    if REGISTRY.get(getattr(type(event), "name", None)) is not type(event):  # type: ignore[arg-type]
         raise TypeError(f"{type(event).__name__} is not a registered event")
     if transaction.get_connection().in_atomic_block:
         wrote = [handler(event) for handler in _handlers(_IN_TRANSACTION, event)]
