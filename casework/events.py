@@ -180,7 +180,7 @@ class CaseEvent(Event):
     def __post_init__(self) -> None:
         super().__post_init__()
         if self.kind not in self.kinds:
-            raise ValueError(f"{self.name} is not an event of a {self.kind} case (only {sorted(self.kinds)})")
+            raise ValueError(f"{self.name} is not an event of {self.kind} cases (only {sorted(self.kinds)})")
 
     @classmethod
     def of(cls, case, **fields):

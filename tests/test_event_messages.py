@@ -233,3 +233,20 @@ def test_regression_list_exit_applicant_is_told_of_a_list_exit_not_a_repair(admi
         filed = InboxMessage.objects.get(outbox__case__number=number, outbox__event="case_filed")
         assert str(CaseKind.LIST_EXIT.label) in filed.body  # shared messages name the kind
         assert Case.objects.get(number=number).notices.filter(occasion="list_exit_accepted").exists()
+
+
+@pytest.mark.django_db
+def test_an_event_published_by_name_is_still_typed(admin_api):
+    """The transitional by-name path (`case_notify_subject`) builds the typed event: a missing field raises."""
+    from casework.services.notify import case_notify_subject
+
+    with time_machine.travel(MONDAY, tick=False):
+        world = build_world(admin_api)
+        case = Case.objects.get(number=file_objection(world).json()["number"])
+        with pytest.raises(TypeError):
+            case_notify_subject(case, "case_accepted", provider="市场监管局")  # no due_on
+        with pytest.raises(ValueError, match="not an event of objection cases"):
+            case_notify_subject(case, "repair_accepted", provider="市场监管局")
+        case_notify_subject(case, "case_accepted", provider="市场监管局", due_on="2026-12-07")
+        row = Outbox.objects.filter(case=case, event="case_accepted").first()
+        assert row.context["due_on"] == "2026-12-07"

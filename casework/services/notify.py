@@ -5,6 +5,7 @@ escalation ladder names); the subscribers decide how it is told. These helpers k
 the services' call lines.
 """
 
+import typing
 from collections.abc import Iterable
 from datetime import date
 
@@ -52,8 +53,13 @@ def sanction_event(
 
 def case_notify_subject(case: Case, event: str, **fields) -> None:
     """Transitional: publish the case event named `event` with `fields`, for call sites written before the
-    typed events (a branch merged later). The payload is still checked: a missing field raises here."""
+    typed events (e.g. a conclusion path that takes the event's name). The payload is still checked: a missing
+    field raises here. Dates given as ISO text, as the old contexts had them, are read as dates."""
     kind = events.REGISTRY[events.EventName(event)]
     if not issubclass(kind, events.CaseEvent):
         raise TypeError(f"{event} is not an event of a case")
+    hints = typing.get_type_hints(kind)
+    for name, value in fields.items():
+        if hints.get(name) is date and isinstance(value, str):
+            fields[name] = date.fromisoformat(value)
     events.publish(kind.of(case, **fields))
