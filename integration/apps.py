@@ -8,11 +8,12 @@ class IntegrationConfig(AppConfig):
     verbose_name = _("Integration (push, execution feedback, import)")
 
     def ready(self):
-        from casework import events
+        from casework import events, outbox
 
         from .feedback import sanction_changed
-        from .push import push_case_result_on
+        from .push import outbox_kind, push_case_result_on
 
+        outbox.register(outbox_kind())
         # Deliveries are rows written in the publishing transaction; they are sent after commit.
         events.subscribe(push_case_result_on, events.CaseEvent)
         events.subscribe(sanction_changed, events.SanctionEvent)

@@ -7,6 +7,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import subscribers
+        from casework import outbox
 
+        from . import subscribers
+        from .services import outbox_kind
+
+        outbox.register(outbox_kind())
         subscribers.connect()  # messages for every domain event (casework/events.py)

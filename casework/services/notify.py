@@ -29,7 +29,7 @@ def case_answer_due(case: Case) -> date:
     """The day the case must be answered by: its legal time limit (Beijing date, working days counted by the
     rule set). A kind without a legal clock falls back to the verification step's budget from today."""
     legal = case.deadlines.filter(purpose=DeadlinePurpose.LEGAL).order_by("id").first()
-    if legal is not None:
+    if legal is not None and legal.due_on is not None:
         return legal.due_on
     budget = case.rule_set.case_rules(case.kind).get("steps", {}).get("verify", {}).get("budget_days", 0)
     return add_working_days_or_estimate(timezone.localdate(), budget)
