@@ -18,7 +18,7 @@ from django.utils import translation
 from casework import events
 from casework.models import CaseKind, DeadlinePurpose
 from casework.models.case import Case
-from notifications.messages import TEMPLATES, render
+from notifications.messages import TEMPLATES, URGENT_EVENTS, render
 from notifications.models import InboxMessage, Outbox
 from notifications.tasks import outbox_dispatch_due_task
 
@@ -77,6 +77,11 @@ def case_events() -> list[type[events.CaseEvent]]:
 def test_every_event_has_a_template_or_is_declared_silent_and_every_template_an_event():
     assert {cls.name.value for cls in voiced()} == set(TEMPLATES)
     assert set(events.REGISTRY) == set(events.EventName)  # the enumeration is the registry
+
+
+def test_every_urgent_event_is_an_event():
+    """A misspelt name in the SMS list would silently send no SMS."""
+    assert not URGENT_EVENTS - {cls.name.value for cls in voiced()}
 
 
 def test_every_voiced_event_says_whom_it_addresses():
