@@ -3,7 +3,7 @@ with the integration and inbox endpoints (casework imports neither app)."""
 
 from django.urls import path
 
-from . import cases, notices, provisioning, registry, supervision, tasks, workflows
+from . import calendar_years, cases, notices, provisioning, registry, supervision, tasks, workflows
 
 urlpatterns = [
     path("departments/", provisioning.DepartmentListApi.as_view(), name="department-list"),
@@ -45,5 +45,11 @@ urlpatterns = [
         "supervision/provisional-dates/",
         supervision.ProvisionalDatesApi.as_view(),
         name="supervision-provisional",
+    ),
+    path("calendar-years/", calendar_years.CalendarYearListApi.as_view(), name="calendar-year-list"),
+    path(
+        "calendar-years/<int:year>/",
+        calendar_years.CalendarYearDetailApi.as_view(),
+        name="calendar-year-detail",
     ),
 ]

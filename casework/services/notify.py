@@ -12,9 +12,8 @@ from datetime import date
 from django.utils import timezone
 
 from casework import events
+from casework.calendar import derive_working_days
 from casework.models import Case, DeadlinePurpose, Department, Role, Sanction
-
-from .deadlines import add_working_days_or_estimate
 
 STAFF = (Role.REVIEWER, Role.SUPERVISOR)
 
@@ -32,7 +31,7 @@ def case_answer_due(case: Case) -> date:
     if legal is not None and legal.due_on is not None:
         return legal.due_on
     budget = case.rule_set.case_rules(case.kind).get("steps", {}).get("verify", {}).get("budget_days", 0)
-    return add_working_days_or_estimate(timezone.localdate(), budget)
+    return derive_working_days(timezone.localdate(), budget).date
 
 
 def sanction_event(
