@@ -3,9 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from casework import events
 from casework.models import Case, CaseTask, SuspensionReason, User
 
-from .cases import case_notify_subject
 from .conclusion import case_conclude
 from .tasks import task_hold
 from .transitions import lock, transition
@@ -33,5 +33,5 @@ def case_request_materials(*, case: Case, task: CaseTask, actor: User, materials
     case.materials_requested = materials
     case.save(update_fields=["materials_requested"])
     task_hold(task=task, user=actor, reason=SuspensionReason.SUPPLEMENT, note=materials)
-    case_notify_subject(case, "case_materials_requested", materials=materials)
+    events.publish(events.CaseMaterialsRequested.of(case, materials=materials))
     return case

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import policies, workflows
+from casework import events, policies, workflows
 from casework.exceptions import Conflict
 from casework.models import (
     FINISHED_TASK_STATES,
@@ -26,7 +26,7 @@ from casework.models import (
     User,
 )
 
-from .cases import _inspect_all, _store_materials, case_notify_subject
+from .cases import _inspect_all, _store_materials
 from .conclusion import case_conclude
 from .deadlines import case_deadlines_resume, case_deadlines_suspend
 from .history import history_record
@@ -101,7 +101,7 @@ def bankruptcy_shield(*, case: Case, actor: User, department: Department, decisi
     names = ", ".join(
         Department.objects.filter(code__in=shielded).order_by("code").values_list("name", flat=True)
     )
-    case_notify_subject(case, "bankruptcy_shielded", departments=names)
+    events.publish(events.BankruptcyShielded.of(case, departments=names))
     return case
 
 

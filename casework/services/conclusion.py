@@ -7,12 +7,12 @@ sanction lifted) and queueing the result for the national credit platform.
 
 from django.utils import timezone
 
-from casework.models import Case, CreditRecord, Role, User
-from notifications.services import outbox_notify_department
+from casework import events
+from casework.models import Case, CreditRecord, User
 
-from .cases import case_notify_subject
 from .deadlines import case_deadlines_resume
 from .history import history_record
+from .notify import case_notify_subject, staff_ids
 from .records import record_end_publication, record_end_shielded
 from .sanctions import sanctions_lift_all
 from .transitions import transition
@@ -92,10 +92,8 @@ def platform_queue(*, case: Case, actor: User | None) -> None:
         to_state=case.state,
         data={"office": office.code, "records": records, "outcome": case.outcome},
     )
-    outbox_notify_department(
-        event="platform_push",
-        department=office,
-        roles=(Role.REVIEWER, Role.SUPERVISOR),
-        case=case,
-        context={"number": case.number, "outcome": str(case.outcome), "records": ", ".join(records)},
+    events.publish(
+        events.PlatformPush.of(
+            case, outcome=str(case.outcome), records=", ".join(records), recipient_ids=staff_ids(office)
+        )
     )

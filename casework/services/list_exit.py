@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import workflows
+from casework import events, workflows
 from casework.exceptions import Conflict
 from casework.models import (
     OPEN_CASE_STATES,
@@ -28,9 +28,7 @@ from casework.models import (
     User,
 )
 from casework.rules import active_rule_set
-from notifications.services import outbox_notify
 
-from .cases import case_notify_subject
 from .conclusion import case_conclude, records_release
 from .deadlines import case_deadlines_resume, case_deadlines_suspend, publicity_end
 from .filing import case_open
@@ -45,7 +43,7 @@ OBJECTION_FLOW = "list_exit_objection"
 def list_exit_accept(*, case: Case, actor: User, note: str = "") -> Case:
     case = transition(case, "accept", field="state", actor=actor, case=case, note=note)
     provider = case.records.order_by("id").first().provider
-    case_notify_subject(case, "repair_accepted", provider=provider.name)
+    events.publish(events.ListExitAccepted.of(case, provider=provider.name))
     return case
 
 
@@ -89,7 +87,7 @@ def list_exit_verify(*, case: Case, actor: User, decision: str, note: str) -> Ca
     # The legal clock excludes the publicity period (docs/domain.md §9.9): it stops
     # here and runs again when the period ends, an objection's hold included.
     case_deadlines_suspend(case=case, reason=SuspensionReason.PUBLICITY, note=until.isoformat())
-    case_notify_subject(case, "list_exit_publicity", publicity_until=until.isoformat())
+    events.publish(events.ListExitPublicity.of(case, publicity_until=until))
     return case
 
 
@@ -144,13 +142,12 @@ def list_exit_objection_file(*, exit_case: Case, actor: User, statement: str) ->
             case=exit_case,
             data={"objection": objection.number},
         )
-        case_notify_subject(exit_case, "list_exit_held", objection=objection.number)
+        events.publish(events.ListExitHeld.of(exit_case, objection=objection.number))
         provider = exit_case.records.order_by("id").first().provider
-        outbox_notify(
-            event="exit_objection_filed",
-            recipients=[actor],
-            case=objection,
-            context={"number": objection.number, "exit": exit_case.number, "provider": provider.name},
+        events.publish(
+            events.ExitObjectionFiled.of(
+                objection, exit=exit_case.number, provider=provider.name, recipient_ids=(actor.pk,)
+            )
         )
 
     # The objector signs no credit commitment: it objects to someone else's exit (no fabricated signature).
@@ -176,16 +173,14 @@ def exit_objection_decide(*, case: Case, actor: User, decision: str, reason: str
     case = transition(case, "accept", field="state", actor=actor, case=case)
     # The objector is told, not the listed subject (it learns the result through its own exit case).
     case = case_conclude(case=case, actor=actor, outcome=outcome, reason=reason, event=None, via="close")
-    outbox_notify(
-        event="exit_objection_decided",
-        recipients=[case.filed_by],
-        case=case,
-        context={
-            "number": case.number,
-            "exit": case.objects_to.number,
-            "outcome": str(Outcome(outcome).label),
-            "reason": reason,
-        },
+    events.publish(
+        events.ExitObjectionDecided.of(
+            case,
+            exit=case.objects_to.number,
+            outcome=outcome,
+            reason=reason,
+            recipient_ids=(case.filed_by_id,),
+        )
     )
     exit_case = lock(case.objects_to)
     if outcome == Outcome.OBJECTION_FOUNDED:
@@ -254,12 +249,12 @@ def _expire(record: CreditRecord) -> None:
         action="listing_expired",
     )
     sanctions_lift_all(record=record, actor=None, case=None, note=note)
-    outbox_notify(
-        event="list_exit_expired",
-        recipients=record.subject.representatives.filter(is_active=True).order_by("id"),
-        context={
-            "subject": record.subject.name,
-            "summary": record.summary,
-            "listed_until": record.listed_until.isoformat(),
-        },
+    events.publish(
+        events.ListExitExpired(
+            subject_id=record.subject_id,
+            record_id=record.pk,
+            subject=record.subject.name,
+            summary=record.summary,
+            listed_until=record.listed_until,
+        )
     )

@@ -9,9 +9,9 @@ credit-office level (the local plans: `province`).
 
 from django.utils.translation import gettext_lazy as _
 
+from casework import events
 from casework.models import Case, CreditRecord, Outcome, Severity, User
 
-from .cases import case_notify_subject
 from .conclusion import case_conclude, records_release
 from .history import history_record
 from .offices import LEVELS
@@ -44,7 +44,7 @@ def repair_accept(*, case: Case, actor: User, note: str = "") -> Case:
         reason = note or str(_("Minor record: repaired at once as the rules allow."))
         return repair_grant(case=case, actor=actor, reason=reason)
     case = transition(case, "accept", field="state", actor=actor, case=case, note=note)
-    case_notify_subject(case, "repair_accepted", provider=records[0].provider.name)
+    events.publish(events.RepairAccepted.of(case, provider=records[0].provider.name))
     return case
 
 
@@ -64,7 +64,7 @@ def repair_verify(*, case: Case, actor: User, decision: str, note: str) -> Case:
         note=note,
         data={"level": case.receiving_office.level},
     )
-    case_notify_subject(case, "repair_reported", office=case.receiving_office.name)
+    events.publish(events.RepairReported.of(case))
     return case
 
 
