@@ -4,6 +4,7 @@ implementing department, which has to stop or resume applying the measure on its
 from django.db import transaction
 
 from casework.models import Case, CreditRecord, Department, Role, Sanction, User
+from casework.record_rules import check, sanction_errors
 from integration.feedback import sanction_changed
 from notifications.services import outbox_notify_department
 
@@ -13,6 +14,8 @@ from .transitions import transition
 
 @transaction.atomic
 def sanction_create(*, record: CreditRecord, measure: str, implementer: Department, actor: User) -> Sanction:
+    """A new measure in force because of `record`; the measure's rules are casework.record_rules."""
+    check(sanction_errors(measure=measure))
     sanction = Sanction.objects.create(record=record, measure=measure, implementer=implementer)
     history_record(
         target=sanction,
