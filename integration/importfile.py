@@ -123,12 +123,17 @@ def _first_utf8_error(f: BinaryIO) -> tuple[int, int] | None:
         f.seek(0)
 
 
+GB_FAMILY = {"gb18030", "gbk", "gb2312", "cp936"}
+DETECTION_SAMPLE = 1 << 20  # bytes: enough text for charset-normalizer to judge, bounded time for big files
+
+
 def detect_encoding(f: BinaryIO) -> str:
     """The codec name to read a text file with, or a ValidationError on `file` naming the first bad line.
 
-    A BOM decides (UTF-8, UTF-16). Else a file that is UTF-8 throughout is UTF-8. Else charset-normalizer is
-    asked whether the bytes are GB18030 (GBK): it answers yes only if they decode as such and do not read as
-    mojibake. Anything else is refused (see the module docstring).
+    A BOM decides (UTF-8, UTF-16). Else a file that is UTF-8 throughout is UTF-8. Else charset-normalizer
+    judges the first MiB (whole lines) among every encoding it knows: the file is read as GB18030 only if
+    GB18030/GBK is its best answer. Shift-JIS, Big5, Latin-1, or UTF-8 with one line in another encoding
+    would decode as GB18030 too, into mojibake names; they are refused instead.
     """
     f.seek(0)
     head = f.read(4)
@@ -142,10 +147,12 @@ def detect_encoding(f: BinaryIO) -> str:
         return "utf-8"
     import charset_normalizer
 
-    sample = f.read(limits()[0])
+    sample = f.read(DETECTION_SAMPLE)
     f.seek(0)
-    match = charset_normalizer.from_bytes(sample, cp_isolation=["gb18030"]).best()
-    if match is not None:
+    if len(sample) == DETECTION_SAMPLE and b"\n" in sample:
+        sample = sample[: sample.rindex(b"\n") + 1]  # never judge half a character
+    match = charset_normalizer.from_bytes(sample).best()
+    if match is not None and match.encoding in GB_FAMILY:
         return "gb18030"
     raise _line_error(bad[0], "UTF-8, UTF-16 or GB18030 (GBK)")
 
