@@ -29,7 +29,8 @@ def test_formula_cells_get_an_apostrophe(cell, expected):
     body = csv_text(["c"], [{"c": cell}]).split("\r\n", 1)[1]  # the row after the header
     assert body.startswith(("'", "\"'")) and body.lstrip('"').startswith(expected.replace('"', '""'))
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(["c"], [{"c": cell}]))).active
-    assert sheet["A2"].value == expected and sheet["A2"].data_type == "s"
+    # XML keeps no bare CR: a cell "\r=1" comes back as "\n=1", still behind the apostrophe.
+    assert sheet["A2"].value == expected.replace("\r", "\n") and sheet["A2"].data_type == "s"
 
 
 @pytest.mark.parametrize("cell", PLAIN_CELLS)
