@@ -32,7 +32,7 @@ _SEPARATED = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
 # What may follow the date in a text cell that held a datetime: "2026-03-02 00:00:00", "2026/3/2 9:30".
-_TIME = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_TIME = re.compile(r"(?:[\sT]*\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 
 
 def format_hint() -> str:

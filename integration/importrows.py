@@ -174,7 +174,7 @@ class Validator:
             # A NUL byte and its like make every later check meaningless (and cannot be stored): report alone.
             return self._rejected(line, control)
         code, subject_kind = self._subject(raw, errors)
-        subject_name = normalise_text(raw.get("subject_name", ""))[:200]
+        subject_name = " ".join(raw.get("subject_name", "").split())[:200]  # a name as written, spaces tidied
         if code and subject_kind == SubjectKind.PERSON and not subject_name and not self._existing_kind(code):
             errors.append(("subject_name", _("Give the person's name: this person is not registered yet.")))
         kind, severity = raw.get("kind", "").casefold(), raw.get("severity", "").casefold()
