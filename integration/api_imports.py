@@ -67,7 +67,15 @@ REPORT_EXAMPLE = OpenApiExample(
                 "line": 35,
                 "errors": [{"field": "subject_code", "reason": "The check character should be 4, not 3."}],
             },
-            {"line": 68, "errors": [{"field": "decided_on", "reason": "The date 9999-06-01 is outside 2000-01-01 to 2100-12-31."}]},
+            {
+                "line": 68,
+                "errors": [
+                    {
+                        "field": "decided_on",
+                        "reason": "The date 9999-06-01 is outside 2000-01-01 to 2100-12-31.",
+                    }
+                ],
+            },
         ],
     },
     response_only=True,
