@@ -196,6 +196,8 @@ def _header(names) -> tuple[list[str], Callable[[dict], dict] | None]:
 
 
 def _text(value) -> str:
+    if isinstance(value, str):
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -212,7 +214,8 @@ def _rows(header, translate, numbered_rows) -> Iterator[Row]:
     max_rows = limits()[1]
     count = 0
     for line, cells in numbered_rows:
-        if not any(_text(v) for v in cells):  # blank and whitespace-only rows, in CSV and XLSX alike
+        texts = [_text(v) for v in cells]
+        if not any(texts):  # blank and whitespace-only rows, in CSV and XLSX alike
             continue
         count += 1
         if count > max_rows:
@@ -220,7 +223,7 @@ def _rows(header, translate, numbered_rows) -> Iterator[Row]:
                 _("The file has more than %(max)s rows; split it into files of at most %(max)s rows.")
                 % {"max": max_rows}
             )
-        raw = {name: _text(v) for name, v in zip(header, cells, strict=False)}
+        raw = dict(zip(header, texts, strict=False))
         yield line, translate(raw) if translate else raw
 
 

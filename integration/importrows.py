@@ -2,6 +2,7 @@
 (field, reason) errors. Nothing here writes; `imports` does, once the whole file has been checked."""
 
 import datetime
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -51,6 +52,10 @@ def _key(*parts: str) -> str:
 
 # C0 and C1 control characters other than tab and line ends: a NUL byte cannot even be stored by PostgreSQL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+ENTERPRISE, PERSON = SubjectKind.ENTERPRISE.value, SubjectKind.PERSON.value
+# Plain sets and strings, looked up ~10 times a row: the enum properties rebuild their lists on every access.
+RECORD_KINDS, SEVERITIES = frozenset(RecordKind.values), frozenset(Severity.values)
+_department_key = functools.lru_cache(maxsize=1024)(normalise_department_code)
 SUBJECT_KINDS = {
     "enterprise": SubjectKind.ENTERPRISE.value,
     "企业": SubjectKind.ENTERPRISE.value,
@@ -94,10 +99,12 @@ class Validator:
         if given and not kind:
             errors.append(("subject_kind", _("Choose “enterprise” or “person”.")))
             return "", ""
-        attempts = [kind] if kind else [SubjectKind.ENTERPRISE.value, SubjectKind.PERSON.value]
+        attempts = [kind] if kind else [ENTERPRISE, PERSON]
         valid, first_error = {}, None
         for candidate in attempts:
-            validate = validate_credit_code if candidate == SubjectKind.ENTERPRISE else validate_resident_id
+            if candidate == PERSON and valid and not valid[ENTERPRISE][:17].isdigit():
+                break  # a credit code with letters cannot also be a resident ID: no second check needed
+            validate = validate_credit_code if candidate == ENTERPRISE else validate_resident_id
             try:
                 valid[candidate] = validate(raw.get("subject_code", ""))
             except ValidationError as exc:
@@ -124,11 +131,11 @@ class Validator:
         return code, candidate
 
     def _department(self, raw: dict, name: str, errors: list, *, own: bool) -> Department | None:
-        code = normalise_department_code(raw.get(name, ""))
+        code = _department_key(raw.get(name, ""))
         department = self.departments.get(code)
         if department is None and name == "provider" and raw.get("provider_credit_code"):
             department = self._by_credit_code(raw, errors)
-            code = normalise_department_code(department.code) if department else ""
+            code = _department_key(department.code) if department else ""
             if department is None:
                 return None
         elif department is None:
@@ -175,14 +182,14 @@ class Validator:
             return self._rejected(line, control)
         code, subject_kind = self._subject(raw, errors)
         subject_name = " ".join(raw.get("subject_name", "").split())[:200]  # a name as written, spaces tidied
-        if code and subject_kind == SubjectKind.PERSON and not subject_name and not self._existing_kind(code):
+        if code and subject_kind == PERSON and not subject_name and not self._existing_kind(code):
             errors.append(("subject_name", _("Give the person's name: this person is not registered yet.")))
         kind, severity = raw.get("kind", "").casefold(), raw.get("severity", "").casefold()
-        if kind not in RecordKind.values:
+        if kind not in RECORD_KINDS:
             errors.append(
                 ("kind", _("Choose one of: %(values)s.") % {"values": ", ".join(RecordKind.values)})
             )
-        if severity not in Severity.values and not {"处罚类别", "严重程度"} & {f for f, _m in errors}:
+        if severity not in SEVERITIES and not {"处罚类别", "严重程度"} & {f for f, _m in errors}:
             errors.append(
                 ("severity", _("Choose one of: %(values)s.") % {"values": ", ".join(Severity.values)})
             )
@@ -212,11 +219,11 @@ class Validator:
         if not errors:
             # Natural keys from the folded spelling: full-width, spacing and case do not make a new record.
             record_key = _key(
-                "record", natural_key_part(provider.code), natural_key_part(document_number), code
+                "record", _department_key(provider.code), natural_key_part(document_number), code
             )
             if measure:
                 sanction_key = _key(
-                    "sanction", record_key, natural_key_part(measure), natural_key_part(implementer.code)
+                    "sanction", record_key, natural_key_part(measure), _department_key(implementer.code)
                 )
             earlier = self.seen.get(record_key)
             if earlier and (earlier.kind, earlier.severity, earlier.decided_on, earlier.summary,
