@@ -120,3 +120,14 @@ def test_a_missing_column_is_a_file_error(market):
     with pytest.raises(ValidationError) as caught:
         records_import(file=_with({}, header_drop="处罚决定日期"), filename="x.csv", actor=None)
     assert "处罚决定日期" in caught.value.message_dict["file"][0]
+
+
+def test_a_department_is_registered_with_its_credit_code(admin_api):
+    body = {"code": "xy-market", "name": "市场监管局", "kind": "market_regulation", "level": "district"}
+    typed = " ".join(AUTHORITY[:9]) + AUTHORITY[9:].lower()  # spaces and lower case: normalised
+    response = admin_api.post("/api/v1/departments/", {**body, "division": "350102", "credit_code": typed})
+    assert response.status_code == 201, response.content
+    assert response.json()["credit_code"] == AUTHORITY
+    wrong = {**body, "code": "xy-tax", "division": "350102", "credit_code": AUTHORITY[:-1] + "3"}
+    response = admin_api.post("/api/v1/departments/", wrong)
+    assert response.status_code == 400 and "credit_code" in response.json()
