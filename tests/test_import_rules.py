@@ -241,3 +241,14 @@ def test_a_new_person_without_a_name_is_a_row_error(market):
         records_import(file=text_file(rows, encoding="utf-8"), filename="z.csv", actor=None).imported_rows
         == 1
     )
+
+
+@pytest.mark.parametrize(("case", "typed"), TYPED, ids=[t[0] for t in TYPED])
+def test_the_web_search_finds_a_subject_however_its_code_was_typed(client, market, case, typed):
+    from casework.services.registry import subject_create, user_create
+
+    subject = subject_create(kind="enterprise", code=credit_code(), name="甲公司")
+    head, _ = user_create(username="head", password="a-long-password-1", role="admin", departments=[market])
+    client.force_login(head)
+    response = client.get("/supervision/subjects/", {"q": typed(subject.code)})
+    assert response.status_code == 200 and subject in response.context["page"].object_list
