@@ -45,6 +45,9 @@ class ImportReportSerializer(serializers.Serializer):
     records_created = serializers.IntegerField()
     sanctions_created = serializers.IntegerField()
     rejected = RejectedRowSerializer(many=True)
+    error = serializers.CharField(
+        help_text="Empty when the import is done; else why it failed (nothing of its rows was written)."
+    )
 
 
 REPORT_EXAMPLE = OpenApiExample(
@@ -62,6 +65,7 @@ REPORT_EXAMPLE = OpenApiExample(
         "subjects_created": 9700,
         "records_created": 9700,
         "sanctions_created": 9700,
+        "error": "",
         "rejected": [
             {
                 "line": 35,
