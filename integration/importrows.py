@@ -133,7 +133,7 @@ class Validator:
     def _department(self, raw: dict, name: str, errors: list, *, own: bool) -> Department | None:
         code = _department_key(raw.get(name, ""))
         department = self.departments.get(code)
-        if department is None and name == "provider" and raw.get("provider_credit_code"):
+        if name == "provider" and "provider_credit_code" in raw:  # a national layout: by credit code
             department = self._by_credit_code(raw, errors)
             code = _department_key(department.code) if department else ""
             if department is None:
@@ -169,6 +169,13 @@ class Validator:
     def row(self, line: int, raw: dict) -> Row:
         """The row validated: a Row with its natural keys, or one whose `errors` lists (field, reason)."""
         errors: list[tuple[str, str]] = list(raw.pop("_errors", ()))
+        columns = raw.pop("_columns", None)
+        row = self._row(line, raw, errors)
+        if columns and row.errors:  # a national layout: report its own column names, not ours
+            row.errors = [(columns.get(field, field), message) for field, message in row.errors]
+        return row
+
+    def _row(self, line: int, raw: dict, errors: list) -> Row:
         control = [
             (
                 field,

@@ -88,6 +88,17 @@ SUMMARY_PARTS = (
     ("valid_until", "处罚有效期"),
     ("note", "备注"),
 )
+# Our field → the column to name in a row error.
+REPORTED_AS = {
+    "subject_code": "行政相对人代码/证件号码",
+    "subject_kind": "行政相对人类别",
+    "subject_name": "行政相对人名称",
+    "document_number": "行政处罚决定书文号",
+    "decided_on": "处罚决定日期",
+    "publication_ends_on": "公示截止期",
+    "summary": "违法事实",
+    "severity": "处罚类别",
+}
 _SPLIT = re.compile(r"[;；、,，/]")
 
 
@@ -179,4 +190,5 @@ def to_record(raw: dict) -> dict:
         "summary": summary,
         "publication_ends_on": raw.get("publication_ends_on", ""),
         "_errors": errors,
+        "_columns": REPORTED_AS,
     }
