@@ -268,6 +268,11 @@ def _xlsx_rows(f: BinaryIO) -> Iterator[Row]:
         except StopIteration:
             raise _file_error(_("The file is empty.")) from None
         yield from _rows(header, translate, enumerate(rows, start=2))
+    except ValidationError:
+        raise
+    except Exception:
+        # A workbook whose sheet XML breaks off half-way: the same answer as one that does not open at all.
+        raise _file_error(_("The file is not a readable XLSX workbook.")) from None
     finally:
         workbook.close()
 

@@ -272,3 +272,14 @@ def test_the_web_page_shows_the_size_message_on_the_file_field(client, world, se
     )
     assert response.status_code == 400 and "more than 1 rows" in response.content.decode()
     assert Department.objects.count() == 2 and CreditRecord.objects.count() == 0
+
+
+def test_a_broken_xlsx_is_a_400_on_file(world):
+    good = io.BytesIO()
+    workbook = openpyxl.Workbook()
+    workbook.active.append(HEADER)
+    workbook.save(good)
+    data = good.getvalue()
+    for broken in (data[: len(data) // 2], b"PK\x03\x04" + b"\x00" * 100):  # cut short; a zip header only
+        assert "XLSX" in file_error(io.BytesIO(broken))
+    assert ImportBatch.objects.count() == 0
