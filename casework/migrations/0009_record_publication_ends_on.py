@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0007_merge_0006_dossier_entry_0006_notices'),
+        ('casework', '0008_leased_rows'),
     ]
 
     operations = [
