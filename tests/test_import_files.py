@@ -283,3 +283,29 @@ def test_a_broken_xlsx_is_a_400_on_file(world):
     for broken in (data[: len(data) // 2], b"PK\x03\x04" + b"\x00" * 100):  # cut short; a zip header only
         assert "XLSX" in file_error(io.BytesIO(broken))
     assert ImportBatch.objects.count() == 0
+
+
+def test_a_database_refusal_leaves_a_failed_finished_batch_and_nothing_written(world):
+    """Fault kind: the database refuses the rows (here a real constraint, as a NUL byte once did on
+    PostgreSQL). The batch still ends — failed, with the reason — nothing of its rows is written, and the
+    uploader gets a 400 on `file`."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "ALTER TABLE casework_creditrecord ADD CONSTRAINT refuse_boom CHECK (summary <> 'boom')"
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER refuse_boom BEFORE INSERT ON casework_creditrecord WHEN NEW.summary = 'boom' "
+                "BEGIN SELECT RAISE(ABORT, 'refuse_boom'); END"
+            )
+    body = rows(3)
+    body[2][8] = "boom"
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        run(text_file(body, encoding="utf-8"))
+    assert "nothing was imported" in caught.value.message_dict["file"][0]
+    batch = ImportBatch.objects.get()
+    assert batch.finished_at is not None and "refuse_boom" in batch.error
+    assert CreditRecord.objects.count() == Subject.objects.count() == Sanction.objects.count() == 0
