@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0009_record_publication_ends_on'),
+        ('casework', '0010_record_publication_ends_on'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0008_leased_rows'),
+        ('casework', '0009_calendar_provisional_flags_and_revisions'),
     ]
 
     operations = [
