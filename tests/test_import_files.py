@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from casework.management.history_check import history_verify
 from casework.models import CreditRecord, Department, Sanction, Subject
+from casework.services.history_verify import history_verify
 from casework.services.registry import department_create, user_create
 from integration.imports import records_import
 from integration.models import ImportBatch

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from casework.management.history_check import history_verify
 from casework.models import CreditRecord, Subject
+from casework.services.history_verify import history_verify
 from casework.services.registry import department_create
 from integration.imports import records_import
 from integration.shuanggongshi import SEVERITY
