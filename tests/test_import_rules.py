@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from casework.identifiers import compute_credit_code_check, compute_resident_id_check, normalise_code
-from casework.models import CreditRecord, Subject
+from casework.models import CreditRecord, Subject, User
 from casework.services.records import record_create
 from casework.services.registry import department_create
 from integration.dates import parse_date
@@ -133,7 +133,7 @@ def test_the_records_api_and_the_import_refuse_the_same_values(admin_api, market
             provider=market,
             decided_on=parse_or_raw(row["decided_on"]),
             summary=row["summary"],
-            actor=None,
+            actor=User.objects.get(username="admin"),
             listed_until=parse_or_raw(row.get("listed_until")),
         )
     assert field in caught.value.message_dict
