@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0009_calendar_provisional_flags_and_revisions'),
+        ('casework', '0011_department_credit_code'),
     ]
 
     operations = [
