@@ -107,5 +107,5 @@ def test_supervisor_reassigns_an_overdue_task(pages, admin_api):
     head.fill("#id_reason", "督办: 信用办逾期, 改由税务局办理。")
     head.get_by_role("button", name="重新分派").click()
     expect(head).to_have_url(f"{pages.base_url}/supervision/")
-    expect(head.locator(".flash li.success")).to_contain_text("鼓楼区税务局")
+    expect(head.locator(".flash p.success")).to_contain_text("鼓楼区税务局")
     assert CaseTask.objects.get().department.code == "xy-tax"

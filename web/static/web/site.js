@@ -1,7 +1,13 @@
-// Minimal behaviour: language switch, bulk-claim checkboxes, confirmation of irreversible actions.
+// Minimal behaviour: table labels on phones, bulk-claim checkboxes, confirmation of irreversible actions.
 document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll("[data-autosubmit]").forEach((select) => {
-    select.addEventListener("change", () => select.form.submit());
+  // Phone width stacks table rows into cards (site.css); each cell shows its column's name.
+  document.querySelectorAll("table.list").forEach((table) => {
+    const heads = Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent.trim());
+    table.querySelectorAll("tbody tr").forEach((tr) => {
+      Array.from(tr.children).forEach((td, i) => {
+        if (heads[i] && !td.hasAttribute("data-label") && !td.hasAttribute("colspan")) td.dataset.label = heads[i];
+      });
+    });
   });
 
   document.querySelectorAll("form[data-bulk]").forEach((form) => {
