@@ -79,7 +79,6 @@ class Pages:
         page.click("button[type=submit]")
         return page
 
-
     def _console(self, message) -> None:
         # A page answering 4xx to bad input is by design (its own test checks the status); Chromium logs it
         # as a console error. Failed sub-resources are caught by _response instead.
