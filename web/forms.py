@@ -154,7 +154,26 @@ class ReassignForm(forms.Form):
         if not across_departments:
             del self.fields["department"]
         self.fields["assignee"].queryset = reviewers
-        self.fields["assignee"].label_from_instance = lambda u: f"{u.label()} ({u.username})"
+        self.fields["assignee"].label = _("Reviewer (grouped by department)")
+        # One group per department, named, so a supervisor sees whose reviewer each one is.
+        groups: dict[str, list] = {}
+        for user in reviewers.prefetch_related("departments"):
+            for department in user.departments.all():
+                if department in departments:
+                    groups.setdefault(department.name, []).append(
+                        (user.username, f"{user.label()} ({user.username})")
+                    )
+        self.fields["assignee"].choices = [("", _("Anyone")), *sorted(groups.items())]
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(min_value=1, max_value=60, label=_("More working days"))
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Reason"),
+        help_text=_("Recorded in the case history."),
+    )
 
 
 def reviewers_of(departments):

@@ -34,6 +34,7 @@ supervision_urls = (
     [
         path("", supervision.overdue, name="overdue"),
         path("tasks/<uuid:public_id>/reassign/", supervision.task_reassign_view, name="task-reassign"),
+        path("tasks/<uuid:public_id>/extend/", supervision.task_extend_view, name="task-extend"),
         path("cases/", supervision.case_list, name="case-list"),
         path("cases/<str:number>/", supervision.case_detail, name="case-detail"),
         path("cases/<str:number>/verify/", supervision.case_verify, name="case-verify"),
