@@ -1,10 +1,7 @@
-"""Supervisors' dashboards (charts) and the monthly report as CSV or XLSX."""
+"""Supervisors' dashboards (charts); the monthly report is web/reports.py."""
 
-import csv
-import io
-from datetime import date, timedelta
+from datetime import timedelta
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +12,7 @@ from casework.models import CaseKind, CaseState, Role
 from .base import roles_required
 from .charts import bar_chart
 from .labels import step_label
+from .reports import default_month
 
 supervisor_only = roles_required(Role.SUPERVISOR, Role.ADMIN)
 
@@ -81,45 +79,6 @@ def dashboard(request):
                 target=coverage.target,
                 title=_("Training coverage against the 50% target"),
             ),
-            "default_month": (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m"),
+            "default_month": default_month(request.user, today).strftime("%Y-%m"),
         },
     )
-
-
-def _month(request) -> date:
-    try:
-        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
-
-
-@supervisor_only
-def monthly_report(request):
-    month = _month(request)
-    rows = statistics.monthly_report(request.user, month=month)
-    name = f"monthly-report-{month:%Y-%m}"
-    if request.GET.get("format") == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.title = month.strftime("%Y-%m")
-        sheet.append(statistics.REPORT_COLUMNS)
-        for row in rows:
-            sheet.append([row[c] for c in statistics.REPORT_COLUMNS])
-        out = io.BytesIO()
-        book.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=statistics.REPORT_COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
-    # The BOM lets Excel on Chinese Windows read the UTF-8 department names.
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import dashboards, imports, portal, supervision, workspace
+from . import dashboards, imports, portal, reports, supervision, workspace
 
 portal_urls = (
     [
@@ -42,7 +42,7 @@ supervision_urls = (
         path("subjects/<uuid:public_id>/", supervision.dossier, name="dossier"),
         path("subjects/<uuid:public_id>/entries/", supervision.dossier_add, name="dossier-add"),
         path("dashboard/", dashboards.dashboard, name="dashboard"),
-        path("reports/monthly/", dashboards.monthly_report, name="monthly-report"),
+        path("reports/monthly/", reports.monthly_report, name="monthly-report"),
     ],
     "supervision",
 )
