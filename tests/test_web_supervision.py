@@ -77,3 +77,14 @@ def test_the_reassign_form_groups_reviewers_by_department(verifying):
     page = client_of("head").get(f"/supervision/tasks/{task.public_id}/reassign/").content.decode()
     assert '<optgroup label="鼓楼区市场监管局">' in page and '<optgroup label="鼓楼区信用办">' in page
     assert "Reviewer (grouped by department)" in page
+
+
+def test_a_dashboard_bar_drills_down_to_its_cases_and_no_label_is_clipped(verifying):
+    head = client_of("head")
+    page = head.get("/supervision/dashboard/").content.decode()
+    link = "/supervision/cases/?kind=objection&amp;state=verifying"
+    assert f'<a href="{link}" data-testid="chart-link">' in page
+    # Labels sit on their own line from x=0: nothing is anchored at the end of a fixed-width label column.
+    assert 'text-anchor="end"' not in page
+    cases = head.get(link.replace("&amp;", "&"))
+    assert [c.number for c in cases.context["page"]] == [verifying.number]

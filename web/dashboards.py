@@ -1,8 +1,10 @@
 """Supervisors' dashboards (charts); the monthly report is web/reports.py."""
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,6 +58,8 @@ def dashboard(request):
                         f"{kinds.get(r['kind'], r['kind'])} · {states.get(r['state'], r['state'])}",
                         r["n"],
                         str(r["n"]),
+                        # Drill-down: the bar opens the cases it counts.
+                        f"{reverse('supervision:case-list')}?{urlencode({'kind': r['kind'], 'state': r['state']})}",
                     )
                     for r in by_kind
                 ],

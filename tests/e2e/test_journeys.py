@@ -109,3 +109,6 @@ def test_supervision_board_reassign_dashboard_report(pages, admin_api, width):
     pages.audit(head)
     head.goto("/supervision/dashboard/")
     pages.audit(head)
+    head.goto("/supervision/reports/monthly/")
+    expect(head.get_by_test_id("report-total")).to_be_visible()
+    pages.audit(head)
