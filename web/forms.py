@@ -18,7 +18,17 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        # site.js checks size and type before anything is sent (the server checks again, from the content).
+        limit = settings.CASEWORK_UPLOAD_MAX_BYTES
+        attrs = {
+            "accept": ACCEPT,
+            "data-max-bytes": str(limit),
+            # Lazy: rendered in the reader's language; site.js fills in {name} and {limit}.
+            "data-limit": filesizeformat(limit),
+            "data-too-big": _("“{name}” is larger than {limit}: choose a smaller file."),
+            "data-wrong-type": _("“{name}” is not a PDF, JPG or PNG file."),
+        }
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 

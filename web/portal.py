@@ -17,6 +17,27 @@ from .forms import CaseFileForm, SupplementForm
 
 subject_only = roles_required(Role.SUBJECT)
 
+# History a subject has no use for: who in the office picked a task up, handed it back or passed it on, and the
+# internal escalation ladder. Subjects see milestones, never reviewers' names (templates: `for_subject`).
+INTERNAL_ACTIONS = (
+    "opened",
+    "claimed",
+    "unclaimed",
+    "reassigned",
+    "completed",
+)  # "completed": a step, read as the end
+
+
+def subject_timeline(case) -> dict:
+    """The case timeline as its subject reads it: milestones, no workflow states, no staff names."""
+    history = (
+        timeline_context(case)["history"]
+        .exclude(action__in=INTERNAL_ACTIONS)
+        .exclude(action__startswith="escalated:")
+    )
+    return timeline_context(case) | {"history": history, "for_subject": True}
+
+
 KIND_FROM_SLUG = {
     "objection": CaseKind.OBJECTION,
     "repair": CaseKind.REPAIR,
@@ -33,7 +54,11 @@ def home(request):
     subjects = selectors.subjects_visible_to(request.user).prefetch_related(
         Prefetch("records", queryset=records)
     )
-    cases = selectors.with_tasks_and_records(selectors.cases_visible_to(request.user)).order_by("-filed_at")
+    cases = (
+        selectors.with_tasks_and_records(selectors.cases_visible_to(request.user))
+        .select_related("subject")
+        .order_by("-filed_at")
+    )
     return render(
         request,
         "portal/home.html",
@@ -43,8 +68,15 @@ def home(request):
 
 @subject_only
 def case_list(request):
-    cases = selectors.with_tasks_and_records(selectors.cases_visible_to(request.user))
+    cases = selectors.with_tasks_and_records(selectors.cases_visible_to(request.user)).select_related(
+        "subject"
+    )
     kind, state = request.GET.get("kind", ""), request.GET.get("state", "")
+    subjects = selectors.subjects_visible_to(request.user).order_by("name")
+    subject = request.GET.get("subject", "")
+    chosen = next((s for s in subjects if str(s.public_id) == subject), None)  # a stranger's id: no filter
+    if chosen is not None:
+        cases = cases.filter(subject=chosen)
     if kind in CaseKind.values:
         cases = cases.filter(kind=kind)
     if state in CaseState.values:
@@ -62,6 +94,8 @@ def case_list(request):
             "states": CaseState.choices,
             "kind": kind,
             "state": state,
+            "subjects": subjects,
+            "subject": subject,
         },
     )
 
@@ -107,7 +141,7 @@ def case_new(request, kind_slug: str):
 @subject_only
 def case_detail(request, number: str):
     case = case_for(request.user, number)
-    context = timeline_context(case)
+    context = subject_timeline(case)
     context["supplement_form"] = SupplementForm() if case.state == CaseState.AWAITING_MATERIALS else None
     return render(request, "portal/case_detail.html", context)
 
@@ -130,6 +164,6 @@ def case_supplement_view(request, number: str):
         if done is not None:
             messages.success(request, _("Thank you: the materials were received and the clock runs again."))
             return redirect("portal:case-detail", number=number)
-    context = timeline_context(case)
+    context = subject_timeline(case)
     context["supplement_form"] = form
     return render(request, "portal/case_detail.html", context, status=400)
