@@ -60,3 +60,10 @@ def test_a_refused_form_says_the_files_must_be_attached_again(accepted):
     )
     assert response.status_code == 400
     assert 'data-testid="attach-again"' in response.content.decode()
+
+
+def test_only_the_requests_a_subjects_records_allow_are_offered(admin_api):
+    build_world(admin_api)  # one published administrative penalty, no list entry
+    page = zh_client("subject").get("/portal/").content.decode()
+    assert 'data-testid="apply-repair"' in page
+    assert 'data-testid="apply-list-exit"' not in page

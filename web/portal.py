@@ -8,7 +8,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework import selectors
-from casework.models import CaseKind, CaseState, CreditRecord, Publicity, Role, Sanction
+from casework.models import (
+    CaseKind,
+    CaseState,
+    CreditRecord,
+    Publicity,
+    RecordKind,
+    Role,
+    Sanction,
+    SubjectKind,
+)
+from casework.rules import active_rule_set
 from casework.services.cases import case_file, case_supplement
 
 from .base import paginate, query_without_page, roles_required, run_service
@@ -59,11 +69,31 @@ def home(request):
         .select_related("subject")
         .order_by("-filed_at")
     )
+    subjects = list(subjects)
+    for subject in subjects:
+        subject.offers = applications_open_to(subject)
     return render(
         request,
         "portal/home.html",
         {"subjects": subjects, "cases": cases[:10], "kinds": KIND_FROM_SLUG},
     )
+
+
+def applications_open_to(subject) -> list[tuple[str, str]]:
+    """(slug, label) of the requests this subject's published records allow, so the portal offers no button
+    that can only end in a refusal: repair for the record kinds the rule set repairs, a list exit for list
+    entries, bankruptcy-restructuring repair for an enterprise with published records. The filing service
+    still decides (casework/services/eligibility.py)."""
+    published = [r for r in subject.records.all() if r.publicity == Publicity.PUBLISHED]
+    repairable = set(active_rule_set().case_rules(CaseKind.REPAIR).get("record_kinds", ()))
+    offers = []
+    if any(r.kind in repairable for r in published):
+        offers.append(("repair", _("Apply for credit repair")))
+    if any(r.kind in (RecordKind.SERIOUS_LIST, RecordKind.COURT_DISHONEST) for r in published):
+        offers.append(("list-exit", _("Apply to leave the list")))
+    if published and subject.kind == SubjectKind.ENTERPRISE:
+        offers.append(("bankruptcy-repair", _("Bankruptcy-restructuring repair")))
+    return offers
 
 
 @subject_only
