@@ -25,6 +25,8 @@ workspace_urls = (
         path("tasks/<uuid:public_id>/decide/", workspace.decide, name="task-decide"),
         path("tasks/<uuid:public_id>/reassign/", workspace.reassign, name="task-reassign"),
         path("imports/", imports.import_list, name="imports"),
+        path("imports/template.csv", imports.import_template, name="import-template"),
+        path("imports/format/", imports.import_format, name="import-format"),
         path("imports/<uuid:public_id>/", imports.import_detail, name="import-detail"),
     ],
     "workspace",
