@@ -26,7 +26,9 @@ def bar_chart(
     width = BAR_WIDTH + VALUE_WIDTH
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {max(height, 40)}" '
-        f'role="img" aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        # With drill-down links the chart is a group of links, not an image: an img may not contain controls.
+        f'role="{"group" if any(len(row) > 3 and row[3] for row in rows) else "img"}" '
+        f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
     ]
     for i, (label, value, text, *link) in enumerate(rows):
         y = GAP + i * step

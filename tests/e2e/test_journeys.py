@@ -112,3 +112,23 @@ def test_supervision_board_reassign_dashboard_report(pages, admin_api, width):
     head.goto("/supervision/reports/monthly/")
     expect(head.get_by_test_id("report-total")).to_be_visible()
     pages.audit(head)
+
+
+@widths
+def test_account_and_error_pages(pages, admin_api, width):
+    build_world(admin_api)
+    anonymous = pages.new(width=width)
+    for url in ("/accounts/login/", "/accounts/password/reset/"):
+        anonymous.goto(url)
+        pages.audit(anonymous)
+    subject = pages.sign_in("subject", width=width)
+    for url in (
+        "/accounts/password/change/",
+        "/accounts/logout/",
+        "/workspace/imports/format/",
+        "/no-such-page/",
+    ):
+        subject.goto(url)
+        pages.audit(subject)
+    subject.get_by_test_id("go-home").click()  # from the 404 (the import page was a 403: not a subject's)
+    expect(subject).to_have_url(f"{pages.base_url}/portal/")
