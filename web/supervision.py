@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework import selectors
+from casework import calendar, selectors
 from casework.management.history_check import history_verify
 from casework.models import (
     ACTIONABLE_TASK_STATES,
@@ -23,7 +23,6 @@ from casework.models import (
     Sanction,
 )
 from casework.services.assignment import task_reassign
-from casework.services.deadlines import add_working_days_or_estimate
 from casework.services.dossier import dossier_record
 from casework.services.tasks import task_extend
 
@@ -71,7 +70,7 @@ def overdue(request):
                 "countdown": countdown(task.deadline, today),
             }
         )
-    horizon = add_working_days_or_estimate(today, DUE_SOON_WORKING_DAYS)
+    horizon = calendar.derive_working_days(today, DUE_SOON_WORKING_DAYS).date  # estimated in an unknown year
     due_soon = (
         selectors.tasks_visible_to(request.user)
         .filter(state__in=ACTIONABLE_TASK_STATES, deadline__due_on__gte=today, deadline__due_on__lte=horizon)
