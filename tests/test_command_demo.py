@@ -14,7 +14,6 @@ from casework.management import demo_data
 from casework.management.demo import history
 from casework.management.demo.base import HISTORY_FIRMS
 from casework.management.demo.runner import scenario_applies
-from casework.management.history_check import history_verify
 from casework.models import (
     Case,
     CreditRecord,
@@ -27,6 +26,7 @@ from casework.models import (
     TaskState,
     User,
 )
+from casework.services.history_verify import history_verify
 from notifications.models import Outbox
 
 from .command_support import counts, run, run_demo

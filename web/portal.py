@@ -7,25 +7,24 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework import selectors
+from casework import policies, selectors
 from casework.models import (
     CaseKind,
     CaseState,
     CreditRecord,
     Publicity,
     RecordKind,
-    Role,
     Sanction,
     SubjectKind,
 )
 from casework.rules import active_rule_set
 from casework.services.cases import case_file, case_supplement
 
-from .base import paginate, query_without_page, roles_required, run_service
+from .base import allowed, paginate, query_without_page, run_service
 from .cases import case_for, timeline_context
 from .forms import CaseFileForm, SupplementForm
 
-subject_only = roles_required(Role.SUBJECT)
+subject_only = allowed(policies.may_use_portal)
 
 # History a subject has no use for: who in the office picked a task up, handed it back or passed it on, and the
 # internal escalation ladder. Subjects see milestones, never reviewers' names (templates: `for_subject`).

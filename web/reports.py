@@ -19,13 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework import selectors, statistics
+from casework import policies, selectors, statistics
 from casework.models import Role
 
-from .base import roles_required
+from .base import allowed
 from .charts import bar_chart
 
-supervisor_only = roles_required(Role.SUPERVISOR, Role.ADMIN)
+supervisor_only = allowed(policies.may_supervise)
 
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 FORMATS = ("html", "csv", "xlsx", "pdf")
