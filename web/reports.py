@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework import policies, selectors, statistics
+from casework import exports, policies, selectors, statistics
 from casework.models import Role
 
 from .base import allowed
@@ -197,7 +197,8 @@ def _csv(report: Report, name: str) -> HttpResponse:
     writer = csv.writer(out)
     writer.writerows(_header_lines(report))
     writer.writerow(report.headers)
-    writer.writerows(report.table())
+    # casework.exports neutralises formula cells (a department named "=HYPERLINK(…)" stays text).
+    writer.writerows([[exports.neutralise(cell) for cell in row] for row in report.table()])
     # The BOM lets Excel on Chinese Windows read the UTF-8 department names.
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
@@ -216,7 +217,7 @@ def _xlsx(report: Report, name: str) -> HttpResponse:
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(report.headers)
     for row in [*report.rows, report.total]:
-        values = [row.get(c, "") for c in report.columns]
+        values = [exports.neutralise(row.get(c, "")) for c in report.columns]
         sheet.append(values)
         for column, cell in zip(report.columns, sheet[sheet.max_row], strict=True):
             if column in RATES and isinstance(cell.value, float):

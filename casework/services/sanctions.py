@@ -5,6 +5,7 @@ from django.db import transaction
 
 from casework import events, policies
 from casework.models import Case, CreditRecord, Department, Sanction, User
+from casework.record_rules import check, sanction_errors
 
 from .history import history_record
 from .notify import sanction_event
@@ -14,8 +15,10 @@ from .transitions import transition
 @transaction.atomic
 def sanction_create(*, record: CreditRecord, measure: str, implementer: Department, actor: User) -> Sanction:
     """A measure (惩戒措施) `implementer` applies because of `record`; added by an administrator or a reviewer of
-    the record's provider (`policies.ensure_may_add_sanction`, issue 12). Pushed to the platforms."""
+    the record's provider (`policies.ensure_may_add_sanction`, issue 12). Pushed to the platforms. The measure's
+    rules are casework.record_rules."""
     policies.ensure_may_add_sanction(actor, record)
+    check(sanction_errors(measure=measure))
     sanction = Sanction.objects.create(record=record, measure=measure, implementer=implementer)
     history_record(
         target=sanction,
