@@ -1,18 +1,20 @@
-"""Supervisors' dashboards (charts) and the monthly report as CSV or XLSX."""
+"""Supervisors' dashboards (charts); the monthly report is web/reports.py."""
 
-from datetime import date, timedelta
+from datetime import timedelta
+from urllib.parse import urlencode
 
-from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import exports, policies, statistics
+from casework import policies, statistics
 from casework.models import CaseKind, CaseState
 
 from .base import allowed
 from .charts import bar_chart
 from .labels import step_label
+from .reports import default_month
 
 supervisor_only = allowed(policies.may_supervise)
 
@@ -56,6 +58,8 @@ def dashboard(request):
                         f"{kinds.get(r['kind'], r['kind'])} · {states.get(r['state'], r['state'])}",
                         r["n"],
                         str(r["n"]),
+                        # Drill-down: the bar opens the cases it counts.
+                        f"{reverse('supervision:case-list')}?{urlencode({'kind': r['kind'], 'state': r['state']})}",
                     )
                     for r in by_kind
                 ],
@@ -79,34 +83,6 @@ def dashboard(request):
                 target=coverage.target,
                 title=_("Training coverage against the 50% target"),
             ),
-            "default_month": (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m"),
+            "default_month": default_month(request.user, today).strftime("%Y-%m"),
         },
     )
-
-
-def _month(request) -> date:
-    try:
-        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
-
-
-@supervisor_only
-def monthly_report(request):
-    month = _month(request)
-    rows = statistics.monthly_report(request.user, month=month)
-    name = f"monthly-report-{month:%Y-%m}"
-    # casework.exports neutralises formula cells (a department named "=HYPERLINK(…)" stays text).
-    if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            exports.xlsx_bytes(statistics.REPORT_COLUMNS, rows, title=month.strftime("%Y-%m")),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    response = HttpResponse(
-        exports.csv_text(statistics.REPORT_COLUMNS, rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
