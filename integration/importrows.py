@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.identifiers import validate_credit_code, validate_resident_id
-from casework.models import Department, RecordKind, Role, Severity, SubjectKind, User
+from casework.models import Department, OperatingStatus, RecordKind, Role, Severity, SubjectKind, User
 
 
 @dataclass(slots=True)  # ~100k of them are held until the transaction: no per-row __dict__
@@ -31,7 +31,21 @@ class Row:
     implementer: Department | None = None
     record_key: str = ""
     sanction_key: str = ""
+    effective_from: datetime.date | None = None  # the sanction's; None: the decision date
+    operating_status: str = ""  # "": leave the subject's as it is (new subjects: operating)
     errors: list | tuple = ()
+
+
+# The registry's words for a subject's status (企业登记状态) beside the API's values (DOMAIN 14).
+OPERATING_STATUS_ALIASES = {
+    "在营": OperatingStatus.OPERATING,
+    "存续": OperatingStatus.OPERATING,
+    "开业": OperatingStatus.OPERATING,
+    "在业": OperatingStatus.OPERATING,
+    "注销": OperatingStatus.DEREGISTERED,
+    "吊销": OperatingStatus.REVOKED,
+    "吊销未注销": OperatingStatus.REVOKED,
+}
 
 
 def _key(*parts: str) -> str:
@@ -120,6 +134,25 @@ class Validator:
                     ("measure", _("Give the measure (at most 200 characters) with its implementer."))
                 )
             implementer = self._department(raw, "implementer", errors, own=False)
+        effective_from, operating_status = None, raw.get("operating_status", "").strip()
+        if raw.get("effective_from"):
+            try:
+                effective_from = _date(raw["effective_from"])
+                if decided_on and effective_from < decided_on:
+                    errors.append(
+                        ("effective_from", _("A sanction cannot bind before its record's decision."))
+                    )
+            except ValueError:
+                errors.append(("effective_from", _("Give the date as YYYY-MM-DD.")))
+        if operating_status:
+            operating_status = OPERATING_STATUS_ALIASES.get(operating_status, operating_status)
+            if operating_status not in OperatingStatus.values:
+                errors.append(
+                    (
+                        "operating_status",
+                        _("Choose one of: %(values)s.") % {"values": ", ".join(OperatingStatus.values)},
+                    )
+                )
         record_key = sanction_key = ""
         if not errors:
             record_key = _key("record", provider.code, document_number, code)
@@ -152,6 +185,8 @@ class Validator:
             implementer=implementer,
             record_key=record_key,
             sanction_key=sanction_key,
+            effective_from=effective_from,
+            operating_status=operating_status,
             errors=errors or (),  # no empty list kept per valid row
         )
         if not errors:

@@ -145,6 +145,12 @@ def push_case_result(*, case: Case, event: str, context: dict) -> list[Delivery]
     )
 
 
+def push_platform_event(*, event: str, data: dict, division: str = "", department_ids=()) -> list[Delivery]:
+    """Queue an event that belongs to no case or sanction (a publication ended by its period, a history
+    checkpoint) for the national platform and the given departments, in the caller's transaction."""
+    return _queue(event=event, endpoints=_endpoints(department_ids), data=data, division=division)
+
+
 def _enqueue(delivery_id: int) -> None:
     from .tasks import push_deliver_task
 

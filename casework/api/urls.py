@@ -3,13 +3,18 @@ from django.urls import path
 from integration.urls import urlpatterns as integration_urls
 from notifications import api as inbox
 
-from . import cases, notices, provisioning, registry, supervision, tasks, workflows
+from . import cases, in_force, notices, provisioning, registry, supervision, tasks, workflows
 
 app_name = "api"
 urlpatterns = [
     path("departments/", provisioning.DepartmentListApi.as_view(), name="department-list"),
     path("users/", provisioning.UserCreateApi.as_view(), name="user-create"),
     path("subjects/", registry.SubjectListApi.as_view(), name="subject-list"),
+    path(
+        "subjects/<uuid:public_id>/sanctions/",
+        in_force.SubjectSanctionsApi.as_view(),
+        name="subject-sanctions",
+    ),
     path("records/", registry.RecordListApi.as_view(), name="record-list"),
     path("records/<uuid:public_id>/", registry.RecordDetailApi.as_view(), name="record-detail"),
     path("sanctions/", registry.SanctionListApi.as_view(), name="sanction-list"),

@@ -134,10 +134,20 @@ def _escalate(deadline: Deadline, today: date, events: list, people: "_People") 
         level for level in LADDER if level in dates and level not in fired_before and dates[level] <= today
     ]
     announced = 0
+    task = getattr(deadline, "task", None)
     for position, level in enumerate(due):
         # A reminder overtaken by a later level that is due as well would only confuse: record, don't send.
         skipped = level in REMINDERS and position < len(due) - 1
-        events.append(EscalationEvent(deadline=deadline, level=level, due_on=dates[level], skipped=skipped))
+        events.append(
+            EscalationEvent(
+                deadline=deadline,
+                level=level,
+                due_on=dates[level],
+                skipped=skipped,
+                # Booked to the department holding the task now, for good (issue 11: 通报 figures).
+                department_id=task.department_id if task is not None else None,
+            )
+        )
         if not skipped:
             _announce(deadline, level, dates[level], people)
             announced += 1

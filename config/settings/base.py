@@ -177,6 +177,18 @@ CELERY_BEAT_SCHEDULE = {
     "integration-sweep": {"task": "integration.tasks.integration_sweep_task", "schedule": 60.0},
     "flow-timers": {"task": "casework.tasks.fire_due_timers_task", "schedule": 60.0},
     "notices-render-pending": {"task": "casework.tasks.notices_render_pending_task", "schedule": 300.0},
+    # Publication periods end on a Beijing date: one run early each morning takes down what ended that day.
+    "publication-end-due": {
+        "task": "casework.tasks.publication_end_due_task",
+        "schedule": crontab(hour=0, minute=20),
+    },
+    # Monthly reporting: reminders before the 20th, escalation after it; each fires once whatever the runs.
+    "monthly-reporting": {
+        "task": "casework.tasks.monthly_reporting_sweep_task",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    # Anchor every history chain's head (issue 11); hourly bounds how much could be truncated unseen.
+    "history-checkpoint": {"task": "casework.tasks.history_checkpoint_task", "schedule": crontab(minute=5)},
     "calendar-warnings": {
         "task": "casework.tasks.calendar_warnings_task",
         "schedule": crontab(hour=8, minute=0),  # once a working morning is enough; deduplicated per day

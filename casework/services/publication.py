@@ -1,0 +1,120 @@
+"""Publication ends by itself (DOMAIN "Rules read precisely" 7; SAMR Orders 45 and 107, NDRC Order 36).
+
+An administrative penalty is published from its decision date for a period fixed by its severity (rule-set
+data `publication`: minor 3 months, general 1 year, serious 3 years). `publication_ends_on` is the day that
+period ends: the record is published up to the day before and taken down on that day by the daily sweep, with
+a history event, a push to the national platform and a message to the subject's representatives. Nobody has
+to apply for it; repair shortens publication, never lengthens it.
+"""
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from casework.models import CreditRecord, Publicity
+from casework.rules import active_rule_set
+
+from .eligibility import add_months
+from .history import history_record
+
+ACTION = "publication_period_ended"
+
+
+def publication_rules() -> dict:
+    return active_rule_set().data["publication"]
+
+
+def publication_end_for(
+    *, kind: str, severity: str, decided_on: date, rules: dict | None = None
+) -> date | None:
+    """The day publication of such a record ends (a Beijing calendar date), or None if no period applies
+    (list entries end with the listing; court records with the court)."""
+    rules = rules or publication_rules()
+    if kind not in rules["record_kinds"]:
+        return None
+    months = rules["months_by_severity"].get(severity)
+    return None if months is None else add_months(decided_on, months)
+
+
+def _due(today: date, rules: dict) -> Q:
+    """Published penalties whose period is over: by the stored end, or — for rows entered before the end was
+    stored (imports, old data) — by the decision date and severity."""
+    due = Q(publication_ends_on__lte=today)
+    for severity, months in rules["months_by_severity"].items():
+        due |= Q(
+            publication_ends_on__isnull=True, severity=severity, decided_on__lte=add_months(today, -months)
+        )
+    return Q(publicity=Publicity.PUBLISHED, kind__in=rules["record_kinds"]) & due
+
+
+def publication_end_due(*, today: date | None = None, batch: int = 200) -> int:
+    """End publication of every penalty whose period is over on `today` (default: today in Beijing).
+
+    Returns how many records it ended. Batches of one transaction each, rows claimed with SKIP LOCKED, so a
+    record a clerk holds right now is taken down on the next run and two sweeps never end one record twice.
+    """
+    today = today or timezone.localdate()
+    rules = publication_rules()
+    ended = 0
+    while True:
+        with transaction.atomic():
+            records = list(
+                CreditRecord.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(_due(today, rules))
+                .select_related("subject", "provider")
+                .order_by("id")[:batch]
+            )
+            for record in records:
+                _end(record, rules)
+            ended += len(records)
+        if len(records) < batch:
+            return ended
+
+
+def _end(record: CreditRecord, rules: dict) -> None:
+    from integration.push import push_platform_event
+    from notifications.services import outbox_notify
+
+    ends_on = record.publication_ends_on or publication_end_for(
+        kind=record.kind, severity=record.severity, decided_on=record.decided_on, rules=rules
+    )
+    record.publication_ends_on = ends_on
+    record.end_publication()
+    record.save(update_fields=["publicity", "publication_ends_on"])
+    months = rules["months_by_severity"][record.severity]
+    history_record(
+        target=record,
+        action=ACTION,
+        actor=None,
+        from_state=Publicity.PUBLISHED,
+        to_state=record.publicity,
+        note=f"公示期满 ({months} 个月, {record.decided_on.isoformat()} 起)",
+        data={"publication_ends_on": ends_on.isoformat(), "months": months, "sources": rules["sources"]},
+    )
+    subject = record.subject
+    push_platform_event(
+        event="record.publication_ended",
+        data={
+            "record": str(record.public_id),
+            "record_kind": record.kind,
+            "severity": record.severity,
+            "provider": record.provider.code,
+            "decided_on": record.decided_on.isoformat(),
+            "publication_ends_on": ends_on.isoformat(),
+            "subject": {"kind": subject.kind, "code": subject.code, "name": subject.name},
+        },
+        division=subject.division,
+        department_ids=[record.provider_id],
+    )
+    outbox_notify(
+        event="record_publication_ended",
+        recipients=subject.representatives.filter(is_active=True).order_by("id"),
+        context={
+            "summary": record.summary[:200],
+            "decided_on": record.decided_on.isoformat(),
+            "ended_on": ends_on.isoformat(),
+        },
+        dedupe_key=f"publication-ended:{record.public_id}",
+    )
