@@ -28,7 +28,9 @@ def at(day: date, hour: int = 9):
 def penalty(admin_api, severity: str, decided_on: str):
     with at(date(2026, 11, 30)):
         world = build_world(admin_api, severity=severity, decided_on=decided_on)
-        Endpoint.objects.create(name="全国平台", national=True, url="https://platform.example/push", secret="s")
+        Endpoint.objects.create(
+            name="全国平台", national=True, url="https://platform.example/push", secret="s"
+        )
     return world, CreditRecord.objects.get(public_id=world.record["id"])
 
 
@@ -58,7 +60,11 @@ def test_rule_7_publication_period_ends_exactly_by_severity(
     record.refresh_from_db()
     assert record.publicity == Publicity.ENDED
     event = HistoryEvent.objects.filter(stream=stream_of(record)).order_by("-seq").first()
-    assert (event.action, event.from_state, event.to_state) == ("publication_period_ended", "published", "ended")
+    assert (event.action, event.from_state, event.to_state) == (
+        "publication_period_ended",
+        "published",
+        "ended",
+    )
     assert event.data["publication_ends_on"] == ends_on.isoformat()
 
 
