@@ -11,19 +11,21 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from casework.models import (
     ACTIONABLE_TASK_STATES,
     Case,
     CaseTask,
     CreditRecord,
+    DeadlineSuspension,
     Department,
     HistoryEvent,
     Role,
     Sanction,
     SanctionState,
     Subject,
+    TaskState,
     User,
     jurisdiction_prefix,
 )
@@ -148,11 +150,30 @@ def sanction_state_on(sanction: Sanction, day) -> str | None:
     return last.first()
 
 
+def task_overdue_q(day: date) -> Q:
+    """THE definition of "overdue" (issue 11), shared by the overdue board, its API, the workspace filter and
+    the monthly report: a task is overdue at the end of Beijing day `day` when it had been opened by then,
+    its due date lies before `day`, it was neither finished by the end of `day` nor cancelled, and its clock
+    was running — a clock paused on `day` (补正, verification, court) is on time, whatever its stored due date.
+    """
+    paused = DeadlineSuspension.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day),
+        deadline_id=OuterRef("deadline_id"),
+        started_on__lte=day,
+    )
+    return (
+        Q(created_at__date__lte=day, deadline__due_on__lt=day)
+        & (Q(completed_at__isnull=True) | Q(completed_at__date__gt=day))
+        & ~Q(state=TaskState.CANCELLED)
+        & ~Exists(paused)
+    )
+
+
 def tasks_overdue_for(user: User, *, today) -> QuerySet[CaseTask]:
     """The supervisors' overdue board: late, unfinished work in their jurisdiction, the latest first due."""
     return (
         tasks_visible_to(user)
-        .filter(state__in=ACTIONABLE_TASK_STATES, deadline__due_on__lt=today)
+        .filter(task_overdue_q(today), state__in=ACTIONABLE_TASK_STATES)
         .prefetch_related("deadline__escalations")
         .order_by("deadline__due_on", "id")
     )

@@ -131,12 +131,9 @@ def monthly_report(user, *, month: date) -> list[dict]:
                 completed_at__date__lte=F("deadline__due_on"),
             ),
         ),
-        open_overdue_at_month_end=Count(
-            "id",
-            filter=Q(created_at__date__lt=end, deadline__due_on__lt=end - timedelta(days=1))
-            & (Q(completed_at__isnull=True) | Q(completed_at__date__gte=end))
-            & ~Q(state=TaskState.CANCELLED),
-        ),
+        # The one definition of overdue (selectors.task_overdue_q), on the month's last day: a clock paused
+        # for 补正 then is on time here as on the board.
+        open_overdue_at_month_end=Count("id", filter=selectors.task_overdue_q(end - timedelta(days=1))),
     )
     fired = (
         EscalationEvent.objects.filter(
