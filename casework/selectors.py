@@ -20,6 +20,7 @@ from casework.models import (
     CreditRecord,
     DeadlineSuspension,
     Department,
+    EscalationEvent,
     HistoryEvent,
     Role,
     Sanction,
@@ -117,6 +118,19 @@ def tasks_visible_to(user: User) -> QuerySet[CaseTask]:
     if user.role == Role.SUPERVISOR:
         return tasks.filter(_jurisdiction_q(user, "department__division"))
     return tasks.none()
+
+
+def escalations_visible_to(user: User) -> QuerySet[EscalationEvent]:
+    """Escalation levels booked to departments the user may read (the department that held the task when
+    the level fired, not the one holding it now)."""
+    events = EscalationEvent.objects.filter(department__isnull=False)
+    if user.role == Role.ADMIN:
+        return events
+    if user.role == Role.SUPERVISOR:
+        return events.filter(_jurisdiction_q(user, "department__division"))
+    if user.role == Role.REVIEWER:
+        return events.filter(department__in=user.departments.all())
+    return events.none()
 
 
 def task_get_for(user: User, public_id) -> CaseTask | None:
