@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import dashboards, imports, portal, supervision, workspace
+from . import dashboards, imports, portal, reporting, supervision, workspace
 
 portal_urls = (
     [
@@ -42,6 +42,7 @@ supervision_urls = (
         path("subjects/<uuid:public_id>/entries/", supervision.dossier_add, name="dossier-add"),
         path("dashboard/", dashboards.dashboard, name="dashboard"),
         path("reports/monthly/", dashboards.monthly_report, name="monthly-report"),
+        path("reports/submissions/", reporting.monthly_submissions, name="monthly-submissions"),
     ],
     "supervision",
 )

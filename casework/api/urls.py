@@ -3,7 +3,7 @@ from django.urls import path
 from integration.urls import urlpatterns as integration_urls
 from notifications import api as inbox
 
-from . import cases, in_force, notices, provisioning, registry, supervision, tasks, workflows
+from . import cases, in_force, notices, provisioning, registry, reporting, supervision, tasks, workflows
 
 app_name = "api"
 urlpatterns = [
@@ -51,6 +51,12 @@ urlpatterns = [
         "supervision/provisional-dates/",
         supervision.ProvisionalDatesApi.as_view(),
         name="supervision-provisional",
+    ),
+    path("monthly-submissions/", reporting.MonthlySubmissionApi.as_view(), name="monthly-submission-list"),
+    path(
+        "supervision/monthly-submissions/",
+        reporting.MonthlySubmissionStandingApi.as_view(),
+        name="supervision-monthly-submissions",
     ),
     path("inbox/", inbox.InboxApi.as_view(), name="inbox"),
     path("inbox/read-all/", inbox.InboxReadAllApi.as_view(), name="inbox-read-all"),
