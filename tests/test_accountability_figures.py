@@ -89,7 +89,11 @@ def test_rule_14_training_coverage_counts_only_subjects_still_operating(admin_ap
     with at("2026-11-25"):
         subject_set_operating_status(subject=subject, status="operating", actor=user("admin"))
         dossier_record(
-            subject=subject, actor=head, kind=DossierEntryKind.TRAINING, on=date(2026, 11, 25), note="参加信用修复培训"
+            subject=subject,
+            actor=head,
+            kind=DossierEntryKind.TRAINING,
+            on=date(2026, 11, 25),
+            note="参加信用修复培训",
         )
     coverage = statistics.training_coverage(head)
     assert (coverage.listed, coverage.trained, coverage.met) == (1, 1, True)

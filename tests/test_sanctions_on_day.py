@@ -129,3 +129,26 @@ def test_rule_12_an_effective_date_before_the_decision_is_refused(admin_api):
         )  # fmt: skip
     assert response.status_code == 400 and "2026-03-02" in response.json()["effective_from"][0]
     assert not Sanction.objects.filter(measure="限制高消费").exists()
+
+
+def test_rule_12_the_dossier_page_answers_for_a_day(suspended_at_0030):
+    from django.test import Client
+
+    from .web_world import add_supervisor
+
+    world = suspended_at_0030
+    web = Client(HTTP_ACCEPT_LANGUAGE="en")
+    web.force_login(add_supervisor())
+    url = f"/supervision/subjects/{world.subject['id']}/"
+
+    def answer(day: str) -> str:
+        page = web.get(url, {"on": day})
+        assert page.status_code == 200
+        html = page.content.decode()
+        return html[html.index('class="list in-force-on"') :].split("</table>")[0]
+
+    suspended_day = answer("2026-03-04")
+    assert suspended_day.count("<tr>") == 2 and "限制参与政府采购" in suspended_day
+    assert "<time>00:30</time> active → suspended" in suspended_day
+    assert "No measure was in force that day." in answer("2026-03-05")
+    assert "Give a date as YYYY-MM-DD." in web.get(url, {"on": "03/04"}).content.decode()
