@@ -187,8 +187,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casework.tasks.monthly_reporting_sweep_task",
         "schedule": crontab(hour=8, minute=30),
     },
-    # Anchor every history chain's head (issue 11); hourly bounds how much could be truncated unseen.
-    "history-checkpoint": {"task": "casework.tasks.history_checkpoint_task", "schedule": crontab(minute=5)},
+    # Anchor every history chain's head (issue 11): daily, after midnight, so the published roots (one message
+    # to each supervisor per day) bound what could be deleted unseen to one day's events.
+    "history-checkpoint": {
+        "task": "casework.tasks.history_checkpoint_task",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "calendar-warnings": {
         "task": "casework.tasks.calendar_warnings_task",
         "schedule": crontab(hour=8, minute=0),  # once a working morning is enough; deduplicated per day
