@@ -203,7 +203,7 @@ def cases_with_provisional_dates_for(user: User) -> QuerySet[Case]:
     )
 
 
-# -- Day D (DOMAIN "Rules read precisely" 12): "was this measure in force on day D", from history -----------
+# -- Day D (docs/domain.md §9.12): "was this measure in force on day D", from history -----------
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -297,7 +297,7 @@ def subject_sanctions_on_day(user: User, subject: Subject, day: date) -> list[Sa
     return [a for a in answers if a.in_force]
 
 
-# -- Monthly reporting by the 20th (DOMAIN "Rules read precisely" 13) ---------------------------------------
+# -- Monthly reporting by the 20th (docs/domain.md §9.13) ---------------------------------------
 
 
 def reporting_departments_visible_to(user: User) -> QuerySet[Department]:

@@ -100,7 +100,7 @@ class TrainingCoverage:
 
 
 def training_coverage(user) -> TrainingCoverage:
-    """Qujiang plan §二(二)5 / DOMAIN "Rules read precisely" 14: trained share of the serious-list subjects
+    """Qujiang plan §二(二)5 / docs/domain.md §9.14: trained share of the serious-list subjects
     still operating (在运营) — a deregistered or revoked enterprise can no longer be trained and is not counted."""
     listed = selectors.subjects_visible_to(user).filter(
         records__kind=RecordKind.SERIOUS_LIST,

@@ -36,7 +36,7 @@ class Row:
     errors: list | tuple = ()
 
 
-# The registry's words for a subject's status (企业登记状态) beside the API's values (DOMAIN 14).
+# The registry's words for a subject's status (企业登记状态) beside the API's values (docs/domain.md §9.14).
 OPERATING_STATUS_ALIASES = {
     "在营": OperatingStatus.OPERATING,
     "存续": OperatingStatus.OPERATING,

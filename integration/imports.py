@@ -124,7 +124,7 @@ def _subject_ids(fresh: list[Row]) -> tuple[dict[str, int], int]:
 
 
 def _operating_status_changes(rows: list[Row], actor: User | None) -> None:
-    """A row giving an existing subject another operating status (DOMAIN 14) changes it, with history."""
+    """A row giving an existing subject another operating status (docs/domain.md §9.14) changes it, with history."""
     from casework.services.registry import subject_set_operating_status
 
     wanted = {r.subject_code: r.operating_status for r in rows if r.operating_status}

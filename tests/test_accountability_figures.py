@@ -1,5 +1,5 @@
 """Issue 11: the dashboard's figures — escalations by department and level, on-time rate booked to the
-department that held the task when its level fired, training coverage over operating subjects (DOMAIN 14)."""
+department that held the task when its level fired, training coverage over operating subjects (docs/domain.md §9.14)."""
 
 from datetime import date
 

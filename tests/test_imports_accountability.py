@@ -1,5 +1,5 @@
-"""Issue 11: the import carries a sanction's effective date (DOMAIN 12) and a subject's operating status
-(DOMAIN 14), validated field by field like every other column."""
+"""Issue 11: the import carries a sanction's effective date (docs/domain.md §9.12) and a subject's operating status
+(docs/domain.md §9.14), validated field by field like every other column."""
 
 import csv
 import datetime

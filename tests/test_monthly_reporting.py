@@ -1,7 +1,5 @@
-"""Issue 11 / DOMAIN "Rules read precisely" 13: departments submit their month's data by the 20th of the next
+"""Issue 11 / docs/domain.md §9.13: departments submit their month's data by the 20th of the next
 month; a reminder goes before the 20th and an escalation after it, each once; supervisors see who is late."""
-
-from datetime import date
 
 import pytest
 import time_machine

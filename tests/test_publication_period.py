@@ -1,4 +1,4 @@
-"""Issue 10 / DOMAIN "Rules read precisely" 7: publication ends by itself.
+"""Issue 10 / docs/domain.md §9.7: publication ends by itself.
 
 Administrative penalties are published from the decision date for 3 months (minor), 1 year (general) or
 3 years (serious); the daily sweep takes them down at the end of the period exactly, with history, a push to

@@ -1,4 +1,4 @@
-"""Issue 11 / DOMAIN "Rules read precisely" 12: sanctions bind from an effective date; "was this measure in
+"""Issue 11 / docs/domain.md §9.12: sanctions bind from an effective date; "was this measure in
 force on day D" and "which measures bound subject X on day D" are answered from history, for the whole
 Beijing day (in force at any moment of it, with the changes during it)."""
 

@@ -1,4 +1,4 @@
-"""Supervision: which departments submitted their monthly data by the 20th, and which are late (DOMAIN 13)."""
+"""Supervision: which departments submitted their monthly data by the 20th, and which are late (docs/domain.md §9.13)."""
 
 from datetime import date, timedelta
 

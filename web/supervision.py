@@ -206,7 +206,7 @@ def _subject(request, public_id):
 
 
 def _in_force_on(request, subject) -> dict:
-    """`?on=YYYY-MM-DD`: the measures that bound the subject on that Beijing day, from history (DOMAIN 12)."""
+    """`?on=YYYY-MM-DD`: the measures that bound the subject on that Beijing day, from history (docs/domain.md §9.12)."""
     raw = request.GET.get("on", "").strip()
     if not raw:
         return {"on": "", "on_day": None, "on_error": ""}
@@ -214,7 +214,11 @@ def _in_force_on(request, subject) -> dict:
         day = date.fromisoformat(raw)
     except ValueError:
         return {"on": raw, "on_day": None, "on_error": _("Give a date as YYYY-MM-DD.")}
-    return {"on": raw, "on_day": selectors.subject_sanctions_on_day(request.user, subject, day), "on_error": ""}
+    return {
+        "on": raw,
+        "on_day": selectors.subject_sanctions_on_day(request.user, subject, day),
+        "on_error": "",
+    }
 
 
 def _dossier_page(request, subject, form=None, status=200):

@@ -1,4 +1,4 @@
-"""Sanctions in force on day D (DOMAIN "Rules read precisely" 12), answered from history.
+"""Sanctions in force on day D (docs/domain.md §9.12), answered from history.
 
 - `GET /sanctions/{id}/?on=YYYY-MM-DD` adds `on_day` to the sanction;
 - `GET /subjects/{id}/sanctions/?in_force_on=YYYY-MM-DD` lists the measures that bound the subject that day.

@@ -34,7 +34,9 @@ class SubjectOutSerializer(serializers.Serializer):
     code = serializers.CharField(source="display_code", help_text="A person's resident ID is masked.")
     name = serializers.CharField()
     division = serializers.CharField()
-    operating_status = serializers.CharField(help_text="operating | deregistered | revoked (DOMAIN 14).")
+    operating_status = serializers.CharField(
+        help_text="operating | deregistered | revoked (docs/domain.md §9.14)."
+    )
 
 
 RECORD = {
@@ -168,7 +170,7 @@ class RecordOutSerializer(serializers.Serializer):
     summary = serializers.CharField()
     listed_until = serializers.DateField()
     publication_ends_on = serializers.DateField(
-        help_text="Penalties: the day publication ends by itself (DOMAIN 7); null for list entries."
+        help_text="Penalties: the day publication ends by itself (docs/domain.md §9.7); null for list entries."
     )
     publicity = serializers.CharField()
     sanctions = SanctionBriefSerializer(many=True)
@@ -350,7 +352,7 @@ class SanctionDetailApi(APIView):
     @extend_schema(
         summary="One sanction: our state, the implementer's reported state, and the history",
         description="With `?on=YYYY-MM-DD`, `on_day` answers from history whether the measure was in force at "
-        "any moment of that Beijing day, with the changes during it (DOMAIN 12).",
+        "any moment of that Beijing day, with the changes during it (docs/domain.md §9.12).",
         parameters=[ex.path_id("sanction"), day_param("on", required=False)],
         responses={
             200: SanctionDetailSerializer,

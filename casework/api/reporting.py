@@ -1,4 +1,4 @@
-"""Monthly reporting by the 20th (DOMAIN "Rules read precisely" 13): departments submit, supervisors see who
+"""Monthly reporting by the 20th (docs/domain.md §9.13): departments submit, supervisors see who
 is late."""
 
 from datetime import date

@@ -48,7 +48,7 @@ class CreditRecord(ConcurrentTransitionMixin, models.Model):
     # A list entry (serious list, court list) ends by itself on this day unless exited earlier (SAMR Order
     # 44 art. 22; 法释〔2017〕7号 art. 2); the automatic-exit sweep reads it.
     listed_until = models.DateField(_("listed until"), null=True, blank=True)
-    # DOMAIN "Rules read precisely" 7 (SAMR Order 45 / 107, NDRC Order 36): an administrative penalty is
+    # docs/domain.md §9.7 (SAMR Order 45 / 107, NDRC Order 36): an administrative penalty is
     # published for a fixed period from its decision date; the publication sweep ends it on this day.
     publication_ends_on = models.DateField(_("publication ends on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -1,4 +1,4 @@
-"""Monthly reporting (DOMAIN "Rules read precisely" 13, Qujiang plan): each department submits its month's
+"""Monthly reporting (docs/domain.md §9.13, Qujiang plan): each department submits its month's
 data by the 20th of the next month; the system reminds before the 20th and escalates after it."""
 
 import uuid

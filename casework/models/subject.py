@@ -12,7 +12,7 @@ class SubjectKind(models.TextChoices):
 
 
 class OperatingStatus(models.TextChoices):
-    """Whether an enterprise still operates (在运营); training coverage counts only those that do (DOMAIN 14)."""
+    """Whether an enterprise still operates (在运营); training coverage counts only those that do (docs/domain.md §9.14)."""
 
     OPERATING = "operating", _("Operating")
     DEREGISTERED = "deregistered", _("Deregistered (注销)")

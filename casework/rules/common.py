@@ -70,7 +70,7 @@ REPAIR_MIN_MONTHS = {"minor": 0, "general": 3, "serious": 12}
 # 3 years, then removed automatically); 法释〔2017〕7号 art. 2 (court list, 2 years).
 LISTING_YEARS = {"serious_list": 3, "court_dishonest": 2}
 
-# How long an administrative penalty is published, from its decision date (DOMAIN "Rules read precisely" 7):
+# How long an administrative penalty is published, from its decision date (docs/domain.md §9.7):
 # the publication sweep ends it at the end of the period by itself. A penalty of a warning only (警告) is not
 # published at all; records do not yet say which penalties are warnings only, so `warning_months` is data for
 # the import that will.

@@ -1,4 +1,4 @@
-"""Publication ends by itself (DOMAIN "Rules read precisely" 7; SAMR Orders 45 and 107, NDRC Order 36).
+"""Publication ends by itself (docs/domain.md §9.7; SAMR Orders 45 and 107, NDRC Order 36).
 
 An administrative penalty is published from its decision date for a period fixed by its severity (rule-set
 data `publication`: minor 3 months, general 1 year, serious 3 years). `publication_ends_on` is the day that

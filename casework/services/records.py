@@ -31,7 +31,7 @@ def record_create(
 
     record = CreditRecord.objects.create(
         listed_until=listed_until,
-        # DOMAIN 7: a penalty's publication ends by itself at the end of its period (the daily sweep).
+        # docs/domain.md §9.7: a penalty's publication ends by itself at the end of its period (the daily sweep).
         publication_ends_on=publication_end_for(kind=kind, severity=severity, decided_on=decided_on),
         subject=subject,
         kind=kind,

@@ -47,7 +47,7 @@ def subject_set_operating_status(
     *, subject: Subject, status: str, actor: User | None, note: str = ""
 ) -> Subject:
     """Record that a subject operates, was deregistered (注销) or had its licence revoked (吊销), with
-    history. Training coverage counts only operating subjects (DOMAIN "Rules read precisely" 14)."""
+    history. Training coverage counts only operating subjects (docs/domain.md §9.14)."""
     from casework.models import OperatingStatus
 
     from .history import history_record

@@ -1,4 +1,4 @@
-"""Monthly reporting by the 20th (DOMAIN "Rules read precisely" 13, Qujiang plan).
+"""Monthly reporting by the 20th (docs/domain.md §9.13, Qujiang plan).
 
 Every department that supplies data (all but the credit offices, which receive it) submits its month's data
 by the 20th of the following month. The daily sweep reminds a department that has not submitted from the

@@ -25,7 +25,7 @@ def sanction_create(
     effective_from: date | None = None,
 ) -> Sanction:
     """Add a measure to a record. It binds from `effective_from` (a Beijing date; default the record's
-    decision date), not from the day it is entered (DOMAIN "Rules read precisely" 12); a date before the
+    decision date), not from the day it is entered (docs/domain.md §9.12); a date before the
     decision is refused (ValidationError on `effective_from`)."""
     effective_from = effective_from or record.decided_on
     if effective_from < record.decided_on:
