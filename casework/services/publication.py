@@ -80,6 +80,8 @@ def _end(record: CreditRecord, rules: dict) -> None:
     ends_on = record.publication_ends_on or publication_end_for(
         kind=record.kind, severity=record.severity, decided_on=record.decided_on, rules=rules
     )
+    if ends_on is None:  # the sweep selects only kinds and severities with a period; keep mypy honest
+        raise ValueError(f"No publication period for {record.kind}/{record.severity}.")
     record.publication_ends_on = ends_on
     record.end_publication()
     record.save(update_fields=["publicity", "publication_ends_on"])
