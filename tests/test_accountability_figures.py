@@ -71,6 +71,16 @@ def test_a_reassigned_late_task_stays_on_the_first_departments_record(admin_api)
     )
     assert (tax["overdue"], tax["supervise"], tax["late_on_record"], tax["completed"]) == (0, 0, 0, 1)
 
+    from django.test import Client
+
+    web = Client(HTTP_ACCEPT_LANGUAGE="en")
+    with at("2026-12-09"):
+        web.force_login(head)
+        page = web.get("/supervision/dashboard/").content.decode()
+    table = page[page.index("Escalations by department and level") :].split("</table>")[0]
+    assert "<tr><td>鼓楼区市场监管局</td><td>0</td><td>0</td><td>1</td><td>1</td></tr>" in table
+    assert "鼓楼区税务局" not in table
+
 
 def test_rule_14_training_coverage_counts_only_subjects_still_operating(admin_api):
     with at("2026-11-23"):
