@@ -3,7 +3,18 @@ from django.urls import path
 from integration.urls import urlpatterns as integration_urls
 from notifications import api as inbox
 
-from . import cases, in_force, notices, provisioning, registry, reporting, supervision, tasks, workflows
+from . import (
+    calendar_years,
+    cases,
+    in_force,
+    notices,
+    provisioning,
+    registry,
+    reporting,
+    supervision,
+    tasks,
+    workflows,
+)
 
 app_name = "api"
 urlpatterns = [
@@ -57,6 +68,12 @@ urlpatterns = [
         "supervision/monthly-submissions/",
         reporting.MonthlySubmissionStandingApi.as_view(),
         name="supervision-monthly-submissions",
+    ),
+    path("calendar-years/", calendar_years.CalendarYearListApi.as_view(), name="calendar-year-list"),
+    path(
+        "calendar-years/<int:year>/",
+        calendar_years.CalendarYearDetailApi.as_view(),
+        name="calendar-year-detail",
     ),
     path("inbox/", inbox.InboxApi.as_view(), name="inbox"),
     path("inbox/read-all/", inbox.InboxReadAllApi.as_view(), name="inbox-read-all"),

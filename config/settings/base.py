@@ -195,6 +195,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casework.tasks.history_checkpoint_task",
         "schedule": crontab(hour=0, minute=5),
     },
+    # A re-dating queued on commit whose message was lost (broker down, process killed) runs from here.
+    "calendar-redate-pending": {"task": "casework.tasks.calendar_redate_pending_task", "schedule": 3600.0},
     "calendar-warnings": {
         "task": "casework.tasks.calendar_warnings_task",
         "schedule": crontab(hour=8, minute=0),  # once a working morning is enough; deduplicated per day
