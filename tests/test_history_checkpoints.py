@@ -7,9 +7,9 @@ import time_machine
 from django.core.management.base import CommandError
 from django.db import connection
 
-from casework.management.history_check import CHECKPOINT, REWRITTEN, TRUNCATED, history_verify
 from casework.models import CheckpointHead, HistoryCheckpoint, HistoryEvent
 from casework.services.checkpoints import history_checkpoint, merkle_root
+from casework.services.history_verify import CHECKPOINT, REWRITTEN, TRUNCATED, history_verify
 from integration.models import Delivery, Endpoint
 from notifications.models import Outbox
 

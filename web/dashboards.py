@@ -9,14 +9,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import statistics
-from casework.models import CaseKind, CaseState, EscalationLevel, Role
+from casework import policies, statistics
+from casework.models import CaseKind, CaseState, EscalationLevel
 
-from .base import roles_required
+from .base import allowed
 from .charts import bar_chart
 from .labels import step_label
 
-supervisor_only = roles_required(Role.SUPERVISOR, Role.ADMIN)
+supervisor_only = allowed(policies.may_supervise)
 
 
 def _pct(rate) -> str:

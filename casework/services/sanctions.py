@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from casework import policies
 from casework.models import Case, CreditRecord, Department, Role, Sanction, User
 from integration.feedback import sanction_changed
 from notifications.services import outbox_notify_department
@@ -26,7 +27,9 @@ def sanction_create(
 ) -> Sanction:
     """Add a measure to a record. It binds from `effective_from` (a Beijing date; default the record's
     decision date), not from the day it is entered (docs/domain.md §9.12); a date before the
-    decision is refused (ValidationError on `effective_from`)."""
+    decision is refused (ValidationError on `effective_from`). Added by an administrator or a reviewer of the
+    record's provider (`policies.ensure_may_add_sanction`, issue 12). Pushed to the platforms."""
+    policies.ensure_may_add_sanction(actor, record)
     effective_from = effective_from or record.decided_on
     if effective_from < record.decided_on:
         raise ValidationError(
