@@ -10,8 +10,9 @@ from casework import statistics
 from casework.models import DossierEntryKind, EscalationEvent, Subject
 from casework.services.dossier import dossier_record
 from casework.services.escalation import escalation_sweep
-from casework.services.registry import subject_set_operating_status
+from casework.services.registry import department_create, subject_set_operating_status, user_create
 
+from .conftest import client_for
 from .web_world import add_supervisor, user
 from .world import build_world, file_objection, queue
 
@@ -23,8 +24,8 @@ def at(day: str, hour: int = 10):
 
 
 def test_a_reassigned_late_task_stays_on_the_first_departments_record(admin_api):
-    """The market regulator let verification run late (催办 and 督办 fired); the credit office moved it to the tax
-    bureau, which finished it. The lateness is the market regulator's in every figure, not the tax bureau's."""
+    """The market regulator let verification run late (催办 and 督办 fired); the credit office moved it to another
+    market-regulation office, which finished it. The lateness is the first office's in every figure."""
     with at("2026-11-23"):
         world = build_world(admin_api)
         file_objection(world)
@@ -32,6 +33,18 @@ def test_a_reassigned_late_task_stays_on_the_first_departments_record(admin_api)
         world["credit"].post(f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json")
         [verify] = queue(world["market"])
         head = add_supervisor()
+        # A reassignment goes to a department that can hold the step: the same kind and level.
+        other = department_create(
+            code="xy-market-2",
+            name="鼓楼区市场监管局第二分局",
+            kind="market_regulation",
+            level="district",
+            division="350102",
+        )
+        _, token = user_create(
+            username="market2", password="a-long-password-1", role="reviewer", departments=[other]
+        )
+        second = client_for(token)
     with at("2026-12-07", 8):
         assert escalation_sweep() == 2
     with at("2026-12-07"):
@@ -41,12 +54,12 @@ def test_a_reassigned_late_task_stays_on_the_first_departments_record(admin_api)
         office.force_authenticate(head)
         moved = office.post(
             f"/api/v1/tasks/{verify['id']}/reassign/",
-            {"department": "xy-tax", "assignee": "tax", "reason": "市场监管局逾期未核实, 转税务局"},
+            {"department": "xy-market-2", "assignee": "market2", "reason": "逾期未核实, 转第二分局"},
             format="json",
         )
         assert moved.status_code == 200, moved.content
     with at("2026-12-08"):
-        done = world["tax"].post(
+        done = second.post(
             f"/api/v1/tasks/{verify['id']}/complete/",
             {"decision": "upheld", "note": "核实无误"},
             format="json",
@@ -60,9 +73,9 @@ def test_a_reassigned_late_task_stays_on_the_first_departments_record(admin_api)
     assert escalations == [{"department": "鼓楼区市场监管局", "levels": [0, 0, 1, 1], "total": 2}]
     booked = statistics.on_time_booked(head, start=december, end=date(2027, 1, 1))
     assert booked["鼓楼区市场监管局"] == {"accountable": 1, "on_time": 0, "late": 1, "rate": 0.0}
-    assert "鼓楼区税务局" not in booked  # the tax bureau finished a task that was late before it got it
+    assert "鼓楼区市场监管局第二分局" not in booked  # it finished a task that was late before it got it
     report = {row["department"]: row for row in statistics.monthly_report(head, month=december)}
-    market, tax = report["鼓楼区市场监管局"], report["鼓楼区税务局"]
+    market, tax = report["鼓楼区市场监管局"], report["鼓楼区市场监管局第二分局"]
     assert (market["overdue"], market["supervise"], market["late_on_record"], market["on_time_rate"]) == (
         1,
         1,
@@ -79,7 +92,7 @@ def test_a_reassigned_late_task_stays_on_the_first_departments_record(admin_api)
         page = web.get("/supervision/dashboard/").content.decode()
     table = page[page.index("Escalations by department and level") :].split("</table>")[0]
     assert "<tr><td>鼓楼区市场监管局</td><td>0</td><td>0</td><td>1</td><td>1</td></tr>" in table
-    assert "鼓楼区税务局" not in table
+    assert "第二分局" not in table
 
 
 def test_rule_14_training_coverage_counts_only_subjects_still_operating(admin_api):
