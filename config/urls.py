@@ -4,10 +4,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from casework.api.urls import urlpatterns as casework_api
+from integration.urls import urlpatterns as integration_api
+from notifications.urls import urlpatterns as inbox_api
 from web import base as web_base
 from web import cases as web_cases
 from web import inbox as web_inbox
 from web.urls import portal_urls, supervision_urls, workspace_urls
+
+# REST API v1, one `api` namespace over three apps: the domain's endpoints, the integration endpoints (push
+# endpoints, deliveries, feedback, imports) and the inbox. Wired here so that casework imports no outer app.
+api_v1 = (casework_api + integration_api + inbox_api, "api")
 
 urlpatterns = [
     # The front door: a signed-in user goes to their face (portal, workspace, supervision), others sign in.
@@ -32,7 +39,7 @@ urlpatterns = [
         name="material-download",
     ),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("casework.api.urls")),
+    path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,12 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from casework import policies
-from casework.models import Case, CreditRecord, Department, Role, Sanction, User
-from integration.feedback import sanction_changed
-from notifications.services import outbox_notify_department
+from casework import events, policies
+from casework.models import Case, CreditRecord, Department, Sanction, User
 
 from .history import history_record
+from .notify import sanction_event
 from .transitions import transition
 
 
@@ -55,20 +54,14 @@ def sanction_create(
             "effective_from": effective_from.isoformat(),
         },
     )
-    sanction_changed(sanction=sanction, name="create", case=None)
+    events.publish(sanction_event("create", sanction, case=None))
     return sanction
 
 
 def _change(sanction: Sanction, name: str, *, actor: User | None, case: Case | None, note: str) -> Sanction:
     sanction = transition(sanction, name, field="state", actor=actor, case=case, note=note)
-    outbox_notify_department(
-        event=f"sanction_{name}",
-        department=sanction.implementer,
-        roles=(Role.REVIEWER, Role.SUPERVISOR),
-        case=case,
-        context={"measure": sanction.measure, "sanction": str(sanction.public_id), "note": note},
-    )
-    sanction_changed(sanction=sanction, name=name, case=case, note=note)  # push; compare with their state
+    # The implementer's staff are told; the platforms get the push; their reported state is compared again.
+    events.publish(sanction_event(name, sanction, case=case, note=note))
     return sanction
 
 
