@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from casework import events
 from casework.models import CheckpointHead, DepartmentKind, HistoryCheckpoint, HistoryEvent, Role, User
 
 GENESIS = "0" * 64
@@ -108,9 +109,6 @@ def history_checkpoint() -> HistoryCheckpoint:
 
 @transaction.atomic
 def _checkpoint() -> HistoryCheckpoint:
-    from integration.push import push_platform_event
-    from notifications.services import outbox_notify
-
     previous = HistoryCheckpoint.objects.order_by("-seq").first()
     anchors = anchored_heads()
     scan = _scan()
@@ -135,20 +133,16 @@ def _checkpoint() -> HistoryCheckpoint:
         [CheckpointHead(checkpoint=checkpoint, stream=s, seq=seq, hash=h) for s, seq, h in moved],
         batch_size=2000,
     )
-    published = {
-        "seq": checkpoint.seq,
-        "at": checkpoint.at.isoformat(),
-        "streams": checkpoint.streams,
-        "events": checkpoint.events,
-        "root": checkpoint.root,
-        "digest": checkpoint.digest,
-        "prev_digest": checkpoint.prev_digest,
-    }
-    outbox_notify(
-        event="history_checkpoint",
-        recipients=_recipients(),
-        context=published,
-        dedupe_key=f"history-checkpoint:{checkpoint.seq}",
+    events.publish(
+        events.HistoryCheckpointed(
+            seq=checkpoint.seq,
+            at=checkpoint.at.isoformat(),
+            streams=checkpoint.streams,
+            events=checkpoint.events,
+            root=checkpoint.root,
+            digest=checkpoint.digest,
+            prev_digest=checkpoint.prev_digest,
+            recipient_ids=tuple(u.pk for u in _recipients()),
+        )
     )
-    push_platform_event(event="history.checkpoint", data=published)
     return checkpoint

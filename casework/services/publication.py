@@ -7,12 +7,14 @@ a history event, a push to the national platform and a message to the subject's 
 to apply for it; repair shortens publication, never lengthens it.
 """
 
+import json
 from datetime import date
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from casework import events
 from casework.models import CreditRecord, Publicity
 from casework.rules import active_rule_set
 
@@ -74,9 +76,6 @@ def publication_end_due(*, today: date | None = None, batch: int = 200) -> int:
 
 
 def _end(record: CreditRecord, rules: dict) -> None:
-    from integration.push import push_platform_event
-    from notifications.services import outbox_notify
-
     ends_on = record.publication_ends_on or publication_end_for(
         kind=record.kind, severity=record.severity, decided_on=record.decided_on, rules=rules
     )
@@ -96,27 +95,27 @@ def _end(record: CreditRecord, rules: dict) -> None:
         data={"publication_ends_on": ends_on.isoformat(), "months": months, "sources": rules["sources"]},
     )
     subject = record.subject
-    push_platform_event(
-        event="record.publication_ended",
-        data={
-            "record": str(record.public_id),
-            "record_kind": record.kind,
-            "severity": record.severity,
-            "provider": record.provider.code,
-            "decided_on": record.decided_on.isoformat(),
-            "publication_ends_on": ends_on.isoformat(),
-            "subject": {"kind": subject.kind, "code": subject.code, "name": subject.name},
-        },
-        division=subject.division,
-        department_ids=[record.provider_id],
-    )
-    outbox_notify(
-        event="record_publication_ended",
-        recipients=subject.representatives.filter(is_active=True).order_by("id"),
-        context={
-            "summary": record.summary[:200],
-            "decided_on": record.decided_on.isoformat(),
-            "ended_on": ends_on.isoformat(),
-        },
-        dedupe_key=f"publication-ended:{record.public_id}",
+    events.publish(
+        events.RecordPublicationEnded(
+            subject_id=subject.pk,
+            record_id=record.pk,
+            provider_id=record.provider_id,
+            record=str(record.public_id),
+            decided_on=record.decided_on,
+            ended_on=ends_on,
+            summary=record.summary[:200],
+            division=subject.division,
+            platform=json.dumps(
+                {
+                    "record": str(record.public_id),
+                    "record_kind": record.kind,
+                    "severity": record.severity,
+                    "provider": record.provider.code,
+                    "decided_on": record.decided_on.isoformat(),
+                    "publication_ends_on": ends_on.isoformat(),
+                    "subject": {"kind": subject.kind, "code": subject.code, "name": subject.name},
+                },
+                ensure_ascii=False,
+            ),
+        )
     )

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework import events
 from casework.models import (
     Department,
     DepartmentKind,
@@ -127,20 +128,24 @@ def _offices_over(department: Department) -> list[User]:
 
 
 def _fire(submission: MonthlySubmission, level: str) -> None:
-    from notifications.services import outbox_notify
-
     department = submission.department
     members = department.members.filter(is_active=True, role__in=(Role.REVIEWER, Role.SUPERVISOR))
     if level == "reminded":
-        recipients, event = list(members.order_by("id")), "monthly_submission_reminder"
+        recipients = list(members.order_by("id"))
+        event: type[events.MonthlySubmissionEvent] = events.MonthlySubmissionReminder
     else:
         heads = list(members.filter(role=Role.SUPERVISOR).order_by("id"))
-        recipients, event = (
-            heads + [u for u in _offices_over(department) if u not in heads],
-            "monthly_submission_late",
-        )
+        recipients = heads + [u for u in _offices_over(department) if u not in heads]
+        event = events.MonthlySubmissionLate
     history_record(target=submission, action=level, actor=None, to_state=level, data=_context(submission))
-    outbox_notify(event=event, recipients=recipients, context=_context(submission))
+    events.publish(
+        event(
+            department=department.name,
+            month=f"{submission.month:%Y-%m}",
+            due_on=submission.due_on,
+            recipient_ids=tuple(u.pk for u in recipients),
+        )
+    )
 
 
 def monthly_reporting_sweep(*, today: date | None = None) -> int:
