@@ -48,8 +48,8 @@ def test_rule_7_publication_period_ends_exactly_by_severity(
     with at(date(2023, 1, 2)):  # entered before the decision date's periods could run out
         world = build_world(admin_api, severity=severity, decided_on=decided_on.isoformat())
     record = CreditRecord.objects.get(public_id=world.record["id"])
-    assert record.publication_ends_on == ends_on
-    assert world.record["publication_ends_on"] == ends_on.isoformat()
+    assert record.publication_ends_on == last_published  # the last day published (公示截止期)
+    assert world.record["publication_ends_on"] == last_published.isoformat()
     with at(last_published, 1):
         assert publication_end_due() == 0
     record.refresh_from_db()
@@ -65,7 +65,7 @@ def test_rule_7_publication_period_ends_exactly_by_severity(
         "published",
         "ended",
     )
-    assert event.data["publication_ends_on"] == ends_on.isoformat()
+    assert event.data["publication_ends_on"] == last_published.isoformat()
 
 
 def test_rule_7_minor_penalty_of_2025_01_02_is_not_published_on_2026_11_30(admin_api):
@@ -77,7 +77,7 @@ def test_rule_7_minor_penalty_of_2025_01_02_is_not_published_on_2026_11_30(admin
     assert record.publicity == Publicity.ENDED
     push = Delivery.objects.get(event="record.publication_ended")
     assert push.payload["data"]["record"] == world.record["id"]
-    assert push.payload["data"]["publication_ends_on"] == "2025-04-02"
+    assert push.payload["data"]["publication_ends_on"] == "2025-04-01"  # the last day it was published
     notice = Outbox.objects.filter(event="record_publication_ended")
     assert notice.exists() and {o.recipient.username for o in notice} == {"subject"}
 
@@ -91,7 +91,7 @@ def test_rule_7_records_without_a_stored_end_are_ended_from_their_decision_date(
     with at(date(2026, 6, 1)):
         assert publication_end_due() == 1
     record.refresh_from_db()
-    assert record.publication_ends_on == date(2026, 6, 1)
+    assert record.publication_ends_on == date(2026, 5, 31)
 
 
 def test_rule_7_list_entries_and_disputed_records_are_left_alone(admin_api):

@@ -80,11 +80,6 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.AddField(
-            model_name='creditrecord',
-            name='publication_ends_on',
-            field=models.DateField(blank=True, null=True, verbose_name='publication ends on'),
-        ),
-        migrations.AddField(
             model_name='escalationevent',
             name='department',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='casework.department', verbose_name='department'),
@@ -98,10 +93,6 @@ class Migration(migrations.Migration):
             model_name='subject',
             name='operating_status',
             field=models.CharField(choices=[('operating', 'Operating'), ('deregistered', 'Deregistered (注销)'), ('revoked', 'Business licence revoked (吊销)')], db_default='operating', default='operating', max_length=12, verbose_name='operating status'),
-        ),
-        migrations.AddIndex(
-            model_name='creditrecord',
-            index=models.Index(fields=['publicity', 'publication_ends_on'], name='record_publication_due'),
         ),
         migrations.AddField(
             model_name='checkpointhead',

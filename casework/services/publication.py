@@ -1,14 +1,14 @@
 """Publication ends by itself (docs/domain.md §9.7; SAMR Orders 45 and 107, NDRC Order 36).
 
 An administrative penalty is published from its decision date for a period fixed by its severity (rule-set
-data `publication`: minor 3 months, general 1 year, serious 3 years). `publication_ends_on` is the day that
-period ends: the record is published up to the day before and taken down on that day by the daily sweep, with
+data `publication`: minor 3 months, general 1 year, serious 3 years). `publication_ends_on` is the last day
+published (as the 双公示 公示截止期 the import reads): the daily sweep takes the record down the day after, with
 a history event, a push to the national platform and a message to the subject's representatives. Nobody has
 to apply for it; repair shortens publication, never lengthens it.
 """
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -31,19 +31,19 @@ def publication_rules() -> dict:
 def publication_end_for(
     *, kind: str, severity: str, decided_on: date, rules: dict | None = None
 ) -> date | None:
-    """The day publication of such a record ends (a Beijing calendar date), or None if no period applies
-    (list entries end with the listing; court records with the court)."""
+    """The last day such a record is published (a Beijing calendar date; taken down the day after), or None
+    if no period applies (list entries end with the listing; court records with the court)."""
     rules = rules or publication_rules()
     if kind not in rules["record_kinds"]:
         return None
     months = rules["months_by_severity"].get(severity)
-    return None if months is None else add_months(decided_on, months)
+    return None if months is None else add_months(decided_on, months) - timedelta(days=1)
 
 
 def _due(today: date, rules: dict) -> Q:
     """Published penalties whose period is over: by the stored end, or — for rows entered before the end was
     stored (imports, old data) — by the decision date and severity."""
-    due = Q(publication_ends_on__lte=today)
+    due = Q(publication_ends_on__lt=today)
     for severity, months in rules["months_by_severity"].items():
         due |= Q(
             publication_ends_on__isnull=True, severity=severity, decided_on__lte=add_months(today, -months)

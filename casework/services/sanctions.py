@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from casework import events, policies
 from casework.models import Case, CreditRecord, Department, Sanction, User
+from casework.record_rules import check, sanction_errors
 
 from .history import history_record
 from .notify import sanction_event
@@ -29,6 +30,7 @@ def sanction_create(
     decision is refused (ValidationError on `effective_from`). Added by an administrator or a reviewer of the
     record's provider (`policies.ensure_may_add_sanction`, issue 12). Pushed to the platforms."""
     policies.ensure_may_add_sanction(actor, record)
+    check(sanction_errors(measure=measure))
     effective_from = effective_from or record.decided_on
     if effective_from < record.decided_on:
         raise ValidationError(
