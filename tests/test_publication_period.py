@@ -45,7 +45,7 @@ def penalty(admin_api, severity: str, decided_on: str):
 def test_rule_7_publication_period_ends_exactly_by_severity(
     admin_api, severity, decided_on, last_published, ends_on
 ):
-    with at(date(2023, 1, 2)):  # entered before the decision date's periods could run out
+    with at(decided_on):  # entered on the decision day
         world = build_world(admin_api, severity=severity, decided_on=decided_on.isoformat())
     record = CreditRecord.objects.get(public_id=world.record["id"])
     assert record.publication_ends_on == last_published  # the last day published (公示截止期)
