@@ -1,6 +1,6 @@
 """Supervisors' dashboards (charts); the monthly report is web/reports.py."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.shortcuts import render
@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import policies, statistics
-from casework.models import CaseKind, CaseState
+from casework.models import CaseKind, CaseState, EscalationLevel
 
 from .base import allowed
 from .charts import bar_chart
@@ -34,10 +34,10 @@ def dashboard(request):
     kinds, states = dict(CaseKind.choices), dict(CaseState.choices)
     medians = statistics.median_handling_days_by_step(request.user, since=today - timedelta(days=365))
     coverage = statistics.training_coverage(request.user)
-    totals: dict[str, tuple[int, int]] = {}
-    for r in on_time:
-        done, ok = totals.get(r["department"], (0, 0))
-        totals[r["department"]] = (done + r["done"], ok + r["on_time"])
+    # The chart books each late task to the department that held it when its 催办 fired (issue 11).
+    since, until = date.fromisoformat(f"{months[0]}-01") if months else today, today + timedelta(days=1)
+    booked = statistics.on_time_booked(request.user, start=since, end=until)
+    totals = {name: (row["accountable"], row["on_time"]) for name, row in booked.items()}
     return render(
         request,
         "supervision/dashboard.html",
@@ -75,6 +75,10 @@ def dashboard(request):
                     for r in medians
                 ],
                 title=_("Median handling time per step"),
+            ),
+            "escalation_levels": [EscalationLevel(level).label for level in statistics.LADDER],
+            "escalations": statistics.escalations_by_department_and_level(
+                request.user, start=today - timedelta(days=365), end=until
             ),
             "coverage": coverage,
             "coverage_chart": bar_chart(

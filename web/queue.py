@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework import selectors
 from casework.identifiers import normalise_code
 from casework.models import Case, CaseKind, Subject, TaskState
 from flows.steps import STEP_TITLES
@@ -90,7 +91,7 @@ class QueueFilter(django_filters.FilterSet):
         return queryset.filter(assignee=self.request.user) if value else queryset
 
     def only_overdue(self, queryset, name, value):
-        return queryset.filter(deadline__due_on__lt=timezone.localdate()) if value else queryset
+        return queryset.filter(selectors.task_overdue_q(timezone.localdate())) if value else queryset
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["due"]))

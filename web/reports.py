@@ -38,6 +38,7 @@ HEADERS = {
     "completed": gettext_lazy("Steps completed"),
     "completed_on_time": gettext_lazy("Completed on time"),
     "on_time_rate": gettext_lazy("On-time rate"),
+    "late_on_record": gettext_lazy("Late steps on its record (booked when 催办 fired)"),
     "open_overdue_at_month_end": gettext_lazy("Overdue and open at month end"),
     "remind": gettext_lazy("Reminders"),
     "overdue": gettext_lazy("Overdue notices (催办)"),

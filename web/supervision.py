@@ -1,6 +1,7 @@
 """Supervision (监督): the overdue board, reassignment across departments, case history, the dossier."""
 
 from collections import Counter
+from datetime import date
 
 from django.contrib import messages
 from django.db.models import Prefetch, Q
@@ -264,6 +265,22 @@ def _subject(request, public_id):
     return get_object_or_404(selectors.subjects_visible_to(request.user), public_id=public_id)
 
 
+def _in_force_on(request, subject) -> dict:
+    """`?on=YYYY-MM-DD`: the measures that bound the subject on that Beijing day, from history (docs/domain.md §9.12)."""
+    raw = request.GET.get("on", "").strip()
+    if not raw:
+        return {"on": "", "on_day": None, "on_error": ""}
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return {"on": raw, "on_day": None, "on_error": _("Give a date as YYYY-MM-DD.")}
+    return {
+        "on": raw,
+        "on_day": selectors.subject_sanctions_on_day(request.user, subject, day),
+        "on_error": "",
+    }
+
+
 def _dossier_page(request, subject, form=None, status=200):
     records = (
         CreditRecord.objects.filter(subject=subject)
@@ -284,6 +301,7 @@ def _dossier_page(request, subject, form=None, status=200):
             "notices": notices,
             "entries": subject.dossier.select_related("recorded_by"),
             "form": form or DossierEntryForm(initial={"on": timezone.localdate()}),
+            **_in_force_on(request, subject),
         },
         status=status,
     )

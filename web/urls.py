@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import dashboards, imports, portal, reports, supervision, workspace
+from . import dashboards, imports, portal, reporting, reports, supervision, workspace
 
 portal_urls = (
     [
@@ -45,6 +45,7 @@ supervision_urls = (
         path("subjects/<uuid:public_id>/entries/", supervision.dossier_add, name="dossier-add"),
         path("dashboard/", dashboards.dashboard, name="dashboard"),
         path("reports/monthly/", reports.monthly_report, name="monthly-report"),
+        path("reports/submissions/", reporting.monthly_submissions, name="monthly-submissions"),
     ],
     "supervision",
 )

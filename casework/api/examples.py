@@ -65,7 +65,7 @@ CASE = {
     "outcome": "",
     "subject": SUBJECT_ID,
     "records": [RECORD_ID],
-    "rule_set": "national-2026.3",
+    "rule_set": "national-2026.4",
     "receiving_office": "xy-credit",
     "decision_reason": "",
     "materials_requested": "",

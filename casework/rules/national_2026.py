@@ -2,6 +2,7 @@ from .common import (
     ESCALATION,
     GUOBAN_22,
     NDRC_36,
+    PUBLICATION,
     REMEDIES,
     REPAIR_MIN_MONTHS,
     bankruptcy_rules,
@@ -11,7 +12,7 @@ from .common import (
 )
 
 RULES = {
-    "version": "national-2026.3",
+    "version": "national-2026.4",
     "profile": "national-2026",
     "title": "国办发〔2025〕22号 与 国家发展改革委令第36号 (2026)",
     "sources": [
@@ -48,4 +49,5 @@ RULES = {
         "bankruptcy_repair": bankruptcy_rules(basis=f"{GUOBAN_22}; 市场监管总局令第107号"),
     },
     "escalation": ESCALATION,
+    "publication": PUBLICATION,
 }
