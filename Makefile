@@ -3,6 +3,7 @@
 #   make demo  [PORT=8000] [HOST=127.0.0.1]  virtualenv, SQLite, demo data, then web + Celery worker + beat
 #   make test  [PYTEST_ARGS="-k objection"]  the whole pytest suite (DATABASE_URL / CELERY_BROKER_URL honoured)
 #   make lint                                ruff check and format, import contracts, mypy, missing migrations
+#   make screenshots [SHOT_PORT=8765]        every page at 390 and 1366 px into var/screenshots/ (demo data, chromium)
 #   make bench [SCALE=small|full]            benchmarks on PostgreSQL; results into docs/performance.md
 #   make messages                            recompile locale/*/LC_MESSAGES/django.mo
 #   make clean / make distclean              remove var/ and caches / also the virtualenv
@@ -31,7 +32,7 @@ TEST_SYSTEM_PACKAGES ?= chromium
 # The embedded Celery broker (filesystem://) keeps its messages here; kombu needs the folders to exist.
 BROKER_DIRS := var/broker/queue var/broker/processed var/broker/control
 
-.PHONY: help demo test lint messages clean distclean venv system-deps dirs fonts bench
+.PHONY: help demo test lint messages clean distclean venv system-deps dirs fonts bench screenshots
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -93,11 +94,24 @@ demo: system-deps $(STAMP) dirs fonts
 	@echo "==> Migrating the database"
 	$(MANAGE) migrate --noinput
 	@echo "==> Loading demo data"
-	$(MANAGE) demo | tee var/demo-logins.txt
+	$(MANAGE) demo --base-url http://$(HOST):$(PORT) | tee var/demo-logins.txt
 	@$(BIN)/python scripts/demo_ready.py --banner --host $(HOST) --port $(PORT)
 	@echo "==> Starting web, worker and beat (Ctrl-C stops all)"
 	PATH="$(abspath $(BIN)):$$PATH" PYTHONUNBUFFERED=1 DEMO_HOST=$(HOST) DEMO_PORT=$(PORT) \
 	  exec $(BIN)/honcho -f Procfile start
+
+# Screenshots for review: the demo database (made if missing), a server on SHOT_PORT for the time it takes,
+# chromium at both widths. The server is stopped however the script ends.
+SHOT_PORT ?= 8765
+
+screenshots: system-deps $(STAMP) dirs
+	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(TEST_SYSTEM_PACKAGES)"
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) demo > var/demo-logins.txt
+	@$(MANAGE) runserver --noreload 127.0.0.1:$(SHOT_PORT) >var/screenshots-server.log 2>&1 & server=$$!; \
+	  trap 'kill $$server 2>/dev/null' EXIT; \
+	  $(BIN)/python scripts/demo_ready.py --wait-only --host 127.0.0.1 --port $(SHOT_PORT) && \
+	  $(BIN)/python scripts/screenshots.py --base-url http://127.0.0.1:$(SHOT_PORT) --out var/screenshots
 
 # ---------------------------------------------------------------------------------------------------------
 # Checks. `make test` takes the settings module from pyproject.toml, the database and broker from the

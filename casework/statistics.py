@@ -11,7 +11,17 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 
 from casework import selectors
-from casework.models import DossierEntry, DossierEntryKind, EscalationEvent, Publicity, RecordKind, TaskState
+from casework.models import (
+    LADDER,
+    DossierEntry,
+    DossierEntryKind,
+    EscalationEvent,
+    EscalationLevel,
+    OperatingStatus,
+    Publicity,
+    RecordKind,
+    TaskState,
+)
 
 # Qujiang plan §二(二)5: repair training must reach at least half of the blacklisted subjects still operating.
 TRAINING_TARGET = 0.5
@@ -90,8 +100,12 @@ class TrainingCoverage:
 
 
 def training_coverage(user) -> TrainingCoverage:
+    """Qujiang plan §二(二)5 / docs/domain.md §9.14: trained share of the serious-list subjects
+    still operating (在运营) — a deregistered or revoked enterprise can no longer be trained and is not counted."""
     listed = selectors.subjects_visible_to(user).filter(
-        records__kind=RecordKind.SERIOUS_LIST, records__publicity=Publicity.PUBLISHED
+        records__kind=RecordKind.SERIOUS_LIST,
+        records__publicity=Publicity.PUBLISHED,
+        operating_status=OperatingStatus.OPERATING,
     )
     listed_ids = listed.values("pk")
     trained = (
@@ -103,12 +117,68 @@ def training_coverage(user) -> TrainingCoverage:
     return TrainingCoverage(listed=listed.values("pk").distinct().count(), trained=trained)
 
 
+def escalations_by_department_and_level(user, *, start: date, end: date) -> list[dict]:
+    """Escalation levels that fired with a message in [start, end) (Beijing dates), per department that held
+    the task WHEN the level fired (a later reassignment does not move them) and level, in ladder order."""
+    rows = (
+        selectors.escalations_visible_to(user)
+        .filter(skipped=False, fired_at__date__gte=start, fired_at__date__lt=end)
+        .values("department__name", "level")
+        .annotate(n=Count("id"))
+    )
+    counts = {(r["department__name"], r["level"]): r["n"] for r in rows}
+    return [
+        {
+            "department": name,
+            "levels": [counts.get((name, level), 0) for level in LADDER],
+            "total": sum(counts.get((name, level), 0) for level in LADDER),
+        }
+        for name in sorted({name for name, _level in counts})
+    ]
+
+
+def on_time_booked(user, *, start: date, end: date) -> dict[str, dict]:
+    """On-time figures per department over [start, end), each late task booked where it was late.
+
+    A task whose 催办 (overdue level) fired is late on the record of the department that held it when it fired,
+    in the month it fired — also if it was then reassigned and finished elsewhere (issue 11: the 通报 figures).
+    A task finished without such a level is on time or late on the record of the department that finished it.
+    Returns {department name: {"accountable": n, "on_time": n, "late": n, "rate": float | None}}.
+    """
+    figures: dict[str, dict] = {}
+
+    def book(name: str, on_time: bool) -> None:
+        row = figures.setdefault(name, {"accountable": 0, "on_time": 0, "late": 0, "rate": None})
+        row["accountable"] += 1
+        row["on_time" if on_time else "late"] += 1
+
+    fired = selectors.escalations_visible_to(user).filter(level=EscalationLevel.OVERDUE)
+    for name in fired.filter(fired_at__date__gte=start, fired_at__date__lt=end).values_list(
+        "department__name", flat=True
+    ):
+        book(name, False)
+    escalated = EscalationEvent.objects.filter(level=EscalationLevel.OVERDUE).values("deadline_id")
+    done = (
+        selectors.tasks_visible_to(user)
+        .filter(state=TaskState.DONE, completed_at__date__gte=start, completed_at__date__lt=end)
+        .exclude(deadline_id__in=escalated)
+        .annotate(on_time=Q(completed_at__date__lte=F("deadline__due_on")))
+        .values_list("department__name", "on_time")
+    )
+    for name, on_time in done:
+        book(name, bool(on_time))
+    for row in figures.values():
+        row["rate"] = row["on_time"] / row["accountable"] if row["accountable"] else None
+    return figures
+
+
 REPORT_COLUMNS = [
     "department",
     "opened",
     "completed",
     "completed_on_time",
     "on_time_rate",
+    "late_on_record",
     "open_overdue_at_month_end",
     "remind",
     "overdue",
@@ -131,35 +201,31 @@ def monthly_report(user, *, month: date) -> list[dict]:
                 completed_at__date__lte=F("deadline__due_on"),
             ),
         ),
-        open_overdue_at_month_end=Count(
-            "id",
-            filter=Q(created_at__date__lt=end, deadline__due_on__lt=end - timedelta(days=1))
-            & (Q(completed_at__isnull=True) | Q(completed_at__date__gte=end))
-            & ~Q(state=TaskState.CANCELLED),
-        ),
+        # The one definition of overdue (selectors.task_overdue_q), on the month's last day: a clock paused
+        # for 补正 then is on time here as on the board.
+        open_overdue_at_month_end=Count("id", filter=selectors.task_overdue_q(end - timedelta(days=1))),
     )
-    fired = (
-        EscalationEvent.objects.filter(
-            deadline__task__in=tasks, skipped=False, fired_at__date__gte=start, fired_at__date__lt=end
-        )
-        .values("deadline__task__department__name", "level")
-        .annotate(n=Count("id"))
-    )
+    # Escalations and lateness on the record of the department that held the task when its level fired.
     levels: dict[tuple[str, str], int] = {
-        (f["deadline__task__department__name"], f["level"]): f["n"] for f in fired
+        (row["department"], level): n
+        for row in escalations_by_department_and_level(user, start=start, end=end)
+        for level, n in zip(LADDER, row["levels"], strict=True)
     }
+    booked = on_time_booked(user, start=start, end=end)
+    names = {row["department__name"]: row for row in counts}
+    empty = {"opened": 0, "completed": 0, "completed_on_time": 0, "open_overdue_at_month_end": 0}
     rows = []
-    for row in sorted(counts, key=lambda r: r["department__name"]):
-        name = row["department__name"]
+    for name in sorted(set(names) | set(booked) | {n for n, _level in levels}):
+        row = names.get(name, empty)
+        rate = booked.get(name, {}).get("rate")
         rows.append(
             {
                 "department": name,
                 "opened": row["opened"],
                 "completed": row["completed"],
                 "completed_on_time": row["completed_on_time"],
-                "on_time_rate": round(row["completed_on_time"] / row["completed"], 3)
-                if row["completed"]
-                else "",
+                "on_time_rate": round(rate, 3) if rate is not None else "",
+                "late_on_record": booked.get(name, {}).get("late", 0),
                 "open_overdue_at_month_end": row["open_overdue_at_month_end"],
                 "remind": levels.get((name, "remind"), 0) + levels.get((name, "remind_before_due"), 0),
                 "overdue": levels.get((name, "overdue"), 0),

@@ -67,6 +67,30 @@ def notices_render_pending_task() -> int:
     return notices_render_pending()
 
 
+# -- accountability (issues 10 and 11): daily and periodic sweeps; the services claim rows with SKIP LOCKED.
+
+
+@shared_task(name="casework.tasks.publication_end_due_task")
+def publication_end_due_task() -> int:
+    from casework.services.publication import publication_end_due
+
+    return publication_end_due()
+
+
+@shared_task(name="casework.tasks.monthly_reporting_sweep_task")
+def monthly_reporting_sweep_task() -> int:
+    from casework.services.reporting import monthly_reporting_sweep
+
+    return monthly_reporting_sweep()
+
+
+@shared_task(name="casework.tasks.history_checkpoint_task")
+def history_checkpoint_task() -> str:
+    from casework.services.checkpoints import history_checkpoint
+
+    return history_checkpoint().root
+
+
 # -- calendar years (issue 11): re-dating after an administrator enters or corrects a year runs here, not in
 # the request that saved the year.
 

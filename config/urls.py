@@ -26,7 +26,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("web.accounts")),  # sign out, password change and reset
     path("portal/", include(portal_urls)),
     path("workspace/", include(workspace_urls)),
     path("supervision/", include(supervision_urls)),

@@ -40,6 +40,8 @@ COLUMNS = [
     "listed_until",
     "measure",
     "implementer",
+    "effective_from",
+    "operating_status",
 ]
 REQUIRED_COLUMNS = {
     "subject_code",
@@ -65,6 +67,10 @@ ALIASES = {
     "列入期限": "listed_until",
     "惩戒措施": "measure",
     "实施部门": "implementer",
+    "生效日期": "effective_from",
+    "惩戒生效日期": "effective_from",
+    "经营状态": "operating_status",
+    "登记状态": "operating_status",
 }
 XLSX_MAGIC = b"PK\x03\x04"
 MAX_BYTES = 64 * 1024 * 1024  # a 200,000-row CSV is about 50 MiB

@@ -19,7 +19,16 @@ from casework.identifiers import (
     validate_credit_code,
     validate_resident_id,
 )
-from casework.models import Department, RecordKind, Role, Severity, Subject, SubjectKind, User
+from casework.models import (
+    Department,
+    OperatingStatus,
+    RecordKind,
+    Role,
+    Severity,
+    Subject,
+    SubjectKind,
+    User,
+)
 from casework.record_rules import record_errors, sanction_errors
 
 from .dates import parse_date
@@ -42,8 +51,22 @@ class Row:
     implementer: Department | None = None
     record_key: str = ""
     sanction_key: str = ""
+    effective_from: datetime.date | None = None  # the sanction's; None: the decision date
+    operating_status: str = ""  # "": leave the subject's as it is (new subjects: operating)
     errors: list | tuple = ()
     publication_ends_on: datetime.date | None = None
+
+
+# The registry's words for a subject's status (企业登记状态) beside the API's values (docs/domain.md §9.14).
+OPERATING_STATUS_ALIASES = {
+    "在营": OperatingStatus.OPERATING,
+    "存续": OperatingStatus.OPERATING,
+    "开业": OperatingStatus.OPERATING,
+    "在业": OperatingStatus.OPERATING,
+    "注销": OperatingStatus.DEREGISTERED,
+    "吊销": OperatingStatus.REVOKED,
+    "吊销未注销": OperatingStatus.REVOKED,
+}
 
 
 def _key(*parts: str) -> str:
@@ -222,6 +245,25 @@ class Validator:
         if measure or raw.get("implementer"):
             errors.extend((f, m) for f, ms in sanction_errors(measure=measure).items() for m in ms)
             implementer = self._department(raw, "implementer", errors, own=False)
+        effective_from, operating_status = None, raw.get("operating_status", "").strip()
+        if raw.get("effective_from"):
+            try:
+                effective_from = parse_date(raw["effective_from"])
+                if decided_on and effective_from < decided_on:
+                    errors.append(
+                        ("effective_from", _("A sanction cannot bind before its record's decision."))
+                    )
+            except ValueError:
+                errors.append(("effective_from", _("Give the date as YYYY-MM-DD.")))
+        if operating_status:
+            operating_status = OPERATING_STATUS_ALIASES.get(operating_status, operating_status)
+            if operating_status not in OperatingStatus.values:
+                errors.append(
+                    (
+                        "operating_status",
+                        _("Choose one of: %(values)s.") % {"values": ", ".join(OperatingStatus.values)},
+                    )
+                )
         record_key = sanction_key = ""
         if not errors:
             # Natural keys from the folded spelling: full-width, spacing and case do not make a new record.
@@ -259,6 +301,8 @@ class Validator:
             implementer=implementer,
             record_key=record_key,
             sanction_key=sanction_key,
+            effective_from=effective_from,
+            operating_status=operating_status,
             errors=errors or (),  # no empty list kept per valid row
             publication_ends_on=publication_ends_on,
         )

@@ -53,7 +53,7 @@ RECORD_FIELDS = (
     "publicity",
     "publication_ends_on",
 )
-SANCTION_FIELDS = ("public_id", "record_id", "measure", "implementer_id", "state")
+SANCTION_FIELDS = ("public_id", "record_id", "measure", "implementer_id", "state", "effective_from")
 
 
 def _chunks(items: list, size: int = CHUNK):
@@ -115,15 +115,26 @@ def _subject_ids(fresh: list[Row]) -> tuple[dict[str, int], int]:
     for chunk in _chunks(list(missing.values())):
         created = insert(
             Subject,
-            ("kind", "code", "name", "division"),
+            ("kind", "code", "name", "division", "operating_status"),
             [
                 (r.subject_kind, r.subject_code, r.subject_name or r.subject_code,
-                 division_of(r.subject_kind, r.subject_code))
+                 division_of(r.subject_kind, r.subject_code), r.operating_status or "operating")
                 for r in chunk
             ],
         )  # fmt: skip
         ids.update(zip((r.subject_code for r in chunk), created, strict=True))
     return ids, len(missing)
+
+
+def _operating_status_changes(rows: list[Row], actor: User | None) -> None:
+    """A row giving an existing subject another operating status (docs/domain.md §9.14) changes it, with history."""
+    from casework.services.registry import subject_set_operating_status
+
+    wanted = {r.subject_code: r.operating_status for r in rows if r.operating_status}
+    for chunk in _chunks(sorted(wanted)):
+        for subject in Subject.objects.filter(code__in=chunk).order_by("pk"):
+            if subject.operating_status != wanted[subject.code]:
+                subject_set_operating_status(subject=subject, status=wanted[subject.code], actor=actor)
 
 
 def _write(batch: ImportBatch, rows: list[Row], actor: User | None, progress: Progress | None) -> dict:
@@ -138,6 +149,7 @@ def _write(batch: ImportBatch, rows: list[Row], actor: User | None, progress: Pr
         known.update(ImportedRow.objects.filter(key__in=chunk).values_list("key", "record_id"))
     fresh = [r for r in rows if r.record_key not in known or (r.sanction_key and r.sanction_key not in known)]
     subject_ids, subjects_created = _subject_ids(fresh)
+    _operating_status_changes(rows, actor)
     years = active_rule_set().case_rules("list_exit")["listing_years"]
     now = timezone.now()
     public_ids: dict[int, object] = {}  # record id → public id, for the sanctions' history
@@ -199,7 +211,14 @@ def _write(batch: ImportBatch, rows: list[Row], actor: User | None, progress: Pr
             Sanction,
             SANCTION_FIELDS,
             [
-                (public_id, record_id, r.measure, r.implementer.pk, SanctionState.ACTIVE.value)
+                (
+                    public_id,
+                    record_id,
+                    r.measure,
+                    r.implementer.pk,
+                    SanctionState.ACTIVE.value,
+                    r.effective_from or r.decided_on,
+                )
                 for public_id, record_id, r in sanctions.values()
             ],
         )
@@ -219,6 +238,7 @@ def _write(batch: ImportBatch, rows: list[Row], actor: User | None, progress: Pr
                         "record": str(public_ids[record_id]),
                         "measure": r.measure,
                         "implementer": r.implementer.code,
+                        "effective_from": (r.effective_from or r.decided_on).isoformat(),
                         "import": str(batch.public_id),
                     },
                 )

@@ -154,6 +154,30 @@ def push_case_result(*, case: Case, event: str, context: dict) -> list[Delivery]
     )
 
 
+def push_accountability_on(event: events.Event) -> list[Delivery]:
+    """Subscriber (integration/apps.py): a publication that ended by itself and a history checkpoint go to the
+    national platform (and a record's provider), queued in the publishing transaction."""
+    if isinstance(event, events.RecordPublicationEnded):
+        return push_platform_event(
+            event="record.publication_ended",
+            data=json.loads(event.platform),
+            division=event.division,
+            department_ids=[event.provider_id],
+        )
+    if isinstance(event, events.HistoryCheckpointed):
+        data = {
+            k: getattr(event, k) for k in ("seq", "at", "streams", "events", "root", "digest", "prev_digest")
+        }
+        return push_platform_event(event="history.checkpoint", data=data)
+    return []
+
+
+def push_platform_event(*, event: str, data: dict, division: str = "", department_ids=()) -> list[Delivery]:
+    """Queue an event that belongs to no case or sanction (a publication ended by its period, a history
+    checkpoint) for the national platform and the given departments, in the caller's transaction."""
+    return _queue(event=event, endpoints=_endpoints(department_ids), data=data, division=division)
+
+
 def _post(delivery: Delivery, endpoint: Endpoint) -> int:
     """POST the signed payload; the HTTP status (2xx = delivered). Raises on a network error."""
     if not endpoint.url.startswith(("http://", "https://")):

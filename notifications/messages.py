@@ -239,6 +239,29 @@ TEMPLATES = {
         _("Sanction lifted: %(measure)s"),
         _("The measure “%(measure)s” is lifted (%(note)s)."),
     ),
+    # accountability (issues 10, 11)
+    "record_publication_ended": (
+        _("Publication ended: penalty of %(decided_on)s"),
+        _(
+            "The administrative penalty decided on %(decided_on)s is no longer published: its publication "
+            "period ended on %(ended_on)s (%(summary)s)."
+        ),
+    ),
+    "monthly_submission_reminder": (
+        _("Monthly data for %(month)s due by %(due_on)s"),
+        _("%(department)s has not yet submitted its data for %(month)s; it is due by %(due_on)s."),
+    ),
+    "monthly_submission_late": (
+        _("Monthly data for %(month)s is late"),
+        _("%(department)s did not submit its data for %(month)s by %(due_on)s."),
+    ),
+    "history_checkpoint": (
+        _("History checkpoint #%(seq)s"),
+        _(
+            "The history was anchored at %(at)s: %(streams)s streams, %(events)s events, Merkle root "
+            "%(root)s. Keep this root: verify_history compares the history with it."
+        ),
+    ),
     "sanction_feedback_mismatch": (
         _("Sanction not aligned: %(measure)s"),
         _(

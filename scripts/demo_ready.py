@@ -4,6 +4,8 @@
     python scripts/demo_ready.py --banner --host H --port P       print URLs and demo logins now
     python scripts/demo_ready.py --wait --host H --port P         (Procfile) wait for the web server,
                                                                    print the banner, then idle until stopped
+    python scripts/demo_ready.py --wait-only --host H --port P    wait for the web server, exit 0 when it
+                                                                   answers (1 after the time limit)
 
 The banner is printed again once the server answers because the worker's and beat's start-up output
 pushes the first one off the screen. The waiting process must not exit: honcho stops every process when
@@ -50,7 +52,17 @@ def banner(host: str, port: int, with_logins: bool) -> str:
     else:
         lines.append(f"Demo logins: printed above by `manage.py demo`, kept in {where}, and printed again")
         lines.append("once the web server answers.")
-    lines += ["", "Ctrl-C stops the web server, the worker and beat.", "=" * 72]
+    lines += [
+        "",
+        "Try this first:",
+        f"  1. {base}/ as demo-company: 我的信用记录 → 提出异议 on a record, then follow the case page.",
+        "  2. As demo-credit: the queue → the new case → 认领 → 受理; demo-market then verifies it.",
+        "  3. As demo-supervisor: the overdue board (8 months of history) → 重新分派; dashboards; the monthly",
+        "     report as PDF. Every demo password is in the table above.",
+        "",
+        "Ctrl-C stops all four processes: the web server, the worker, beat and this banner.",
+        "=" * 72,
+    ]
     return "\n".join(lines)
 
 
@@ -81,6 +93,7 @@ def main() -> int:
     mode.add_argument("--check-port", action="store_true")
     mode.add_argument("--banner", action="store_true")
     mode.add_argument("--wait", action="store_true")
+    mode.add_argument("--wait-only", action="store_true")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args()
@@ -100,6 +113,16 @@ def main() -> int:
         return 0
 
     deadline = time.monotonic() + WAIT_SECONDS
+    if args.wait_only:
+        while not answers(args.host, args.port):
+            if time.monotonic() > deadline:
+                print(
+                    f"web server not answering on {args.host}:{args.port} after {WAIT_SECONDS}s",
+                    file=sys.stderr,
+                )
+                return 1
+            time.sleep(0.5)
+        return 0
     while not answers(args.host, args.port):
         if time.monotonic() > deadline:
             print(f"web server not answering on {args.host}:{args.port} after {WAIT_SECONDS}s", flush=True)

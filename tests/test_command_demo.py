@@ -1,5 +1,7 @@
 """`manage.py demo`: idempotent demo data, cases of every kind in every state, driven through the services."""
 
+from datetime import timedelta
+
 import pytest
 import time_machine
 from django.core.management.base import CommandError
@@ -7,12 +9,17 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from casework import selectors, statistics
 from casework.management import demo_data
+from casework.management.demo import history
+from casework.management.demo.base import HISTORY_FIRMS
 from casework.management.demo.runner import scenario_applies
 from casework.models import (
     Case,
     CreditRecord,
     Deadline,
+    EscalationEvent,
+    EscalationLevel,
     HistoryEvent,
     Sanction,
     Subject,
@@ -34,7 +41,13 @@ PUBLICITY_OBJECTIONS = 3
 
 
 def demo_case_count() -> int:
-    return len([spec for spec in demo_data.CASES if scenario_applies(spec)]) + PUBLICITY_OBJECTIONS
+    scenarios = len([spec for spec in demo_data.CASES if scenario_applies(spec)])
+    return scenarios + PUBLICITY_OBJECTIONS + len(history.SCENARIOS)
+
+
+def scenario_cases():
+    """The cases of the scenarios of every state (filed today), not the months of back-dated history."""
+    return Case.objects.exclude(subject__code__in=[firm.code for firm in HISTORY_FIRMS])
 
 
 def test_demo_twice_changes_nothing_the_second_time():
@@ -51,7 +64,7 @@ def test_demo_twice_changes_nothing_the_second_time():
 
 
 def states_of(kind: str) -> set[tuple[str, str]]:
-    return set(Case.objects.filter(kind=kind, objects_to=None).values_list("state", "outcome"))
+    return set(scenario_cases().filter(kind=kind, objects_to=None).values_list("state", "outcome"))
 
 
 def test_demo_creates_objection_cases_in_every_state():
@@ -68,11 +81,11 @@ def test_demo_creates_objection_cases_in_every_state():
         ("refused", ""),
     }
     # The 补正 case waits on the subject with its acceptance clock stopped.
-    waiting = Case.objects.get(kind="objection", state="awaiting_materials").tasks.get()
+    waiting = scenario_cases().get(kind="objection", state="awaiting_materials").tasks.get()
     assert waiting.state == TaskState.WAITING and waiting.deadline.is_suspended
     # Verification suspends joint sanctions, but the court list stays in force (法释〔2017〕7号).
     verifying = {
-        case.records.get().kind: case for case in Case.objects.filter(kind="objection", state="verifying")
+        case.records.get().kind: case for case in scenario_cases().filter(kind="objection", state="verifying")
     }
     assert set(verifying) == {"admin_penalty", "court_dishonest"}
     assert {s.state for s in Sanction.objects.filter(record__cases=verifying["admin_penalty"])} == {
@@ -95,7 +108,8 @@ def test_demo_creates_objection_cases_in_every_state():
     assert set(CreditRecord.objects.values_list("severity", flat=True)) == {"minor", "general", "serious"}
     assert Sanction.objects.values("implementer").distinct().count() >= 4
     # Every change went through the services: history and outbox rows exist for it.
-    assert HistoryEvent.objects.filter(action="reputation_restored").count() == 2
+    restored = HistoryEvent.objects.filter(action="reputation_restored", case__in=scenario_cases())
+    assert restored.count() == 2
     assert Outbox.objects.exists()
 
 
@@ -266,3 +280,26 @@ def test_demo_runs_in_a_year_without_a_working_day_calendar():
     assert Case.objects.count() == demo_case_count()
     assert Deadline.objects.filter(provisional=True).exists()
     assert history_verify().ok
+
+
+def test_demo_history_fills_every_board_escalation_level_and_month():
+    """Issue 14: months of back-dated work through the services, so the boards are not empty or trivial."""
+    run_demo()
+    today = timezone.localdate()
+    supervisor = User.objects.get(username="demo-supervisor")
+
+    assert selectors.tasks_overdue_for(supervisor, today=today).count() >= 3
+    fired = set(EscalationEvent.objects.filter(skipped=False).values_list("level", flat=True))
+    assert fired == set(EscalationLevel.values)
+
+    on_time = statistics.on_time_by_department_month(supervisor, today=today)
+    assert len({row["month"] for row in on_time}) >= 6
+    done = sum(row["done"] for row in on_time)
+    assert 0 < sum(row["on_time"] for row in on_time) < done  # some late: the rate is not a trivial 100 %
+    medians = statistics.median_handling_days_by_step(supervisor, since=today - timedelta(days=365))
+    by_step = {row["step"]: row["median_days"] for row in medians}
+    assert by_step["accept"] > 0 and by_step["verify"] > 0
+
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    report = statistics.monthly_report(supervisor, month=last_month)
+    assert sum(row["completed"] for row in report) > 0 and sum(row["opened"] for row in report) > 0

@@ -97,7 +97,9 @@ def test_whether_a_sanction_was_in_force_on_a_day_comes_from_history(admin_api):
             format="json",
         )
     sanction = Sanction.objects.get(public_id=world.sanctions[0]["id"])
-    assert sanction_state_on(sanction, date(2026, 11, 19)) is None
+    # Entered on 20 November for a decision of 2 March: it binds from the decision (docs/domain.md §9.12).
+    assert sanction_state_on(sanction, date(2026, 3, 1)) is None
+    assert sanction_state_on(sanction, date(2026, 11, 19)) == "active"
     assert sanction_state_on(sanction, date(2026, 11, 20)) == "active"
     assert sanction_state_on(sanction, date(2026, 11, 24)) == "suspended"
     assert sanction_state_on(sanction, date(2026, 11, 26)) == "revoked"

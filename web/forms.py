@@ -18,7 +18,17 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        # site.js checks size and type before anything is sent (the server checks again, from the content).
+        limit = settings.CASEWORK_UPLOAD_MAX_BYTES
+        attrs = {
+            "accept": ACCEPT,
+            "data-max-bytes": str(limit),
+            # Lazy: rendered in the reader's language; site.js fills in {name} and {limit}.
+            "data-limit": filesizeformat(limit),
+            "data-too-big": _("“{name}” is larger than {limit}: choose a smaller file."),
+            "data-wrong-type": _("“{name}” is not a PDF, JPG or PNG file."),
+        }
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
@@ -154,7 +164,26 @@ class ReassignForm(forms.Form):
         if not across_departments:
             del self.fields["department"]
         self.fields["assignee"].queryset = reviewers
-        self.fields["assignee"].label_from_instance = lambda u: f"{u.label()} ({u.username})"
+        self.fields["assignee"].label = _("Reviewer (grouped by department)")
+        # One group per department, named, so a supervisor sees whose reviewer each one is.
+        groups: dict[str, list] = {}
+        for user in reviewers.prefetch_related("departments"):
+            for department in user.departments.all():
+                if department in departments:
+                    groups.setdefault(department.name, []).append(
+                        (user.username, f"{user.label()} ({user.username})")
+                    )
+        self.fields["assignee"].choices = [("", _("Anyone")), *sorted(groups.items())]
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(min_value=1, max_value=60, label=_("More working days"))
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Reason"),
+        help_text=_("Recorded in the case history."),
+    )
 
 
 def reviewers_of(departments):

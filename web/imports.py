@@ -4,13 +4,18 @@ The same service as `POST /api/v1/imports/` and `manage.py import_records`: ever
 in together, the rejected ones listed with their line, field and reason; a file imported twice changes nothing.
 """
 
+import csv
+import io
+
 from django import forms
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework import policies
+from integration.importfile import COLUMNS, REQUIRED_COLUMNS
 from integration.imports import records_import
 from integration.selectors import batches_visible_to
 
@@ -22,7 +27,9 @@ staff_only = allowed(policies.may_write_registry)
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("CSV or XLSX file"),
-        help_text=gettext_lazy("The first row names the columns; see the integration guide for the format."),
+        help_text=gettext_lazy(
+            "The first row names the columns: start from the template, the format page says what each column takes."
+        ),
     )
 
 
@@ -37,7 +44,9 @@ def import_list(request):
                 request, form, records_import, file=upload, filename=upload.name, actor=request.user
             )
             if batch is not None:
-                messages.success(
+                # Rejected rows are work left to do: a warning, never the green "done" banner.
+                report = messages.warning if batch.rejected_rows else messages.success
+                report(
                     request,
                     _("%(file)s: %(imported)s rows imported, %(unchanged)s unchanged, %(rejected)s rejected.")
                     % {
@@ -58,3 +67,23 @@ def import_detail(request, public_id):
     batch = get_object_or_404(batches_visible_to(request.user), public_id=public_id)
     rejected = paginate(request, batch.rejected, per_page=100)
     return render(request, "workspace/import_detail.html", {"batch": batch, "page": rejected})
+
+
+@staff_only
+def import_template(request):
+    """An empty CSV with the header row the import reads (UTF-8 with BOM, so Excel opens it as such)."""
+    out = io.StringIO()
+    csv.writer(out).writerow(COLUMNS)
+    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="import-template.csv"'
+    return response
+
+
+@staff_only
+def import_format(request):
+    """The columns of an import file, which are required, and what each takes (as docs/integration.md)."""
+    return render(
+        request,
+        "workspace/import_format.html",
+        {"columns": [(c, c in REQUIRED_COLUMNS) for c in COLUMNS]},
+    )

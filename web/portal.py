@@ -8,7 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework import policies, selectors
-from casework.models import CaseKind, CaseState, CreditRecord, Publicity, Sanction
+from casework.models import (
+    CaseKind,
+    CaseState,
+    CreditRecord,
+    Publicity,
+    RecordKind,
+    Sanction,
+    SubjectKind,
+)
+from casework.rules import active_rule_set
 from casework.services.cases import case_file, case_supplement
 
 from .base import allowed, paginate, query_without_page, run_service
@@ -16,6 +25,27 @@ from .cases import case_for, timeline_context
 from .forms import CaseFileForm, SupplementForm
 
 subject_only = allowed(policies.may_use_portal)
+
+# History a subject has no use for: who in the office picked a task up, handed it back or passed it on, and the
+# internal escalation ladder. Subjects see milestones, never reviewers' names (templates: `for_subject`).
+INTERNAL_ACTIONS = (
+    "opened",
+    "claimed",
+    "unclaimed",
+    "reassigned",
+    "completed",
+)  # "completed": a step, read as the end
+
+
+def subject_timeline(case) -> dict:
+    """The case timeline as its subject reads it: milestones, no workflow states, no staff names."""
+    history = (
+        timeline_context(case)["history"]
+        .exclude(action__in=INTERNAL_ACTIONS)
+        .exclude(action__startswith="escalated:")
+    )
+    return timeline_context(case) | {"history": history, "for_subject": True}
+
 
 KIND_FROM_SLUG = {
     "objection": CaseKind.OBJECTION,
@@ -33,7 +63,14 @@ def home(request):
     subjects = selectors.subjects_visible_to(request.user).prefetch_related(
         Prefetch("records", queryset=records)
     )
-    cases = selectors.with_tasks_and_records(selectors.cases_visible_to(request.user)).order_by("-filed_at")
+    cases = (
+        selectors.with_tasks_and_records(selectors.cases_visible_to(request.user))
+        .select_related("subject")
+        .order_by("-filed_at")
+    )
+    subjects = list(subjects)
+    for subject in subjects:
+        subject.offers = applications_open_to(subject)
     return render(
         request,
         "portal/home.html",
@@ -41,10 +78,34 @@ def home(request):
     )
 
 
+def applications_open_to(subject) -> list[tuple[str, str]]:
+    """(slug, label) of the requests this subject's published records allow, so the portal offers no button
+    that can only end in a refusal: repair for the record kinds the rule set repairs, a list exit for list
+    entries, bankruptcy-restructuring repair for an enterprise with published records. The filing service
+    still decides (casework/services/eligibility.py)."""
+    published = [r for r in subject.records.all() if r.publicity == Publicity.PUBLISHED]
+    repairable = set(active_rule_set().case_rules(CaseKind.REPAIR).get("record_kinds", ()))
+    offers = []
+    if any(r.kind in repairable for r in published):
+        offers.append(("repair", _("Apply for credit repair")))
+    if any(r.kind in (RecordKind.SERIOUS_LIST, RecordKind.COURT_DISHONEST) for r in published):
+        offers.append(("list-exit", _("Apply to leave the list")))
+    if published and subject.kind == SubjectKind.ENTERPRISE:
+        offers.append(("bankruptcy-repair", _("Bankruptcy-restructuring repair")))
+    return offers
+
+
 @subject_only
 def case_list(request):
-    cases = selectors.with_tasks_and_records(selectors.cases_visible_to(request.user))
+    cases = selectors.with_tasks_and_records(selectors.cases_visible_to(request.user)).select_related(
+        "subject"
+    )
     kind, state = request.GET.get("kind", ""), request.GET.get("state", "")
+    subjects = selectors.subjects_visible_to(request.user).order_by("name")
+    subject = request.GET.get("subject", "")
+    chosen = next((s for s in subjects if str(s.public_id) == subject), None)  # a stranger's id: no filter
+    if chosen is not None:
+        cases = cases.filter(subject=chosen)
     if kind in CaseKind.values:
         cases = cases.filter(kind=kind)
     if state in CaseState.values:
@@ -62,6 +123,8 @@ def case_list(request):
             "states": CaseState.choices,
             "kind": kind,
             "state": state,
+            "subjects": subjects,
+            "subject": subject,
         },
     )
 
@@ -107,7 +170,7 @@ def case_new(request, kind_slug: str):
 @subject_only
 def case_detail(request, number: str):
     case = case_for(request.user, number)
-    context = timeline_context(case)
+    context = subject_timeline(case)
     context["supplement_form"] = SupplementForm() if case.state == CaseState.AWAITING_MATERIALS else None
     return render(request, "portal/case_detail.html", context)
 
@@ -130,6 +193,6 @@ def case_supplement_view(request, number: str):
         if done is not None:
             messages.success(request, _("Thank you: the materials were received and the clock runs again."))
             return redirect("portal:case-detail", number=number)
-    context = timeline_context(case)
+    context = subject_timeline(case)
     context["supplement_form"] = form
     return render(request, "portal/case_detail.html", context, status=400)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework import selectors
 from casework.identifiers import normalise_code
 from casework.models import Case, CaseKind, Subject, TaskState
 from flows.steps import STEP_TITLES
@@ -72,16 +73,25 @@ class QueueFilter(django_filters.FilterSet):
         else:
             cases = Case.objects.filter(number__icontains=value)
         subjects = Subject.objects.filter(Q(name__icontains=value) | Q(code=normalise_code(value)))
-        # Resolved first, as a list: given subqueries, PostgreSQL guesses most tasks match and walks the
+        # Resolved first, as lists: given subqueries, PostgreSQL guesses most tasks match and walks the
         # due-date index filtering every task; given the ids, it looks the few up by case.
-        matching = cases.union(Case.objects.filter(subject__in=subjects)).values_list("pk", flat=True)
-        return queryset.filter(case_id__in=list(matching[:MAX_SEARCH_CASES]))
+        # Two plain queries, not a `union`: a compound query with ORDER BY/LIMIT in its parts is refused
+        # by SQLite ("ORDER BY not allowed in subqueries of compound statements"), and Case has a default
+        # ordering, so every `union` of Case querysets is such a query.
+        by_case = cases.order_by().values_list("pk", flat=True)[:MAX_SEARCH_CASES]
+        by_subject = (
+            Case.objects.filter(subject__in=subjects)
+            .order_by()
+            .values_list("pk", flat=True)[:MAX_SEARCH_CASES]
+        )
+        matching = sorted(set(by_case) | set(by_subject))[:MAX_SEARCH_CASES]
+        return queryset.filter(case_id__in=matching)
 
     def claimed_by_me(self, queryset, name, value):
         return queryset.filter(assignee=self.request.user) if value else queryset
 
     def only_overdue(self, queryset, name, value):
-        return queryset.filter(deadline__due_on__lt=timezone.localdate()) if value else queryset
+        return queryset.filter(selectors.task_overdue_q(timezone.localdate())) if value else queryset
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["due"]))

@@ -1,6 +1,7 @@
 """Supervision (监督): the overdue board, reassignment across departments, case history, the dossier."""
 
 from collections import Counter
+from datetime import date
 
 from django.contrib import messages
 from django.db.models import Prefetch, Q
@@ -9,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework import policies, selectors
+from casework import calendar, policies, selectors
 from casework.identifiers import normalise_code
 from casework.models import (
+    ACTIONABLE_TASK_STATES,
     LADDER,
     CaseKind,
     CaseState,
@@ -22,14 +24,16 @@ from casework.models import (
 from casework.services.assignment import task_reassign
 from casework.services.dossier import dossier_record
 from casework.services.history_verify import history_verify
+from casework.services.tasks import task_extend
 
 from .base import allowed, paginate, query_without_page, run_service
 from .cases import case_for, timeline_context
 from .countdown import countdown
-from .forms import DossierEntryForm, ReassignForm, reviewers_of
+from .forms import DossierEntryForm, ExtendForm, ReassignForm, reviewers_of
 from .notices import case_notices
 
 supervisor_only = allowed(policies.may_supervise)
+DUE_SOON_WORKING_DAYS = 3  # the board's "due soon" section: work that turns overdue within this many days
 
 
 def _highest_level(task) -> str | None:
@@ -57,6 +61,15 @@ def overdue(request):
                 "countdown": countdown(task.deadline, today),
             }
         )
+    horizon = calendar.derive_working_days(today, DUE_SOON_WORKING_DAYS).date  # estimated in an unknown year
+    due_soon = (
+        selectors.tasks_visible_to(request.user)
+        .filter(state__in=ACTIONABLE_TASK_STATES, deadline__due_on__gte=today, deadline__due_on__lte=horizon)
+        .select_related("case__subject", "department", "assignee", "deadline")
+        .order_by("deadline__due_on", "id")
+    )
+    if department:
+        due_soon = due_soon.filter(department__code=department)
     by_department = Counter(row["task"].department.name for row in rows)
     by_level = Counter(row["level"] or "" for row in rows)
     return render(
@@ -64,6 +77,8 @@ def overdue(request):
         "supervision/overdue.html",
         {
             "rows": rows,
+            "due_soon": due_soon[:200],
+            "horizon": horizon,
             "by_department": sorted(by_department.items()),
             "by_level": [(lvl, EscalationLevel(lvl).label, by_level[lvl]) for lvl in LADDER if by_level[lvl]],
             "departments": selectors.departments_in_jurisdiction(request.user),
@@ -151,9 +166,63 @@ def case_list(request):
     )
 
 
+def _open_steps(case, extend_form=None, extend_task=None) -> list[dict]:
+    """The case's unfinished steps, each with what a supervisor may do: reassign it, and extend its time
+    limit where the rule set allows more days (`max_total_days`, e.g. objection verification: up to 20)."""
+    steps = []
+    for task in sorted(case.tasks.all(), key=lambda t: (t.created_at, t.id)):
+        if task.is_finished:
+            continue
+        rule = case.rule_set.step(case.kind, task.step) if task.step in _rule_steps(case) else {}
+        maximum, deadline = rule.get("max_total_days"), getattr(task, "deadline", None)
+        left = maximum - deadline.budget_days - deadline.extended_days if maximum and deadline else 0
+        form = extend_form if extend_task == task.pk else ExtendForm(initial={"days": min(5, left) or None})
+        steps.append({"task": task, "extend_left": max(0, left), "maximum": maximum, "extend_form": form})
+    return steps
+
+
+def _rule_steps(case) -> dict:
+    return case.rule_set.case_rules(case.kind).get("steps", {})
+
+
+def _case_page(request, case, *, status=200, **extra):
+    context = timeline_context(case) | {"open_steps": _open_steps(case, **extra)}
+    return render(request, "supervision/case_detail.html", context, status=status)
+
+
 @supervisor_only
 def case_detail(request, number: str):
-    return render(request, "supervision/case_detail.html", timeline_context(case_for(request.user, number)))
+    return _case_page(request, case_for(request.user, number))
+
+
+@supervisor_only
+@require_POST
+def task_extend_view(request, public_id):
+    """Grant a step more working days (service `task_extend`: a supervisor, a reason, within the rule's maximum).
+    Back to the case page; a refused extension shows its field errors there with status 400."""
+    task = get_object_or_404(selectors.tasks_visible_to(request.user), public_id=public_id)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        done = run_service(
+            request,
+            form,
+            task_extend,
+            task=task,
+            user=request.user,
+            days=form.cleaned_data["days"],
+            reason=form.cleaned_data["reason"],
+        )
+        if done is not None:
+            messages.success(
+                request,
+                _("The time limit of %(number)s was extended by %(days)d working days.")
+                % {"number": task.case.number, "days": form.cleaned_data["days"]},
+            )
+            return redirect("supervision:case-detail", number=task.case.number)
+        if not form.errors:  # a conflict or a refusal became a message
+            return redirect("supervision:case-detail", number=task.case.number)
+    case = case_for(request.user, task.case.number)
+    return _case_page(request, case, status=400, extend_form=form, extend_task=task.pk)
 
 
 @supervisor_only
@@ -196,6 +265,22 @@ def _subject(request, public_id):
     return get_object_or_404(selectors.subjects_visible_to(request.user), public_id=public_id)
 
 
+def _in_force_on(request, subject) -> dict:
+    """`?on=YYYY-MM-DD`: the measures that bound the subject on that Beijing day, from history (docs/domain.md §9.12)."""
+    raw = request.GET.get("on", "").strip()
+    if not raw:
+        return {"on": "", "on_day": None, "on_error": ""}
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return {"on": raw, "on_day": None, "on_error": _("Give a date as YYYY-MM-DD.")}
+    return {
+        "on": raw,
+        "on_day": selectors.subject_sanctions_on_day(request.user, subject, day),
+        "on_error": "",
+    }
+
+
 def _dossier_page(request, subject, form=None, status=200):
     records = (
         CreditRecord.objects.filter(subject=subject)
@@ -216,6 +301,7 @@ def _dossier_page(request, subject, form=None, status=200):
             "notices": notices,
             "entries": subject.dossier.select_related("recorded_by"),
             "form": form or DossierEntryForm(initial={"on": timezone.localdate()}),
+            **_in_force_on(request, subject),
         },
         status=status,
     )

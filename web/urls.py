@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import dashboards, imports, portal, supervision, workspace
+from . import dashboards, imports, portal, reporting, reports, supervision, workspace
 
 portal_urls = (
     [
@@ -25,6 +25,8 @@ workspace_urls = (
         path("tasks/<uuid:public_id>/decide/", workspace.decide, name="task-decide"),
         path("tasks/<uuid:public_id>/reassign/", workspace.reassign, name="task-reassign"),
         path("imports/", imports.import_list, name="imports"),
+        path("imports/template.csv", imports.import_template, name="import-template"),
+        path("imports/format/", imports.import_format, name="import-format"),
         path("imports/<uuid:public_id>/", imports.import_detail, name="import-detail"),
     ],
     "workspace",
@@ -34,6 +36,7 @@ supervision_urls = (
     [
         path("", supervision.overdue, name="overdue"),
         path("tasks/<uuid:public_id>/reassign/", supervision.task_reassign_view, name="task-reassign"),
+        path("tasks/<uuid:public_id>/extend/", supervision.task_extend_view, name="task-extend"),
         path("cases/", supervision.case_list, name="case-list"),
         path("cases/<str:number>/", supervision.case_detail, name="case-detail"),
         path("cases/<str:number>/verify/", supervision.case_verify, name="case-verify"),
@@ -41,7 +44,8 @@ supervision_urls = (
         path("subjects/<uuid:public_id>/", supervision.dossier, name="dossier"),
         path("subjects/<uuid:public_id>/entries/", supervision.dossier_add, name="dossier-add"),
         path("dashboard/", dashboards.dashboard, name="dashboard"),
-        path("reports/monthly/", dashboards.monthly_report, name="monthly-report"),
+        path("reports/monthly/", reports.monthly_report, name="monthly-report"),
+        path("reports/submissions/", reporting.monthly_submissions, name="monthly-submissions"),
     ],
     "supervision",
 )

@@ -1,5 +1,7 @@
 """Subjects, credit records and sanctions: the registry the cases are about."""
 
+from datetime import date
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
@@ -17,6 +19,7 @@ from casework.services.sanctions import sanction_create
 
 from . import examples as ex
 from .fields import DepartmentCodeField, HistoryEventSerializer, PublicIdField
+from .in_force import SUSPENDED_AT_0030, SanctionDaySerializer, day_param, parse_day
 from .permissions import IsAdminOrReviewer
 
 
@@ -32,6 +35,9 @@ class SubjectOutSerializer(serializers.Serializer):
     code = serializers.CharField(source="display_code", help_text="A person's resident ID is masked.")
     name = serializers.CharField()
     division = serializers.CharField()
+    operating_status = serializers.CharField(
+        help_text="operating | deregistered | revoked (docs/domain.md §9.14)."
+    )
 
 
 RECORD = {
@@ -43,6 +49,7 @@ RECORD = {
     "decided_on": "2025-12-02",
     "summary": "未按规定公示年度报告，处罚款人民币5000元（榕鼓市监罚〔2025〕318号）。",
     "listed_until": None,
+    "publication_ends_on": "2026-12-02",
     "publicity": "published",
     "sanctions": [
         {"id": ex.SANCTION_ID, "measure": "限制享受税收优惠政策", "implementer": "xy-tax", "state": "active"}
@@ -69,6 +76,7 @@ class SubjectListApi(APIView):
                     "code": ex.CREDIT_CODE,
                     "name": "福州鼓楼示范贸易有限公司",
                     "division": "350100",
+                    "operating_status": "operating",
                 },
                 response_only=True,
             ),
@@ -80,6 +88,7 @@ class SubjectListApi(APIView):
                     "code": ex.MASKED_RESIDENT_ID,
                     "name": "林晓明",
                     "division": "350102",
+                    "operating_status": "operating",
                 },
                 response_only=True,
             ),
@@ -116,6 +125,7 @@ class SubjectListApi(APIView):
                     "code": ex.CREDIT_CODE,
                     "name": "福州鼓楼示范贸易有限公司",
                     "division": "350100",
+                    "operating_status": "operating",
                 },
                 response_only=True,
             ),
@@ -174,6 +184,9 @@ class RecordOutSerializer(serializers.Serializer):
     decided_on = serializers.DateField()
     summary = serializers.CharField()
     listed_until = serializers.DateField()
+    publication_ends_on = serializers.DateField(
+        help_text="Penalties: the day publication ends by itself (docs/domain.md §9.7); null for list entries."
+    )
     publicity = serializers.CharField()
     sanctions = SanctionBriefSerializer(many=True)
 
@@ -254,6 +267,10 @@ class SanctionInSerializer(serializers.Serializer):
     record = PublicIdField(queryset=CreditRecord.objects.all())
     measure = serializers.CharField(max_length=MEASURE_MAX_LENGTH)
     implementer = DepartmentCodeField()
+    effective_from = serializers.DateField(
+        required=False,
+        help_text="The day the measure binds from (Beijing date); default the record's decision date.",
+    )
 
 
 class SanctionOutSerializer(serializers.Serializer):
@@ -262,15 +279,25 @@ class SanctionOutSerializer(serializers.Serializer):
     measure = serializers.CharField()
     implementer = serializers.CharField(source="implementer.code")
     state = serializers.CharField()
+    effective_from = serializers.SerializerMethodField()
     # Execution feedback (issue 6): our state beside what the implementing department last reported.
     our_state = serializers.CharField(source="state")
     their_state = serializers.CharField(source="execution.their_state", default=None, allow_null=True)
     their_state_on = serializers.DateField(source="execution.their_state_on", default=None)
     mismatch_since = serializers.DateTimeField(source="execution.mismatch_since", default=None)
 
+    def get_effective_from(self, sanction) -> date:
+        return selectors.sanction_effective_from(sanction)
+
 
 class SanctionDetailSerializer(SanctionOutSerializer):
     history = serializers.SerializerMethodField()
+    on_day = serializers.SerializerMethodField(help_text="Only with `?on=`: the whole day's answer.")
+
+    @extend_schema_field(SanctionDaySerializer(allow_null=True))
+    def get_on_day(self, sanction):
+        day = self.context.get("on")
+        return SanctionDaySerializer(selectors.sanction_on_day(sanction, day)).data if day else None
 
     @extend_schema_field(HistoryEventSerializer(many=True))
     def get_history(self, sanction):
@@ -303,10 +330,21 @@ class SanctionListApi(APIView):
                 request_only=True,
             ),
             OpenApiExample(
+                "Entered today, binding since last month's decision",
+                value={
+                    "record": ex.RECORD_ID,
+                    "measure": "限制参与政府采购",
+                    "implementer": "xy-finance",
+                    "effective_from": "2025-12-02",
+                },
+                request_only=True,
+            ),
+            OpenApiExample(
                 "Created",
                 value={
                     **ex.SANCTION,
                     "state": "active",
+                    "effective_from": "2025-12-02",
                     "our_state": "active",
                     "their_state": None,
                     "their_state_on": None,
@@ -330,8 +368,14 @@ class SanctionListApi(APIView):
 class SanctionDetailApi(APIView):
     @extend_schema(
         summary="One sanction: our state, the implementer's reported state, and the history",
-        parameters=[ex.path_id("sanction")],
-        responses={200: SanctionDetailSerializer, 404: ex.NOT_FOUND},
+        description="With `?on=YYYY-MM-DD`, `on_day` answers from history whether the measure was in force at "
+        "any moment of that Beijing day, with the changes during it (docs/domain.md §9.12).",
+        parameters=[ex.path_id("sanction"), day_param("on", required=False)],
+        responses={
+            200: SanctionDetailSerializer,
+            400: ex.bad_request(("Bad date", {"on": ["请按 YYYY-MM-DD 格式填写日期。"]})),
+            404: ex.NOT_FOUND,
+        },
         examples=[
             OpenApiExample(
                 "Suspended during an objection; the tax bureau still reports it applied",
@@ -348,6 +392,8 @@ class SanctionDetailApi(APIView):
                             "stream": "sanction",
                         }
                     ],
+                    "effective_from": "2025-12-02",
+                    "on_day": SUSPENDED_AT_0030,
                 },
                 response_only=True,
             )
@@ -355,4 +401,5 @@ class SanctionDetailApi(APIView):
     )
     def get(self, request, public_id):
         sanction = get_object_or_404(selectors.sanctions_visible_to(request.user), public_id=public_id)
-        return Response(SanctionDetailSerializer(sanction).data)
+        day = parse_day(request, "on", required=False)
+        return Response(SanctionDetailSerializer(sanction, context={"on": day}).data)

@@ -3,12 +3,28 @@ with the integration and inbox endpoints (casework imports neither app)."""
 
 from django.urls import path
 
-from . import calendar_years, cases, notices, provisioning, registry, supervision, tasks, workflows
+from . import (
+    calendar_years,
+    cases,
+    in_force,
+    notices,
+    provisioning,
+    registry,
+    reporting,
+    supervision,
+    tasks,
+    workflows,
+)
 
 urlpatterns = [
     path("departments/", provisioning.DepartmentListApi.as_view(), name="department-list"),
     path("users/", provisioning.UserCreateApi.as_view(), name="user-create"),
     path("subjects/", registry.SubjectListApi.as_view(), name="subject-list"),
+    path(
+        "subjects/<uuid:public_id>/sanctions/",
+        in_force.SubjectSanctionsApi.as_view(),
+        name="subject-sanctions",
+    ),
     path("records/", registry.RecordListApi.as_view(), name="record-list"),
     path("records/<uuid:public_id>/", registry.RecordDetailApi.as_view(), name="record-detail"),
     path("sanctions/", registry.SanctionListApi.as_view(), name="sanction-list"),
@@ -45,6 +61,12 @@ urlpatterns = [
         "supervision/provisional-dates/",
         supervision.ProvisionalDatesApi.as_view(),
         name="supervision-provisional",
+    ),
+    path("monthly-submissions/", reporting.MonthlySubmissionApi.as_view(), name="monthly-submission-list"),
+    path(
+        "supervision/monthly-submissions/",
+        reporting.MonthlySubmissionStandingApi.as_view(),
+        name="supervision-monthly-submissions",
     ),
     path("calendar-years/", calendar_years.CalendarYearListApi.as_view(), name="calendar-year-list"),
     path(

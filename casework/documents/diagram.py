@@ -8,10 +8,39 @@ but does not single out where the case stands.
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from viewflow.workflow import chart
 from viewflow.workflow.status import STATUS
 
 from casework.models import Case
+
+# Names for the nodes viewflow names from their Python attribute (gateways, start, end, untitled tasks) and for
+# the branches of an If, so the diagram reads in the user's language (issue 14: no `yes`, `no`, `Publicity`).
+NODE_LABELS = {
+    "start": _("Start"),
+    "end": _("End"),
+    "publicity": _("Publicity period"),
+    "after_publicity": _("After the publicity period"),
+    "is_accepted": _("Accepted?"),
+    "is_published": _("Publish the exit?"),
+    "is_waiting": _("Waiting for the plan?"),
+    "route": _("Court list or serious-dishonesty list"),
+    "repair_split": _("To each department"),
+    "shield_split": _("To each department"),
+    "repair_join": _("All departments done"),
+    "shield_join": _("All departments done"),
+    "to_district": _("Reported to the district?"),
+    "to_city": _("Reported to the city?"),
+    "to_province": _("Reported to the province?"),
+    "wait_completion": _("Waiting for the plan's completion"),
+}
+EDGE_LABELS = {"yes": pgettext_lazy("diagram branch", "yes"), "no": pgettext_lazy("diagram branch", "no")}
+
+
+def _node_label(node, fallback: str) -> str:
+    return str(NODE_LABELS.get(node.name, fallback))
+
 
 # A step is where the case stands while its task is waiting for someone (or failed and needs a hand).
 CURRENT_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.ERROR)
@@ -50,16 +79,28 @@ def case_diagram_svg(case: Case) -> str:
             "shape": cell.shape,
             "status": cell.status,
             "current": cell.node.name in current,
-            "label": cell.title or cell.shape.label() or cell.node.name,
+            "label": _node_label(cell.node, cell.title or cell.shape.label() or cell.node.name),
+            "texts": [
+                (_node_label(cell.node, text), *rest) if text == cell.shape.label() else (text, *rest)
+                for text, *rest in cell.shape.text
+            ],
         }
         for cell in grid.cells
+    ]
+    edges = [
+        {
+            "segments": e.segments,
+            "label": str(EDGE_LABELS.get(e.label, e.label or "")),
+            "label_pos": e.label_pos,
+        }
+        for e in grid.edges
     ]
     return render_to_string(
         "casework/diagram.svg",
         {
             "grid": grid,
             "cells": cells,
-            "edges": grid.edges,
+            "edges": edges,
             "title": f"{case.number}: {', '.join(sorted(current)) or case.get_state_display()}",
         },
     )

@@ -10,6 +10,7 @@ from .case import (
     MaterialPurpose,
     Outcome,
 )
+from .checkpoint import CheckpointHead, HistoryCheckpoint
 from .deadline import Deadline, DeadlinePurpose, DeadlineSuspension, SuspensionReason
 from .department import Department, DepartmentKind, DepartmentLevel, jurisdiction_prefix
 from .dossier import DossierEntry, DossierEntryKind
@@ -18,9 +19,10 @@ from .history import HistoryEvent
 from .notice import Notice, NoticeKind, NoticeState
 from .people import Role, User
 from .record import CreditRecord, Publicity, RecordKind, Severity
+from .reporting import MonthlySubmission
 from .ruleset import RuleSet
 from .sanction import Sanction, SanctionState
-from .subject import Subject, SubjectKind
+from .subject import OperatingStatus, Subject, SubjectKind
 from .task import ACTIONABLE_TASK_STATES, FINISHED_TASK_STATES, CaseTask, TaskState
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "CaseNumberSequence",
     "CaseState",
     "CaseTask",
+    "CheckpointHead",
     "CreditRecord",
     "Deadline",
     "DeadlinePurpose",
@@ -48,13 +51,16 @@ __all__ = [
     "Department",
     "DepartmentKind",
     "DepartmentLevel",
+    "HistoryCheckpoint",
     "HistoryEvent",
     "Material",
+    "MonthlySubmission",
     "Notice",
     "NoticeKind",
     "NoticeState",
     "MaterialPurpose",
     "OPEN_CASE_STATES",
+    "OperatingStatus",
     "Outcome",
     "Publicity",
     "RecordKind",

@@ -23,6 +23,16 @@ class EscalationEvent(models.Model):
     level = models.CharField(_("level"), max_length=20, choices=EscalationLevel.choices)
     due_on = models.DateField(_("due on"))
     fired_at = models.DateTimeField(_("fired at"), auto_now_add=True)
+    # The department that held the task when the level fired: a later reassignment must not move the
+    # lateness to the new department (issue 11, the 通报 figures). Null only for rows older than the column.
+    department = models.ForeignKey(
+        "casework.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
     # A reminder whose moment passed while nothing swept (or that an earlier due date overtook) is recorded
     # without a message: nobody needs "due tomorrow" once the task is already overdue.
     skipped = models.BooleanField(default=False)

@@ -48,8 +48,10 @@ class CreditRecord(ConcurrentTransitionMixin, models.Model):
     # A list entry (serious list, court list) ends by itself on this day unless exited earlier (SAMR Order
     # 44 art. 22; 法释〔2017〕7号 art. 2); the automatic-exit sweep reads it.
     listed_until = models.DateField(_("listed until"), null=True, blank=True)
-    # The last day the record is published (双公示 公示截止期: administrative penalties are published for a
-    # fixed period); empty when the provider gave none.
+    # The last day the record is published (双公示 公示截止期; docs/domain.md §9.7, SAMR Orders 45 / 107, NDRC
+    # Order 36: an administrative penalty is published for a fixed period from its decision date). The
+    # publication sweep takes the record down the day after; empty when unknown (the sweep then counts the
+    # period from the decision date).
     publication_ends_on = models.DateField(_("publication ends on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -57,7 +59,10 @@ class CreditRecord(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("credit record")
         verbose_name_plural = _("credit records")
         ordering = ["-decided_on", "id"]
-        indexes = [models.Index(fields=["publicity", "listed_until"])]
+        indexes = [
+            models.Index(fields=["publicity", "listed_until"]),
+            models.Index(fields=["publicity", "publication_ends_on"], name="record_publication_due"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.decided_on} ({self.subject.name})"

@@ -33,6 +33,12 @@ class Sanction(ConcurrentTransitionMixin, models.Model):
     state = FSMField(
         _("state"), default=SanctionState.ACTIVE, choices=SanctionState.choices, protected=True, max_length=10
     )
+    # docs/domain.md §9.12: a measure binds from its effective date (usually the decision date
+    # of its record), not from the day its row was entered; an import of last month's decision is in force
+    # from last month. Day-D answers read this together with the history (casework.selectors).
+    effective_from = models.DateField(
+        _("effective from"), null=True, blank=True, help_text=_("Default: the record's decision date.")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

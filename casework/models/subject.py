@@ -11,6 +11,14 @@ class SubjectKind(models.TextChoices):
     PERSON = "person", _("Natural person")
 
 
+class OperatingStatus(models.TextChoices):
+    """Whether an enterprise still operates (在运营); training coverage counts only those that do (docs/domain.md §9.14)."""
+
+    OPERATING = "operating", _("Operating")
+    DEREGISTERED = "deregistered", _("Deregistered (注销)")
+    REVOKED = "revoked", _("Business licence revoked (吊销)")
+
+
 class Subject(models.Model):
     """A credit subject (信用主体): an enterprise by its unified social credit code, a person by resident ID."""
 
@@ -18,6 +26,14 @@ class Subject(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=SubjectKind.choices)
     code = models.CharField(_("identifier"), max_length=18, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    operating_status = models.CharField(
+        _("operating status"),
+        max_length=12,
+        choices=OperatingStatus.choices,
+        default=OperatingStatus.OPERATING,
+        # Also a database default: bulk imports write subjects with COPY, past Django's defaults.
+        db_default=OperatingStatus.OPERATING,
+    )
     division = models.CharField(_("division code"), max_length=6, db_index=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -71,6 +71,21 @@ REPAIR_MIN_MONTHS = {"minor": 0, "general": 3, "serious": 12}
 # 3 years, then removed automatically); 法释〔2017〕7号 art. 2 (court list, 2 years).
 LISTING_YEARS = {"serious_list": 3, "court_dishonest": 2}
 
+# How long an administrative penalty is published, from its decision date (docs/domain.md §9.7):
+# the publication sweep ends it at the end of the period by itself. A penalty of a warning only (警告) is not
+# published at all; records do not yet say which penalties are warnings only, so `warning_months` is data for
+# the import that will.
+PUBLICATION = {
+    "record_kinds": ["admin_penalty"],
+    "months_by_severity": {"minor": 3, "general": 12, "serious": 36},
+    "warning_months": 0,
+    "sources": [
+        "市场监管总局令第107号《市场监督管理信用修复管理办法》: 简易程序 3 个月, 一般 1 年, 严重 3 年",
+        "国家发展改革委《信用修复管理办法》令第36号: 公示期满自动停止公示",
+        "市场监管总局令第45号 (行政处罚信息公示期限)",
+    ],
+}
+
 # 法释〔2017〕7号 art. 10: the seven grounds on which the court deletes a listing within 3 working days.
 COURT_DELETION_GROUNDS = {
     "performed": "已履行生效法律文书确定的义务",

@@ -1,5 +1,6 @@
 from .common import (
     ESCALATION,
+    PUBLICATION,
     REMEDIES,
     bankruptcy_rules,
     list_exit_rules,
@@ -61,4 +62,5 @@ RULES = {
         "bankruptcy_repair": bankruptcy_rules(basis="曲江区实施方案 §二(二)5 及任务 14"),
     },
     "escalation": ESCALATION,
+    "publication": PUBLICATION,
 }

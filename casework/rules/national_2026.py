@@ -2,6 +2,7 @@ from .common import (
     ESCALATION,
     GUOBAN_22,
     NDRC_36,
+    PUBLICATION,
     REMEDIES,
     REPAIR_MIN_MONTHS,
     bankruptcy_rules,
@@ -52,4 +53,5 @@ RULES = {
         "bankruptcy_repair": bankruptcy_rules(basis=f"{GUOBAN_22}; 市场监管总局令第107号"),
     },
     "escalation": ESCALATION,
+    "publication": PUBLICATION,
 }

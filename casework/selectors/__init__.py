@@ -17,28 +17,52 @@ from casework.models import CreditRecord, Sanction, Subject
 from .cases import cases_visible_to, cases_with_provisional_dates_for, with_tasks_and_records
 from .departments import departments_in_jurisdiction, departments_visible_to
 from .history import history_of, sanction_state_on
+from .in_force import (
+    SanctionDay,
+    beijing_day_bounds,
+    sanction_effective_from,
+    sanction_on_day,
+    subject_sanctions_on_day,
+)
 from .jurisdiction import in_jurisdiction, jurisdiction_prefixes, jurisdiction_q
 from .records import records_visible_to, sanctions_visible_to
+from .reporting import monthly_submissions_for, reporting_departments_visible_to
 from .subjects import subjects_visible_to
-from .tasks import task_get_for, task_queue_for, tasks_overdue_for, tasks_visible_to
+from .tasks import (
+    escalations_visible_to,
+    task_get_for,
+    task_overdue_q,
+    task_queue_for,
+    tasks_overdue_for,
+    tasks_visible_to,
+)
 
 __all__ = [
     "CreditRecord",
     "Sanction",
+    "SanctionDay",
     "Subject",
+    "beijing_day_bounds",
     "cases_visible_to",
     "cases_with_provisional_dates_for",
     "departments_in_jurisdiction",
     "departments_visible_to",
+    "escalations_visible_to",
     "history_of",
     "in_jurisdiction",
     "jurisdiction_prefixes",
     "jurisdiction_q",
+    "monthly_submissions_for",
     "records_visible_to",
+    "reporting_departments_visible_to",
+    "sanction_effective_from",
+    "sanction_on_day",
     "sanction_state_on",
     "sanctions_visible_to",
+    "subject_sanctions_on_day",
     "subjects_visible_to",
     "task_get_for",
+    "task_overdue_q",
     "task_queue_for",
     "tasks_overdue_for",
     "tasks_visible_to",

@@ -1,9 +1,8 @@
 """History reads: an object's chain, and "was this measure in force on day D" answered from it."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from casework.models import Case, HistoryEvent, Sanction
 
@@ -19,11 +18,10 @@ def history_of(obj) -> QuerySet[HistoryEvent]:
 
 
 def sanction_state_on(sanction: Sanction, day: date) -> str | None:
-    """The sanction's state at the end of `day` (a date, in the deployment's time zone), from its history.
-
-    Invariant 5: "was this measure in force on day D?" is answered from the append-only log, never from
-    the current row. None if the sanction did not exist yet.
+    """The sanction's state at the end of `day` (a Beijing date), from its history; None before its effective
+    date (docs/domain.md §9.12: a measure binds from its effective date, not from the day its row was written).
+    For the whole day's answer (in force at any moment, the changes) see `in_force.sanction_on_day`.
     """
-    end_of_day = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-    last = history_of(sanction).filter(at__lt=end_of_day).order_by("-seq").values_list("to_state", flat=True)
-    return last.first()
+    from .in_force import sanction_on_day
+
+    return sanction_on_day(sanction, day).state_at_end

@@ -144,6 +144,7 @@ def _escalate(deadline: Deadline, today: date, events: list, people: "_People") 
         if level in dates and level not in fired_before and dates[level].date <= today
     ]
     announced = 0
+    task = getattr(deadline, "task", None)
     for position, level in enumerate(due):
         # A reminder overtaken by a later level that is due as well would only confuse: record, don't send.
         skipped = level in REMINDERS and position < len(due) - 1
@@ -155,6 +156,8 @@ def _escalate(deadline: Deadline, today: date, events: list, people: "_People") 
                 due_on=level_due.date,
                 provisional=level_due.provisional,
                 skipped=skipped,
+                # Booked to the department holding the task now, for good (issue 11: 通报 figures).
+                department_id=task.department_id if task is not None else None,
             )
         )
         if not skipped:

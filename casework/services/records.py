@@ -36,8 +36,12 @@ def record_create(
         # A listing lasts a fixed period unless exited earlier (SAMR Order 44 art. 22: 3 years; 法释〔2017〕7号
         # art. 2: 2 years); the automatic-exit sweep ends it then.
         listed_until = add_months(decided_on, 12 * years[kind])
+    from .publication import publication_end_for
+
     record = CreditRecord.objects.create(
         listed_until=listed_until,
+        # docs/domain.md §9.7: a penalty's publication ends by itself at the end of its period (the daily sweep).
+        publication_ends_on=publication_end_for(kind=kind, severity=severity, decided_on=decided_on),
         subject=subject,
         kind=kind,
         severity=severity,
@@ -56,6 +60,9 @@ def record_create(
             "provider": provider.code,
             "decided_on": decided_on.isoformat(),
             "listed_until": listed_until.isoformat() if listed_until else None,
+            "publication_ends_on": record.publication_ends_on.isoformat()
+            if record.publication_ends_on
+            else None,
         },
     )
     return record

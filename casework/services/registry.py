@@ -64,6 +64,37 @@ def subject_create(*, kind: str, code: str, name: str) -> Subject:
 
 
 @transaction.atomic
+def subject_set_operating_status(
+    *, subject: Subject, status: str, actor: User | None, note: str = ""
+) -> Subject:
+    """Record that a subject operates, was deregistered (注销) or had its licence revoked (吊销), with
+    history. Training coverage counts only operating subjects (docs/domain.md §9.14)."""
+    from casework.models import OperatingStatus
+
+    from .history import history_record
+    from .transitions import lock
+
+    if status not in OperatingStatus.values:
+        raise ValidationError(
+            {
+                "operating_status": [
+                    _("Choose one of: %(values)s.") % {"values": ", ".join(OperatingStatus.values)}
+                ]
+            }
+        )
+    subject = lock(subject)
+    before = subject.operating_status
+    if before == status:
+        return subject
+    subject.operating_status = status
+    subject.save(update_fields=["operating_status"])
+    history_record(
+        target=subject, action="operating_status", actor=actor, from_state=before, to_state=status, note=note
+    )
+    return subject
+
+
+@transaction.atomic
 def user_create(
     *,
     username: str,

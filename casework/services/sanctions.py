@@ -1,7 +1,11 @@
 """The sanction state machine (invariant 5), each change with its history event and a message to the
 implementing department, which has to stop or resume applying the measure on its side."""
 
+from datetime import date
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from casework import events, policies
 from casework.models import Case, CreditRecord, Department, Sanction, User
@@ -13,19 +17,44 @@ from .transitions import transition
 
 
 @transaction.atomic
-def sanction_create(*, record: CreditRecord, measure: str, implementer: Department, actor: User) -> Sanction:
-    """A measure (惩戒措施) `implementer` applies because of `record`; added by an administrator or a reviewer of
-    the record's provider (`policies.ensure_may_add_sanction`, issue 12). Pushed to the platforms. The measure's
-    rules are casework.record_rules."""
+def sanction_create(
+    *,
+    record: CreditRecord,
+    measure: str,
+    implementer: Department,
+    actor: User,
+    effective_from: date | None = None,
+) -> Sanction:
+    """Add a measure to a record. It binds from `effective_from` (a Beijing date; default the record's
+    decision date), not from the day it is entered (docs/domain.md §9.12); a date before the
+    decision is refused (ValidationError on `effective_from`). Added by an administrator or a reviewer of the
+    record's provider (`policies.ensure_may_add_sanction`, issue 12). Pushed to the platforms."""
     policies.ensure_may_add_sanction(actor, record)
     check(sanction_errors(measure=measure))
-    sanction = Sanction.objects.create(record=record, measure=measure, implementer=implementer)
+    effective_from = effective_from or record.decided_on
+    if effective_from < record.decided_on:
+        raise ValidationError(
+            {
+                "effective_from": [
+                    _("A sanction cannot bind before its record's decision (%(day)s).")
+                    % {"day": record.decided_on.isoformat()}
+                ]
+            }
+        )
+    sanction = Sanction.objects.create(
+        record=record, measure=measure, implementer=implementer, effective_from=effective_from
+    )
     history_record(
         target=sanction,
         action="created",
         actor=actor,
         to_state=sanction.state,
-        data={"record": str(record.public_id), "measure": measure, "implementer": implementer.code},
+        data={
+            "record": str(record.public_id),
+            "measure": measure,
+            "implementer": implementer.code,
+            "effective_from": effective_from.isoformat(),
+        },
     )
     events.publish(sanction_event("create", sanction, case=None))
     return sanction

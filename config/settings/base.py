@@ -179,6 +179,22 @@ CELERY_BEAT_SCHEDULE = {
     "integration-sweep": {"task": "integration.tasks.integration_sweep_task", "schedule": 60.0},
     "flow-timers": {"task": "casework.tasks.fire_due_timers_task", "schedule": 60.0},
     "notices-render-pending": {"task": "casework.tasks.notices_render_pending_task", "schedule": 300.0},
+    # Publication periods end on a Beijing date: one run early each morning takes down what ended that day.
+    "publication-end-due": {
+        "task": "casework.tasks.publication_end_due_task",
+        "schedule": crontab(hour=0, minute=20),
+    },
+    # Monthly reporting: reminders before the 20th, escalation after it; each fires once whatever the runs.
+    "monthly-reporting": {
+        "task": "casework.tasks.monthly_reporting_sweep_task",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    # Anchor every history chain's head (issue 11): daily, after midnight, so the published roots (one message
+    # to each supervisor per day) bound what could be deleted unseen to one day's events.
+    "history-checkpoint": {
+        "task": "casework.tasks.history_checkpoint_task",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # A re-dating queued on commit whose message was lost (broker down, process killed) runs from here.
     "calendar-redate-pending": {"task": "casework.tasks.calendar_redate_pending_task", "schedule": 3600.0},
     "calendar-warnings": {

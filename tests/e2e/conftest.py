@@ -1,9 +1,13 @@
 """Browser tests drive Debian's chromium through Playwright (no browser download is possible or wanted).
 
-Every page a test opens records console errors and uncaught exceptions; a test fails if any occurred.
+Every page a test opens records console errors, uncaught exceptions and 5xx answers; a test fails if any
+occurred. `pages.audit(page)` also fails on horizontal overflow and on axe-core serious/critical violations
+(axe-core is vendored in tests/e2e/vendor/, see the README there).
 """
 
 import os
+import re
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +20,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+WIDTHS = {"phone": 390, "desktop": 1366}  # issue 14: a subject's phone and a clerk's laptop
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_FAILING_IMPACTS = ("serious", "critical")
+CHROMIUM_4XX = re.compile(r"^Failed to load resource: the server responded with a status of 4\d\d ")
 
 # Playwright's sync API keeps an event loop in the test's thread; the test's own ORM calls are still
 # synchronous and safe.
@@ -40,23 +49,74 @@ class Pages:
         self.errors: list[str] = []
         self.contexts = []
 
-    def new(self, locale: str = "zh-CN"):
-        context = self.browser.new_context(base_url=self.base_url, locale=locale, accept_downloads=True)
+    def new(self, locale: str = "zh-CN", width: int = WIDTHS["desktop"]):
+        context = self.browser.new_context(
+            base_url=self.base_url,
+            locale=locale,
+            accept_downloads=True,
+            viewport={"width": width, "height": 844 if width < 600 else 900},
+        )
         self.contexts.append(context)
         context.set_default_timeout(10_000)
         page = context.new_page()
-        page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        page.on("console", self._console)
         page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
+        page.on("response", self._response)
         page.on("dialog", lambda dialog: dialog.accept())
         return page
 
-    def sign_in(self, username: str, password: str = "a-long-password-1", locale: str = "zh-CN"):
-        page = self.new(locale)
+    def sign_in(
+        self,
+        username: str,
+        password: str = "a-long-password-1",
+        locale: str = "zh-CN",
+        width: int = WIDTHS["desktop"],
+    ):
+        page = self.new(locale, width)
         page.goto("/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         page.click("button[type=submit]")
         return page
+
+    def _console(self, message) -> None:
+        # A page answering 4xx to bad input is by design (its own test checks the status); Chromium logs it
+        # as a console error. Failed sub-resources are caught by _response instead.
+        if message.type == "error" and not CHROMIUM_4XX.match(message.text):
+            self.errors.append(f"console: {message.text}")
+
+    def _response(self, response) -> None:
+        document = response.request.resource_type == "document"
+        if response.status >= 500 or (response.status >= 400 and not document):
+            self.errors.append(f"{response.status} from {response.request.method} {response.url}")
+
+    def audit(self, page) -> None:
+        """Fail on what a page must never show: horizontal overflow (content off-screen on a phone) and
+        axe-core serious or critical accessibility violations. Call it after each page of a journey."""
+        page.wait_for_load_state("load")
+        where = page.url.removeprefix(self.base_url)
+        width, inner = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+        if width > inner:
+            wide = page.evaluate(OFFENDERS_JS)
+            self.errors.append(f"overflow on {where}: {width} px > {inner} px; widest: {wide}")
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+            " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+        )
+        for violation in violations:
+            if violation["impact"] in AXE_FAILING_IMPACTS:
+                self.errors.append(f"axe {violation['impact']} on {where}: {violation}")
+
+
+# Names the elements that stick out past the viewport, so an overflow failure says where to look.
+OFFENDERS_JS = """() => Array.from(document.querySelectorAll('body *'))
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .filter(e => !e.parentElement || e.parentElement.getBoundingClientRect().right <= window.innerWidth + 1)
+  .slice(0, 5)
+  .map(e => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`)"""
 
 
 @pytest.fixture
@@ -65,4 +125,4 @@ def pages(browser, live_server):
     yield pages
     for context in pages.contexts:
         context.close()
-    assert pages.errors == [], pages.errors
+    assert not pages.errors, "\n".join(pages.errors)

@@ -112,5 +112,5 @@ def test_supervisor_reassigns_an_overdue_task(pages, admin_api):
     head.fill("#id_reason", "督办: 市场监管局逾期, 改由东街所核实。")
     head.get_by_role("button", name="重新分派").click()
     expect(head).to_have_url(f"{pages.base_url}/supervision/")
-    expect(head.locator(".flash li.success")).to_contain_text("鼓楼区市场监管局东街所")
+    expect(head.locator(".flash p.success")).to_contain_text("鼓楼区市场监管局东街所")
     assert CaseTask.objects.get(step="verify").department.code == "xy-market-east"

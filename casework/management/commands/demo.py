@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from casework.management import demo_data
+from casework.management.demo.history import MONTHS, history_build
 from casework.management.demo.runner import case_run, department_staff, listings_expire, scenario_applies
 from casework.models import Case, CaseKind, CreditRecord, Department, Sanction, Subject, User
 from casework.services.records import record_create
@@ -60,10 +61,14 @@ class Command(BaseCommand):
             departments = self._departments()
             subjects = self._subjects()
             users = self._users(departments, subjects)
+            # The back-dated months first, so history and outbox rows stay in time order.
+            history = [
+                self._tally(h["case"], h["created"]) for h in history_build(subjects, departments, users)
+            ]
             records = self._records(subjects, departments, users)
             cases = self._cases(records, users)
             expired = listings_expire([records[key] for key in demo_data.EXPIRING])
-        self._report(users, cases, expired, base_url)
+        self._report(users, cases, expired, base_url, history)
 
     # -- registry ------------------------------------------------------------------------------------
 
@@ -176,7 +181,7 @@ class Command(BaseCommand):
 
     # -- output --------------------------------------------------------------------------------------
 
-    def _report(self, users, cases, expired, base_url: str) -> None:
+    def _report(self, users, cases, expired, base_url: str, history: list[Case]) -> None:
         out = self.stdout.write
         out(_("Demo data for 鼓楼区 (division %(division)s):") % {"division": demo_data.DIVISION})
         for model in (Department, Subject, User, CreditRecord, Sanction, Case):
@@ -185,6 +190,15 @@ class Command(BaseCommand):
                 _("  %(things)s: %(new)s created, %(old)s already there")
                 % {"things": model._meta.verbose_name_plural, "new": new, "old": old}
             )
+        still_open = Case.objects.filter(pk__in=[c.pk for c in history], closed_at=None)
+        out("")
+        out(
+            _(
+                "History: %(n)d objections filed over the last %(months)d months, %(open)d still open "
+                "(overdue and supervised work for the overdue board)."
+            )
+            % {"n": len(history), "months": MONTHS, "open": still_open.count()}
+        )
         against = Case._meta.get_field("objects_to").verbose_name
         for kind, kind_cases in cases.items():
             out("")

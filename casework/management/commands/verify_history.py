@@ -4,20 +4,32 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from casework.services.history_verify import ALTERED, BROKEN_LINK, MISSING, history_verify
+from casework.services.history_verify import (
+    ALTERED,
+    BROKEN_LINK,
+    CHECKPOINT,
+    MISSING,
+    REWRITTEN,
+    TRUNCATED,
+    history_verify,
+)
 
 # Labels for the problem codes of `services.history_verify`; the codes themselves stay stable for programs.
 PROBLEMS = {
     ALTERED: gettext_lazy("altered content"),
     BROKEN_LINK: gettext_lazy("broken link"),
     MISSING: gettext_lazy("missing event"),
+    TRUNCATED: gettext_lazy("truncated (events deleted after a checkpoint)"),
+    REWRITTEN: gettext_lazy("rewritten since a checkpoint"),
+    CHECKPOINT: gettext_lazy("checkpoint altered"),
 }
 
 
 class Command(BaseCommand):
     help = (
         "Verify every history chain: each event matches its hash, points at the previous event's hash, and the "
-        "numbering has no gaps. Exits with a non-zero status if any chain is broken."
+        "numbering has no gaps; every head anchored by the latest checkpoint is still there (no truncation, no "
+        "stream deleted). Exits with a non-zero status if any chain is broken."
     )
 
     def add_arguments(self, parser):
@@ -39,9 +51,11 @@ class Command(BaseCommand):
             max_breaks=max(max_breaks, 1),
             progress=progress if verbosity >= 2 else None,
         )
-        if stream is not None and result.events == 0:
+        if stream is not None and result.events == 0 and result.ok:
             # Most likely a mistyped stream: "0 events verified" would read as a clean bill of health.
             raise CommandError(_("No history events in stream “%(stream)s”.") % {"stream": stream})
+        if result.checkpoint is not None:
+            self.stdout.write(_("Checked against checkpoint #%(seq)s.") % {"seq": result.checkpoint})
         if result.ok:
             self.stdout.write(
                 self.style.SUCCESS(

@@ -80,6 +80,15 @@ SUBJECTS = [
     SubjectSpec("machinery", "enterprise", enterprise_code("MA35NW1Q4"), "福州东街机械制造有限公司"),
 ]
 
+# Firms whose objections make the months of back-dated history (demo/history.py), filed by their agent.
+HISTORY_FIRMS = (
+    SubjectSpec("harbour", "enterprise", enterprise_code("MA2Q7HB5K"), "福州马尾港务服务有限公司"),
+    SubjectSpec("tea", "enterprise", enterprise_code("MA3C4TE8R"), "福州鼓楼茉莉花茶有限公司"),
+    SubjectSpec("pharmacy", "enterprise", enterprise_code("MA2P9YD1F"), "福州杨桥大药房有限公司"),
+    SubjectSpec("garage", "enterprise", enterprise_code("MA36GX2M5"), "福州五四路汽车维修有限公司"),
+)
+SUBJECTS += HISTORY_FIRMS
+
 RESTRUCTURING = ("shipyard", "textile", "hotel", "ceramics", "machinery")
 
 
@@ -108,6 +117,7 @@ USERS = [
     UserSpec("demo-person", "subject", "林晓明", subjects=("person",)),
     UserSpec("demo-listed", "subject", "赵总", subjects=("logistics", "printing")),
     UserSpec("demo-administrator", "subject", "周律师 (管理人)", subjects=RESTRUCTURING),
+    UserSpec("demo-agent", "subject", "孙代理", subjects=tuple(s.key for s in HISTORY_FIRMS)),
 ]
 
 

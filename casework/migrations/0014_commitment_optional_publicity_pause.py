@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0011_department_credit_code'),
+        ('casework', '0013_record_publication_due_index'),
     ]
 
     operations = [

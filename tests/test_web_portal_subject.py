@@ -1,0 +1,69 @@
+"""Issue 14, portal as a subject reads it: milestones, not workflow states; no reviewers' names; 我的申请 with a
+company column and filter; a validation error says the files must be attached again."""
+
+import pytest
+import time_machine
+from django.test import Client
+
+from casework.models import CaseTask
+from casework.services.tasks import task_claim, task_complete
+
+from .web_world import user
+from .world import build_world, file_objection
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = "2026-11-23 10:00 +0800"
+
+
+def zh_client(username: str) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(user(username))
+    return client
+
+
+@pytest.fixture
+def accepted(admin_api):
+    """An objection accepted by the credit office's reviewer (full name set), its verification claimed."""
+    with time_machine.travel(MONDAY, tick=False):
+        world = build_world(admin_api)
+        assert file_objection(world).status_code == 201
+        credit = user("credit")
+        credit.first_name = "王芳"
+        credit.save(update_fields=["first_name"])
+        task = task_claim(task=CaseTask.objects.get(), user=credit)
+        task_complete(task=task, user=credit, decision="accept", note="", data={})
+        market = user("market")
+        task_claim(task=CaseTask.objects.get(step="verify"), user=market)
+    return world
+
+
+def test_the_case_page_shows_milestones_without_workflow_states_or_staff(accepted):
+    number = CaseTask.objects.first().case.number
+    page = zh_client("subject").get(f"/portal/cases/{number}/").content.decode()
+    for jargon in ("待认领", "已认领", "已办结", "王芳", "credit", "market"):
+        assert jargon not in page, jargon
+    assert "办理中" in page  # the open step, as a milestone
+
+
+def test_my_cases_name_the_company_and_filter_by_it(accepted):
+    subject = accepted.subject
+    client = zh_client("subject")
+    page = client.get("/portal/cases/").content.decode()
+    assert "<th>企业</th>" in page and subject["name"] in page
+    assert client.get("/portal/cases/", {"subject": "not-a-uuid"}).status_code == 200
+
+
+def test_a_refused_form_says_the_files_must_be_attached_again(accepted):
+    response = zh_client("subject").post(
+        "/portal/file/objection/", {"subject": accepted.subject["id"], "statement": ""}
+    )
+    assert response.status_code == 400
+    assert 'data-testid="attach-again"' in response.content.decode()
+
+
+def test_only_the_requests_a_subjects_records_allow_are_offered(admin_api):
+    build_world(admin_api)  # one published administrative penalty, no list entry
+    page = zh_client("subject").get("/portal/").content.decode()
+    assert 'data-testid="apply-repair"' in page
+    assert 'data-testid="apply-list-exit"' not in page
