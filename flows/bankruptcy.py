@@ -21,7 +21,6 @@ class BankruptcyRepairFlow(CaseFlowMixin, flow.Flow):
     shield = HumanStep(
         this.decide_shield,
         step="shield",
-        department=this.no_default_department,
         decisions=(
             Decision("shield", _("Shield our records and lift our sanctions")),
             Decision("refuse", _("Refuse: the ruling does not cover our records"), note_required=True),
@@ -40,7 +39,6 @@ class BankruptcyRepairFlow(CaseFlowMixin, flow.Flow):
     full_repair = HumanStep(
         this.decide_full_repair,
         step="full_repair",
-        department=this.no_default_department,
         decisions=(Decision("repair", _("Repair our records in full")),),
     ).Next(this.repair_join)
 
@@ -58,9 +56,6 @@ class BankruptcyRepairFlow(CaseFlowMixin, flow.Flow):
 
     def shielding_departments(self, case):
         return bankruptcy.stage2_departments(case)
-
-    def no_default_department(self, case):
-        raise LookupError("a branch of a DepartmentSplit always carries its department")
 
     def awaits_completion(self, activation) -> bool:
         # Read from the database: the services changed the case through their own locked copies.

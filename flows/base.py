@@ -1,5 +1,5 @@
-"""What every case flow shares: the process model, the lock, how a case starts its process, the departments
-its steps go to, the acceptance decisions (受理 / 不予受理 / 补正) and how gates read the case."""
+"""What every case flow shares: the process model, the lock, how a case starts its process, the acceptance
+decisions (受理 / 不予受理 / 补正) and how gates read the case."""
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
@@ -24,7 +24,6 @@ def acceptance_step() -> HumanStep:
     return HumanStep(
         this.decide_acceptance,
         step="accept",
-        department=this.receiving_office,
         decisions=ACCEPTANCE,
         hold=this.request_materials,
     )
@@ -44,12 +43,6 @@ class CaseFlowMixin:
     def case_in(activation, state) -> bool:
         # Gates read the database: the services changed the case through their own locked copies.
         return Case.objects.filter(pk=activation.process.case_id, state=state).exists()
-
-    def receiving_office(self, case):
-        return case.receiving_office
-
-    def provider(self, case):
-        return case.records.order_by("id").first().provider
 
     def refuse(self, activation, *, user, note) -> None:
         acceptance.case_refuse(case=activation.process.case, actor=user, reason=note)

@@ -22,7 +22,6 @@ class ListExitFlow(CaseFlowMixin, flow.Flow):
     court_delete = HumanStep(
         this.decide_court_deletion,
         step="court_delete",
-        department=this.provider,
         decisions=(
             Decision("delete", _("Delete the listing (ground confirmed)"), note_required=True),
             Decision("refuse", _("Refuse: the ground does not apply"), note_required=True),
@@ -36,7 +35,6 @@ class ListExitFlow(CaseFlowMixin, flow.Flow):
     verify = HumanStep(
         this.decide_verification,
         step="verify",
-        department=this.provider,
         decisions=(
             Decision("approve", _("Conditions met: publish the intended exit (公示)"), note_required=True),
             Decision("reject", _("Conditions not met: refuse the exit"), note_required=True),
@@ -53,7 +51,6 @@ class ListExitFlow(CaseFlowMixin, flow.Flow):
     decide = HumanStep(
         this.decide_exit,
         step="decide",
-        department=this.provider,
         decisions=(
             Decision("remove", _("Remove from the list"), note_required=True),
             Decision("reject", _("Refuse the exit"), note_required=True),
@@ -107,7 +104,6 @@ class ExitObjectionFlow(CaseFlowMixin, flow.Flow):
         this.decide,
         step="objection_verify",
         rules_kind="list_exit",
-        department=this.provider,
         decisions=(
             Decision("founded", _("Objection founded: refuse the exit"), note_required=True),
             Decision("unfounded", _("Objection unfounded: the exit goes on"), note_required=True),

@@ -2,8 +2,10 @@
 library exception).
 
 A `HumanStep` is a step some department decides through the API or the workspace. When viewflow reaches
-it, it opens a `CaseTask` in that department's queue with the budget from the case's own rule set; the
-task service later calls `run()` with the decision, which calls the flow's handler and moves on.
+it, it opens a `CaseTask` in the queue of the department the case's own rule set names for the step (its
+`department` key, resolved against the case by `services/offices.department_for_step`), with the budget from
+the same rules; the task service later calls `run()` with the decision, which calls the flow's handler and
+moves on.
 
 `DepartmentSplit` opens one branch per department (one task each, department code in `task.data`), which the
 OSS `Split` cannot do (its `data_source` is paid-only).
@@ -23,6 +25,7 @@ from viewflow.workflow.nodes.handle import HandleActivation
 from viewflow.workflow.nodes.split import SplitActivation
 
 from casework.models import Department
+from casework.services.offices import department_for_step
 from casework.services.tasks import task_open
 
 from .steps import STEP_TITLES
@@ -53,7 +56,6 @@ class HumanStep(flow.Handle):
         func,
         *,
         step: str,
-        department: Callable,
         decisions: tuple[Decision, ...],
         hold: Callable | None = None,
         rules_kind: str | None = None,
@@ -64,26 +66,24 @@ class HumanStep(flow.Handle):
         if step in STEP_TITLES:
             self.Annotation(title=STEP_TITLES[step])  # viewflow's diagrams and task titles read it
         self.rules_kind = rules_kind  # read the budget from another kind's rules (exit objections)
-        self._department = department
         self.decisions = {decision.name: decision for decision in decisions}
         self._hold = hold
 
     def _resolve(self, instance):
         super()._resolve(instance)
-        self._department = this.resolve(instance, self._department)
         self._hold = this.resolve(instance, self._hold)
 
-    def department_for(self, activation) -> Department:
-        """A branch of a `DepartmentSplit` carries its department; otherwise the flow's callable decides."""
+    def department_for(self, activation, rules: dict) -> Department:
+        """A branch of a `DepartmentSplit` carries its department; otherwise the step's rules name it."""
         code = (activation.task.data or {}).get("department")
         if code:
             return Department.objects.get(code=code)
-        return self._department(activation.process.case)
+        return department_for_step(activation.process.case, rules["department"])
 
     def open_case_task(self, activation) -> None:
         case = activation.process.case
         rules = case.rule_set.step(self.rules_kind or case.kind, self.step)
-        department = self.department_for(activation)
+        department = self.department_for(activation, rules)
         # Market regulation decides in 7 working days where others have 3 (SAMR Order 107): the rule set
         # may give a budget per department kind.
         budget = rules.get("budget_days_by_department_kind", {}).get(department.kind, rules["budget_days"])

@@ -23,7 +23,6 @@ class ObjectionFlow(CaseFlowMixin, flow.Flow):
     verify = HumanStep(
         this.decide_verification,
         step="verify",
-        department=this.provider,
         decisions=(
             Decision("upheld", _("Record is accurate (upheld)"), note_required=True),
             Decision("corrected", _("Record corrected"), note_required=True, requires=("correction",)),

@@ -4,6 +4,7 @@ from viewflow.workflow import flow
 
 from casework.models import CaseState
 from casework.services import repair
+from casework.services.offices import LEVELS
 
 from .base import CaseFlowMixin, acceptance_step
 from .nodes import Decision, HumanStep
@@ -30,27 +31,25 @@ class RepairFlow(CaseFlowMixin, flow.Flow):
 
     is_accepted = flow.If(this.is_verifying).Then(this.verify).Else(this.end)
 
-    verify = HumanStep(
-        this.decide_verification, step="verify", department=this.provider, decisions=OPINION
-    ).Next(this.to_district)
+    verify = HumanStep(this.decide_verification, step="verify", decisions=OPINION).Next(this.to_district)
 
-    to_district = flow.If(this.is_reporting).Then(this.report_district).Else(this.end)
+    # A level below the receiving office is skipped: a case received by a city office reports to the city
+    # (its own level) and then the province, never to a district office that is not on its line.
+    to_district = flow.If(this.reports_at_district).Then(this.report_district).Else(this.to_city)
 
-    report_district = HumanStep(
-        this.decide_district, step="report_district", department=this.district_office, decisions=OPINION
-    ).Next(this.to_city)
+    report_district = HumanStep(this.decide_district, step="report_district", decisions=OPINION).Next(
+        this.to_city
+    )
 
-    to_city = flow.If(this.is_reporting).Then(this.report_city).Else(this.end)
+    to_city = flow.If(this.reports_at_city).Then(this.report_city).Else(this.to_province)
 
-    report_city = HumanStep(
-        this.decide_city, step="report_city", department=this.city_office, decisions=OPINION
-    ).Next(this.to_province)
+    report_city = HumanStep(this.decide_city, step="report_city", decisions=OPINION).Next(this.to_province)
 
     to_province = flow.If(this.is_reporting).Then(this.report_province).Else(this.end)
 
-    report_province = HumanStep(
-        this.decide_province, step="report_province", department=this.province_office, decisions=OPINION
-    ).Next(this.end)
+    report_province = HumanStep(this.decide_province, step="report_province", decisions=OPINION).Next(
+        this.end
+    )
 
     end = flow.End()
 
@@ -60,14 +59,15 @@ class RepairFlow(CaseFlowMixin, flow.Flow):
     def is_reporting(self, activation) -> bool:
         return self.case_in(activation, CaseState.REPORTING)
 
-    def district_office(self, case):
-        return repair.credit_office_at(case.receiving_office, "district")
+    def _reports_at(self, activation, level: str) -> bool:
+        received_at = activation.process.case.receiving_office.level
+        return self.is_reporting(activation) and LEVELS.index(received_at) <= LEVELS.index(level)
 
-    def city_office(self, case):
-        return repair.credit_office_at(case.receiving_office, "city")
+    def reports_at_district(self, activation) -> bool:
+        return self._reports_at(activation, "district")
 
-    def province_office(self, case):
-        return repair.credit_office_at(case.receiving_office, "province")
+    def reports_at_city(self, activation) -> bool:
+        return self._reports_at(activation, "city")
 
     def decide_acceptance(self, activation, *, case_task, user, decision, note, data):
         case = activation.process.case

@@ -20,6 +20,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.datemath import add_months
 from casework.identifiers import division_of
 from casework.models import (
     CreditRecord,
@@ -31,7 +32,6 @@ from casework.models import (
     User,
 )
 from casework.rules import active_rule_set
-from casework.services.eligibility import add_months
 from casework.services.history import GENESIS
 
 from .bulkwrite import insert

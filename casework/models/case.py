@@ -74,7 +74,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     records = models.ManyToManyField("casework.CreditRecord", related_name="cases", verbose_name=_("records"))
     statement = models.TextField(_("statement"))
-    commitment_signed_at = models.DateTimeField(_("credit commitment signed at"))
+    # Empty where nobody signed one: a third party objecting to a list exit signs no commitment.
+    commitment_signed_at = models.DateTimeField(_("credit commitment signed at"), null=True, blank=True)
     receiving_office = models.ForeignKey(
         "casework.Department",
         on_delete=models.PROTECT,

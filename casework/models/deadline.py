@@ -6,6 +6,7 @@ class SuspensionReason(models.TextChoices):
     SUPPLEMENT = "supplement", _("Awaiting supplementary materials (补正)")
     VERIFICATION = "verification", _("Awaiting verification")
     COURT = "court", _("Court proceedings")
+    PUBLICITY = "publicity", _("Publicity period (公示)")
 
 
 class DeadlinePurpose(models.TextChoices):

@@ -1,20 +1,32 @@
-"""Versioned rule sets (DESIGN invariant 7: rules are data).
+"""Versioned rule sets (DESIGN invariant 7: rules are data, and the data is read).
 
-Each profile ships as a frozen dict with a version. The first use stores it as a `RuleSet` row; a case
-points at that row for life. Changing a profile's content means a new version: re-using a version with
-different content is refused, because running cases would silently change under their clerks.
+Each profile ships as a dict with a version. Loading it checks it against the typed schema (`schema.py`):
+a profile with an unknown or missing key, a wrong type, or step budgets that cannot fit its clocks is refused
+with an error naming the key. The first use stores it as a `RuleSet` row; a case points at that row for life.
+Changing a profile's content means a new version: re-using a version with different content is refused,
+because running cases would silently change under their clerks.
 """
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from . import local_plan, national_2026
+from .schema import RuleSetInvalid, RuleSetSpec, rule_set_load
 
+__all__ = ["PROFILES", "RuleSetInvalid", "RuleSetSpec", "active_rule_set", "rule_set_load"]
+
+# Checked at import: a bad profile stops the deployment from starting, not a clerk at a case.
 PROFILES = {rules["profile"]: rules for rules in (national_2026.RULES, local_plan.RULES)}
+for _rules in PROFILES.values():
+    rule_set_load(_rules)
 
 
 def active_rule_set():
-    """The stored rule set of the deployment's active profile (settings.CASEWORK_RULE_PROFILE)."""
+    """The stored rule set of the deployment's active profile (settings.CASEWORK_RULE_PROFILE).
+
+    Raises ImproperlyConfigured for an unknown profile, RuleSetInvalid for content that fails the schema,
+    and ImproperlyConfigured when the version is already stored with other content.
+    """
     from casework.models import RuleSet
 
     profile = settings.CASEWORK_RULE_PROFILE
@@ -24,6 +36,7 @@ def active_rule_set():
         raise ImproperlyConfigured(
             f"CASEWORK_RULE_PROFILE={profile!r} is not one of {', '.join(sorted(PROFILES))}."
         ) from None
+    rule_set_load(rules)
     rule_set, created = RuleSet.objects.get_or_create(
         version=rules["version"],
         defaults={"profile": rules["profile"], "title": rules["title"], "data": rules},

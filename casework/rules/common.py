@@ -40,6 +40,7 @@ def objection_rules(*, basis: str) -> dict:
         # norm is the office's own, shorter promise.
         "case_budget_days": 10,
         "service_norm_days": 7,
+        "paths": [["accept", "verify"]],
         "steps": {
             "accept": {
                 "department": "receiving_office",
@@ -120,7 +121,15 @@ def list_exit_rules(*, basis: str) -> dict:
         "publicity_days": 5,  # 公示 before removal (default; docs/domain.md §4)
         "listing_years": LISTING_YEARS,
         "court_deletion_grounds": COURT_DELETION_GROUNDS,
-        "case_budget_days": 10,  # applicant answered within 10 working days (国办发〔2025〕22号)
+        # [product default] No instrument fixes an overall limit for an early exit, and the market regulator's
+        # verification and decision take up to 7 working days each (市场监管总局令第107号): acceptance 3 +
+        # verification 7 + decision 7 = 17 working days. The publicity period (公示) and an objection's hold
+        # stop the clock (docs/domain.md §9.9), so they are not counted here.
+        "case_budget_days": 17,
+        "service_norm_days": 17,
+        # The court list takes the short way; `objection_verify` is the step of an objection against the exit,
+        # a case of its own (with the objection's clocks).
+        "paths": [["accept", "verify", "decide"], ["court_delete"], ["objection_verify"]],
         "steps": {
             "accept": {
                 "department": "receiving_office",
@@ -149,6 +158,8 @@ def bankruptcy_rules(*, basis: str) -> dict:
         "basis": basis,
         "remedies": REMEDIES,
         "case_budget_days": 10,  # 10 working days overall (docs/domain.md §4)
+        "service_norm_days": 7,
+        "paths": [["shield", "full_repair"]],
         "steps": {
             "shield": {"department": "provider", "budget_days": 3, "basis": step_basis},
             "full_repair": {"department": "provider", "budget_days": 3, "basis": step_basis},

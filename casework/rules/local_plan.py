@@ -37,7 +37,13 @@ RULES = {
             "public_welfare_instead_of_training": True,
             # 吐鲁番 §16: reported level by level, 「由自治区统一进行修复」.
             "decided_by": "province",
-            "case_budget_days": 10,
+            # The plans fix no overall limit for a repair reported level by level; the 10 working days of
+            # 国办发〔2025〕22号 cannot hold five steps (docs/domain.md §9.9). The limit is
+            # the sum of the step budgets: acceptance 3 + verification 7 + three reporting levels 3 each = 19.
+            # [product default]
+            "case_budget_days": 19,
+            "service_norm_days": 19,
+            "paths": [["accept", "verify", "report_district", "report_city", "report_province"]],
             "steps": {
                 "accept": {
                     "department": "receiving_office",

@@ -36,6 +36,10 @@ RULES = {
             # 谁认定谁修复: the provider department decides (Order 36), within 3 working days (22号).
             "decided_by": "provider",
             "case_budget_days": 10,  # applicant answered within 10 working days (国办发〔2025〕22号)
+            # Acceptance 3 + the market regulator's 7 fill the 10 days: a shorter norm would make a case whose
+            # every step met its own due date late on the service clock.
+            "service_norm_days": 10,
+            "paths": [["accept", "verify"]],
             "steps": {
                 "accept": {
                     "department": "receiving_office",

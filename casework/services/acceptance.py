@@ -1,23 +1,21 @@
 """The receiving credit office's acceptance step, the same for every kind of case (受理 / 不予受理 / 补正)."""
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework import events
 from casework.models import Case, CaseTask, SuspensionReason, User
 
+from .conclusion import case_conclude
 from .tasks import task_hold
 from .transitions import lock, transition
 
 
 def case_refuse(*, case: Case, actor: User, reason: str) -> Case:
     """不予受理, with the reasons the subject reads in the notice."""
-    case = transition(case, "refuse", field="state", actor=actor, case=case, note=reason)
-    case.decision_reason, case.closed_at = reason, timezone.now()
-    case.save(update_fields=["decision_reason", "closed_at"])
-    events.publish(events.CaseRefused.of(case, reason=reason))
-    return case
+    return case_conclude(
+        case=case, actor=actor, outcome="", reason=reason, event="case_refused", via="refuse"
+    )
 
 
 def case_request_materials(*, case: Case, task: CaseTask, actor: User, materials: str) -> Case:

@@ -27,10 +27,10 @@ from casework.models import (
 )
 
 from .cases import _inspect_all, _store_materials
+from .conclusion import case_conclude
 from .deadlines import case_deadlines_resume, case_deadlines_suspend
 from .history import history_record
 from .records import record_end_shielded, record_shield
-from .repair import case_conclude, platform_queue
 from .sanctions import sanctions_lift_all
 from .transitions import lock, transition
 
@@ -88,9 +88,9 @@ def bankruptcy_shield(*, case: Case, actor: User, department: Department, decisi
     shielded = stage2_departments(case)
     if not shielded:
         reasons = "; ".join(case.tasks.filter(step="shield").order_by("id").values_list("note", flat=True))
-        case = case_conclude(case=case, actor=actor, outcome=Outcome.REJECTED, reason=reasons)
-        events.publish(events.BankruptcyRefused.of(case, reason=reasons))
-        return case
+        return case_conclude(
+            case=case, actor=actor, outcome=Outcome.REJECTED, reason=reasons, event="bankruptcy_refused"
+        )
     case = transition(
         case, "await_completion", field="state", actor=actor, case=case, data={"shielded": shielded}
     )
@@ -135,7 +135,11 @@ def bankruptcy_full_repair(*, case: Case, actor: User, department: Department, n
     if _stage_open(case, "full_repair"):
         return case
     reason = "; ".join(n for n in case.tasks.filter(step="full_repair").values_list("note", flat=True) if n)
-    case = case_conclude(case=case, actor=actor, outcome=Outcome.REPAIRED, reason=reason)
-    platform_queue(case=case, actor=actor)
-    events.publish(events.BankruptcyRepaired.of(case, reason=reason))
-    return case
+    return case_conclude(
+        case=case,
+        actor=actor,
+        outcome=Outcome.REPAIRED,
+        reason=reason,
+        event="bankruptcy_repaired",
+        platform=True,
+    )

@@ -1,4 +1,5 @@
-"""Filing a case and the subject's own actions on it: materials, supplements (补正)."""
+"""A subject's own filing (portal, API, an office's window) and the subject's actions on a case: materials,
+supplements (补正). The case itself is opened by `filing.case_open`, the one path every entry shares."""
 
 from collections.abc import Sequence
 from datetime import date
@@ -9,16 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework import events, policies, workflows
+from casework.exceptions import Conflict
 from casework.models import (
-    CASE_NUMBER_PREFIX,
+    OPEN_CASE_STATES,
     Case,
     CaseKind,
-    CaseNumberSequence,
     CaseState,
     CreditRecord,
-    Department,
-    DepartmentKind,
-    DepartmentLevel,
     Material,
     MaterialPurpose,
     Publicity,
@@ -28,32 +26,15 @@ from casework.models import (
 from casework.rules import active_rule_set
 from casework.uploads import inspect_upload
 
-from .deadlines import case_deadlines_start
 from .eligibility import REAPPLY_FIELD, filing_errors
+from .filing import case_open, open_duplicates, records_lock
 from .history import history_record
 from .notify import case_notify_subject  # noqa: F401 (transitional, for call sites still by name)
+from .offices import receiving_office_for
 from .tasks import task_release, task_waiting_for_supplement
 from .transitions import lock, transition
 
 COMMITMENT_REQUIRED = _("The credit commitment (信用承诺书) must be signed.")
-
-
-def receiving_office_for(subject: Subject) -> Department | None:
-    """The credit office of the district in the subject's identifier receives its requests (docs/domain.md §9.11)."""
-    return Department.objects.filter(
-        kind=DepartmentKind.CREDIT_OFFICE, level=DepartmentLevel.DISTRICT, division=subject.division
-    ).first()
-
-
-def case_number_next(kind: str) -> str:
-    prefix, year = CASE_NUMBER_PREFIX[kind], timezone.localdate().year
-    CaseNumberSequence.objects.bulk_create(
-        [CaseNumberSequence(prefix=prefix, year=year)], ignore_conflicts=True
-    )
-    sequence = CaseNumberSequence.objects.select_for_update().get(prefix=prefix, year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"{prefix}-{year}-{sequence.last:06d}"
 
 
 def _validate_filing(
@@ -67,7 +48,7 @@ def _validate_filing(
         errors.setdefault("subject", []).append(_("You do not represent this subject."))
     elif office is None:
         errors.setdefault("subject", []).append(
-            _("No district credit office is registered for division %(division)s.")
+            _("No credit office is registered for division %(division)s or above it.")
             % {"division": subject.division}
         )
     if not records:
@@ -75,7 +56,11 @@ def _validate_filing(
     for record in records:
         if record.subject_id != subject.pk:
             errors.setdefault("records", []).append(_("A chosen record belongs to another subject."))
-        elif record.publicity != Publicity.PUBLISHED:
+        elif (
+            record.publicity != Publicity.PUBLISHED
+            # an open case of this very kind is named once, by open_duplicates below
+            and not record.cases.filter(kind=kind, state__in=OPEN_CASE_STATES).exists()
+        ):
             open_case = record.cases.exclude(state__in=[CaseState.CLOSED, CaseState.REFUSED]).first()
             errors.setdefault("records", []).append(
                 _("Record of %(date)s is %(state)s%(case)s and cannot be disputed now.")
@@ -85,6 +70,8 @@ def _validate_filing(
                     "case": f" ({open_case.number})" if open_case else "",
                 }
             )
+    for name, messages in open_duplicates(kind=kind, records=records).items():
+        errors.setdefault(name, []).extend(messages)
     if kind == CaseKind.OBJECTION and len({r.provider_id for r in records}) > 1:
         # 谁认定谁核实: each provider verifies its own records; one objection per provider keeps one
         # verifier, one due date and one result per case.
@@ -157,6 +144,8 @@ def _case_file(
             attached[name] = (uploads, _inspect_all(uploads, field=name))
         except ValidationError as exc:
             errors.update(exc.message_dict)
+    # Lock the records before reading their state, so a concurrent filing on one of them is seen (§9.6).
+    records = records_lock(records)
     rule_set = active_rule_set()
     particulars = None
     if kind != CaseKind.OBJECTION:
@@ -180,34 +169,25 @@ def _case_file(
         errors.update(exc.message_dict)
     if errors:  # every field's problem at once, so the subject fixes the form in one go
         raise ValidationError(errors)
-    case = Case.objects.create(
-        number=case_number_next(kind),
+
+    def store_and_tell(case: Case) -> None:
+        for name, (uploads, inspected) in attached.items():
+            _store_materials(case, uploads, inspected, ATTACHMENTS.get(name, MaterialPurpose.FILING), actor)
+        events.publish(events.CaseFiled.of(case))
+
+    return case_open(
         kind=kind,
         subject=subject,
-        statement=statement.strip(),
-        commitment_signed_at=timezone.now(),
-        receiving_office=checked["office"],
+        records=records,
+        statement=statement,
+        actor=actor,
+        office=checked["office"],
         rule_set=rule_set,
-        filed_by=actor,
+        commitment_signed_at=timezone.now(),  # _validate_filing refused a filing without it
         by_administrator=administrator,
         deletion_ground=deletion_ground,
+        before_start=store_and_tell,
     )
-    case.records.set(records)
-    case_deadlines_start(case=case)
-    history_record(
-        target=case,
-        action="filed",
-        actor=actor,
-        case=case,
-        to_state=case.state,
-        note=case.statement,
-        data={"records": [str(r.public_id) for r in records], "rule_set": rule_set.version},
-    )
-    for name, (uploads, inspected) in attached.items():
-        _store_materials(case, uploads, inspected, ATTACHMENTS.get(name, MaterialPurpose.FILING), actor)
-    events.publish(events.CaseFiled.of(case))
-    workflows.flow_for(kind).start.run(case=case)
-    return Case.objects.get(pk=case.pk)  # the flow's start may have moved it (bankruptcy: shielding)
 
 
 def _inspect_all(materials: Sequence, field: str = "materials") -> list:
@@ -251,13 +231,25 @@ def _store_materials(case: Case, uploads: Sequence, inspected: list, purpose: st
 
 @transaction.atomic
 def case_supplement(*, case: Case, actor: User, note: str, materials: Sequence) -> Case:
-    """The subject answers a 补正 request; the clock that stopped for it runs again."""
+    """The subject answers a 补正 request; the clock that stopped for it runs again.
+
+    Errors: ValidationError (400) without materials or when none were asked for; Conflict (409) when the
+    request was already answered (two answers at once: the second loses).
+    """
     policies.ensure_may_act_for_subject(actor, case)
     inspected = _inspect_all(materials)
     if not materials:
         raise ValidationError({"materials": [_("Attach the materials that were asked for.")]})
     case = lock(case)
     if case.state != CaseState.AWAITING_MATERIALS:
+        if case.supplement_used:
+            # Asked for once and answered already (or the case moved on): whoever answered second lost a
+            # race, which is a 409 like every other race, not a mistake in the form.
+            raise Conflict(
+                _("The supplementary materials for %(n)s were already received (%(state)s).")
+                % {"n": case.number, "state": case.get_state_display()},
+                code="supplement_answered",
+            )
         raise ValidationError(
             {"materials": [_("No supplementary materials are being asked for on this case.")]}
         )

@@ -4,22 +4,17 @@ Every problem is reported at once, per field, so the subject fixes the form in o
 that comes too early names the date from which to apply again, both as a field message and in `reapply_on`.
 """
 
-import calendar as _months
 from collections.abc import Sequence
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from casework.datemath import add_months
 from casework.models import CaseKind, CreditRecord, Department, RecordKind, Severity, Subject, SubjectKind
 
+from .offices import LEVELS, credit_office_at
+
 REAPPLY_FIELD = "reapply_on"
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later; the month's last day where it is shorter (31 Jan + 1 month = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, _months.monthrange(year, month)[1]))
 
 
 def _too_early(errors: dict, records: Sequence[CreditRecord], months_for, today: date, message) -> None:
@@ -45,8 +40,6 @@ def _one_provider(errors: dict, records: Sequence[CreditRecord]) -> None:
 
 
 def repair_errors(*, rules, subject, records, files, office, today) -> dict:
-    from .repair import LEVELS, credit_office_at
-
     errors: dict[str, list] = {}
     allowed = rules["record_kinds"]
     for record in records:

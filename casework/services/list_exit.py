@@ -24,14 +24,14 @@ from casework.models import (
     Outcome,
     Publicity,
     RecordKind,
+    SuspensionReason,
     User,
 )
 from casework.rules import active_rule_set
 
-from .cases import case_number_next
-from .deadlines import publicity_end
-from .history import history_record
-from .repair import case_conclude, platform_queue, records_release
+from .conclusion import case_conclude, records_release
+from .deadlines import case_deadlines_resume, case_deadlines_suspend, publicity_end
+from .filing import case_open
 from .sanctions import sanctions_lift_all
 from .transitions import lock, transition
 
@@ -48,17 +48,21 @@ def list_exit_accept(*, case: Case, actor: User, note: str = "") -> Case:
 
 
 def list_exit_reject(*, case: Case, actor: User | None, reason: str) -> Case:
-    case = case_conclude(case=case, actor=actor, outcome=Outcome.REJECTED, reason=reason)
-    events.publish(events.ListExitRejected.of(case, reason=reason))
-    return case
+    return case_conclude(
+        case=case, actor=actor, outcome=Outcome.REJECTED, reason=reason, event="list_exit_rejected"
+    )
 
 
 def list_exit_remove(*, case: Case, actor: User | None, reason: str) -> Case:
     records_release(case=case, actor=actor, note=str(_("list exit %(n)s") % {"n": case.number}))
-    case = case_conclude(case=case, actor=actor, outcome=Outcome.REMOVED, reason=reason)
-    platform_queue(case=case, actor=actor)
-    events.publish(events.ListExitRemoved.of(case, reason=reason))
-    return case
+    return case_conclude(
+        case=case,
+        actor=actor,
+        outcome=Outcome.REMOVED,
+        reason=reason,
+        event="list_exit_removed",
+        platform=True,
+    )
 
 
 def list_exit_verify(*, case: Case, actor: User, decision: str, note: str) -> Case:
@@ -80,12 +84,16 @@ def list_exit_verify(*, case: Case, actor: User, decision: str, note: str) -> Ca
     )
     case.publicity_from, case.publicity_until, case.publicity_provisional = start, until, end.provisional
     case.save(update_fields=["publicity_from", "publicity_until", "publicity_provisional"])
+    # The legal clock excludes the publicity period (docs/domain.md §9.9): it stops
+    # here and runs again when the period ends, an objection's hold included.
+    case_deadlines_suspend(case=case, reason=SuspensionReason.PUBLICITY, note=until.isoformat())
     events.publish(events.ListExitPublicity.of(case, publicity_until=until))
     return case
 
 
 def _end_publicity(case: Case, actor: User | None) -> Case:
     case = transition(case, "end_publicity", field="state", actor=actor, case=case)
+    case_deadlines_resume(case=case)
     workflows.resume(case, PUBLICITY_NODE)
     return case
 
@@ -124,51 +132,47 @@ def list_exit_objection_file(*, exit_case: Case, actor: User, statement: str) ->
             % {"n": exit_case.number, "state": exit_case.get_state_display()},
             code="not_in_publicity",
         )
-    rule_set = active_rule_set()
-    objection = Case.objects.create(
-        number=case_number_next(CaseKind.OBJECTION),
+
+    def hold_and_tell(objection: Case) -> None:
+        transition(
+            exit_case,
+            "hold",
+            field="state",
+            actor=actor,
+            case=exit_case,
+            data={"objection": objection.number},
+        )
+        events.publish(events.ListExitHeld.of(exit_case, objection=objection.number))
+        provider = exit_case.records.order_by("id").first().provider
+        events.publish(
+            events.ExitObjectionFiled.of(
+                objection, exit=exit_case.number, provider=provider.name, recipient_ids=(actor.pk,)
+            )
+        )
+
+    # The objector signs no credit commitment: it objects to someone else's exit (no fabricated signature).
+    return case_open(
         kind=CaseKind.OBJECTION,
         subject=exit_case.subject,
-        statement=statement.strip(),
-        commitment_signed_at=timezone.now(),
-        receiving_office=exit_case.receiving_office,
-        rule_set=rule_set,
-        filed_by=actor,
+        records=list(exit_case.records.all()),
+        statement=statement,
+        actor=actor,
+        office=exit_case.receiving_office,
+        rule_set=active_rule_set(),
+        commitment_signed_at=None,
+        flow=OBJECTION_FLOW,
+        history_data={"objects_to": exit_case.number},
+        before_start=hold_and_tell,
         objects_to=exit_case,
     )
-    objection.records.set(exit_case.records.all())
-    history_record(
-        target=objection,
-        action="filed",
-        actor=actor,
-        case=objection,
-        to_state=objection.state,
-        note=objection.statement,
-        data={"objects_to": exit_case.number, "rule_set": rule_set.version},
-    )
-    transition(
-        exit_case, "hold", field="state", actor=actor, case=exit_case, data={"objection": objection.number}
-    )
-    events.publish(events.ListExitHeld.of(exit_case, objection=objection.number))
-    provider = exit_case.records.order_by("id").first().provider
-    events.publish(
-        events.ExitObjectionFiled.of(
-            objection, exit=exit_case.number, provider=provider.name, recipient_ids=(actor.pk,)
-        )
-    )
-    workflows.flow_for(OBJECTION_FLOW).start.run(case=objection)
-    return objection
 
 
 def exit_objection_decide(*, case: Case, actor: User, decision: str, reason: str) -> Case:
     """The provider decides the objection; a founded one refuses the exit, an unfounded one lets it go on."""
     outcome = Outcome.OBJECTION_FOUNDED if decision == "founded" else Outcome.OBJECTION_UNFOUNDED
     case = transition(case, "accept", field="state", actor=actor, case=case)
-    case = transition(
-        case, "close", field="state", actor=actor, case=case, note=reason, data={"outcome": outcome}
-    )
-    case.outcome, case.decision_reason, case.closed_at = outcome, reason, timezone.now()
-    case.save(update_fields=["outcome", "decision_reason", "closed_at"])
+    # The objector is told, not the listed subject (it learns the result through its own exit case).
+    case = case_conclude(case=case, actor=actor, outcome=outcome, reason=reason, event=None, via="close")
     events.publish(
         events.ExitObjectionDecided.of(
             case,

@@ -5,12 +5,12 @@ as the case's rule set says (the court list stays in force during review). The p
 then restores them (upheld) or revokes them and restores the subject's reputation (corrected / deleted).
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework import events
 from casework.models import Case, CreditRecord, Outcome, SanctionState, User
 
+from .conclusion import case_conclude
 from .history import history_record
 from .notify import case_answer_due
 from .records import record_clear_dispute, record_correct, record_delete_as_wrong, record_mark_disputed
@@ -55,11 +55,6 @@ def objection_verify(*, case: Case, actor: User, outcome: str, reason: str, corr
         in_force = record.sanctions.filter(state__in=[SanctionState.ACTIVE, SanctionState.SUSPENDED])
         for sanction in in_force.order_by("id"):
             sanction_revoke(sanction=sanction, actor=actor, case=case, note=label)
-    case = transition(
-        case, "close", field="state", actor=actor, case=case, note=reason, data={"outcome": outcome}
-    )
-    case.outcome, case.decision_reason, case.closed_at = outcome, reason, timezone.now()
-    case.save(update_fields=["outcome", "decision_reason", "closed_at"])
     if outcome != Outcome.UPHELD:
         # Harbin §13: 「因错误采取联合惩戒措施损害有关主体合法权益的…恢复其信誉, 消除不良影响」.
         history_record(
@@ -69,12 +64,19 @@ def objection_verify(*, case: Case, actor: User, outcome: str, reason: str, corr
             case=case,
             from_state=case.state,
             to_state=case.state,
-            note=_(
-                "The record was wrong; sanctions taken because of it are revoked and the subject's "
-                "reputation is restored. Administrative reconsideration and litigation remain open."
+            note=str(
+                _(
+                    "The record was wrong; sanctions taken because of it are revoked and the subject's "
+                    "reputation is restored. Administrative reconsideration and litigation remain open."
+                )
             ),
         )
-    events.publish(
-        events.OBJECTION_RESULTS[outcome].of(case, provider=provider.name if provider else "", reason=reason)
+    return case_conclude(
+        case=case,
+        actor=actor,
+        outcome=outcome,
+        reason=reason,
+        event=f"objection_{outcome}",
+        via="close",
+        provider=provider.name if provider else "",
     )
-    return case

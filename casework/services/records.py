@@ -3,11 +3,11 @@ from datetime import date
 from django.db import transaction
 
 from casework import policies
+from casework.datemath import add_months
 from casework.models import Case, CreditRecord, Department, Subject, User
 from casework.record_rules import check, record_errors
 from casework.rules import active_rule_set
 
-from .eligibility import add_months
 from .history import history_record
 from .transitions import lock, transition
 

@@ -1,0 +1,140 @@
+"""The one way a case comes into being, whatever the entry: portal, API, an objection during list-exit
+publicity, a review request, an import of an open case.
+
+`case_open` assigns the number and the rule set, stores the case with its records, starts the legal and
+service clocks, writes the `filed` history row and starts the case's flow, in the caller's transaction.
+It also enforces "one open request per record and kind" (docs/domain.md §9.6)
+under row locks on the records, so two simultaneous filings on one record make one case, not two.
+
+What differs by entry stays with the entry: the checks of a subject's own filing (services/cases.py),
+the publicity hold of an exit objection (services/list_exit.py), and who is told.
+"""
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework import workflows
+from casework.models import (
+    CASE_NUMBER_PREFIX,
+    OPEN_CASE_STATES,
+    Case,
+    CaseKind,
+    CaseNumberSequence,
+    CreditRecord,
+    Department,
+    RuleSet,
+    Subject,
+    User,
+)
+
+from .deadlines import case_deadlines_start
+from .history import history_record
+
+
+def case_number_next(kind: str) -> str:
+    """The next number of `kind` this year (`OBJ-2026-000001`), under a row lock on the year's sequence."""
+    prefix, year = CASE_NUMBER_PREFIX[CaseKind(kind)], timezone.localdate().year
+    CaseNumberSequence.objects.bulk_create(
+        [CaseNumberSequence(prefix=prefix, year=year)], ignore_conflicts=True
+    )
+    sequence = CaseNumberSequence.objects.select_for_update().get(prefix=prefix, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{prefix}-{year}-{sequence.last:06d}"
+
+
+def records_lock(records: Sequence[CreditRecord]) -> list[CreditRecord]:
+    """Lock the records' rows in primary-key order (one order for every filer, so two filings never wait on
+    each other crosswise) and return them fresh. Must run inside the filing's transaction."""
+    pks = sorted({r.pk for r in records})
+    return list(CreditRecord.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+
+
+def open_duplicates(*, kind: str, records: Sequence[CreditRecord]) -> dict[str, list]:
+    """Field errors for records that already have an open request of `kind`, each naming the open case.
+
+    docs/domain.md §9.6: one open request per record and kind. Read after
+    `records_lock`, so a filing committed a moment ago by someone else is seen.
+    """
+    errors: dict[str, list] = {}
+    open_cases = (
+        Case.objects.filter(kind=kind, state__in=OPEN_CASE_STATES, records__in=[r.pk for r in records])
+        .distinct()
+        .order_by("number")
+    )
+    for case in open_cases:
+        errors.setdefault("records", []).append(
+            _("%(kind)s %(number)s is still open on this record; follow that case instead of filing again.")
+            % {"kind": case.get_kind_display(), "number": case.number}
+        )
+    return errors
+
+
+def case_open(
+    *,
+    kind: str,
+    subject: Subject,
+    records: Sequence[CreditRecord],
+    statement: str,
+    actor: User,
+    office: Department,
+    rule_set: RuleSet,
+    commitment_signed_at: datetime | None,
+    flow: str | None = None,
+    history_data: dict | None = None,
+    before_start: Callable[[Case], None] | None = None,
+    **fields,
+) -> Case:
+    """Open a case: number, rule set, records, clocks, `filed` history, then the flow's start.
+
+    `commitment_signed_at` is the moment the subject signed the credit commitment (信用承诺书), or None where
+    nobody signed one (a third party objecting to a list exit). `flow` names the registered flow when it is
+    not the kind's own. `before_start(case)` runs after the case is stored and before its flow starts (the
+    entry stores its materials and tells whom it tells there). Other keyword arguments are `Case` fields
+    (by_administrator, deletion_ground, objects_to).
+
+    Raises ValidationError({"records": [...]}) when a record already has an open case of `kind`.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("case_open runs inside the filing's transaction")
+    records = records_lock(records)
+    duplicates = open_duplicates(kind=kind, records=records)
+    if duplicates:
+        raise ValidationError(duplicates)
+    case = Case.objects.create(
+        number=case_number_next(kind),
+        kind=kind,
+        subject=subject,
+        statement=statement.strip(),
+        commitment_signed_at=commitment_signed_at,
+        receiving_office=office,
+        rule_set=rule_set,
+        filed_by=actor,
+        **fields,
+    )
+    case.records.set(records)
+    case_deadlines_start(case=case)
+    history_record(
+        target=case,
+        action="filed",
+        actor=actor,
+        case=case,
+        to_state=case.state,
+        note=case.statement,
+        data={
+            "records": [str(r.public_id) for r in records],
+            "rule_set": rule_set.version,
+            **(history_data or {}),
+        },
+    )
+    if before_start is not None:
+        before_start(case)
+    flow_class: Any = workflows.flow_for(flow or kind)  # a viewflow Flow class; its nodes are untyped
+    flow_class.start.run(case=case)
+    return Case.objects.get(pk=case.pk)  # the flow's start may have moved it (bankruptcy: shielding)

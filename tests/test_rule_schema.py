@@ -1,0 +1,124 @@
+"""Issue 9 item 6 / issue 10 (docs/domain.md §9.9): rule sets are typed data, checked when loaded.
+
+A profile whose step budgets on their longest path exceed its legal budget is refused, as is one with an
+unknown, missing or mistyped key; the error names the key so a rule author knows what to fix.
+"""
+
+import copy
+
+import pytest
+from django.test import override_settings
+
+from casework import rules, workflows
+from casework.rules import RuleSetInvalid, rule_set_load
+
+NATIONAL = rules.PROFILES["national-2026"]
+LOCAL = rules.PROFILES["local-plan"]
+
+
+def edited(profile: dict, change) -> dict:
+    data = copy.deepcopy(profile)
+    data["version"] = f"{profile['version']}.edited"
+    change(data)
+    return data
+
+
+@pytest.mark.parametrize("profile", [NATIONAL, LOCAL], ids=["national-2026", "local-plan"])
+def test_every_shipped_profile_loads(profile):
+    spec = rule_set_load(profile)
+    for kind, kind_rules in spec.case_kinds.items():
+        days, _path = kind_rules.longest_path()
+        assert days <= kind_rules.service_norm_days <= kind_rules.case_budget_days, kind
+
+
+def test_legal_budget_a_profile_whose_longest_path_exceeds_it_is_refused():
+    """item 9: local-plan.3 asked 3+7+3+3+3 = 19 working days of a repair against a 10-day legal budget."""
+    bad = edited(LOCAL, lambda d: d["case_kinds"]["repair"].update(case_budget_days=10, service_norm_days=10))
+    with pytest.raises(RuleSetInvalid) as refused:
+        rule_set_load(bad)
+    message = str(refused.value)
+    assert "case_kinds.repair.case_budget_days" in message
+    assert "accept + verify + report_district + report_city + report_province" in message and "19" in message
+
+
+def test_legal_budget_a_per_department_budget_counts_on_the_path():
+    """Market regulation's 7 days (SAMR Order 107) count, not only the default 3."""
+    bad = edited(
+        NATIONAL, lambda d: d["case_kinds"]["repair"].update(case_budget_days=9, service_norm_days=9)
+    )
+    with pytest.raises(RuleSetInvalid, match=r"case_kinds\.repair\.case_budget_days.*10"):
+        rule_set_load(bad)
+
+
+def test_a_service_norm_shorter_than_the_longest_path_is_refused():
+    bad = edited(NATIONAL, lambda d: d["case_kinds"]["repair"].update(service_norm_days=7))
+    with pytest.raises(RuleSetInvalid, match=r"case_kinds\.repair\.service_norm_days"):
+        rule_set_load(bad)
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (
+            lambda d: d["case_kinds"]["objection"].update(suspend_sanction=True),
+            "case_kinds.objection.suspend_sanction",
+        ),
+        (
+            lambda d: d["case_kinds"]["repair"]["steps"]["verify"].pop("budget_days"),
+            "steps.verify.budget_days",
+        ),
+        (
+            lambda d: d["case_kinds"]["repair"].update(case_budget_days="10"),
+            "case_kinds.repair.case_budget_days",
+        ),
+        (lambda d: d["escalation"].update(supervise_days_overdue=None), "escalation.supervise_days_overdue"),
+        (
+            lambda d: d["case_kinds"]["repair"]["steps"]["verify"].update(department="the provider"),
+            "case_kinds.repair.steps.verify.department",
+        ),
+        (lambda d: d["case_kinds"]["repair"].update(paths=[["accept"]]), "case_kinds.repair.steps.verify"),
+        (
+            lambda d: d["case_kinds"]["repair"].update(paths=[["accept", "check"]]),
+            "case_kinds.repair.paths[0]",
+        ),
+        (lambda d: d["case_kinds"]["repair"].update(decided_by="county"), "case_kinds.repair.decided_by"),
+    ],
+    ids=[
+        "unknown key",
+        "missing key",
+        "wrong type",
+        "null",
+        "department",
+        "step on no path",
+        "path",
+        "level",
+    ],
+)
+def test_a_bad_key_is_refused_by_name(change, key):
+    with pytest.raises(RuleSetInvalid) as refused:
+        rule_set_load(edited(NATIONAL, change))
+    assert key in str(refused.value) and "national-2026.4.edited" in str(refused.value)
+
+
+@pytest.mark.django_db
+def test_the_active_profile_is_checked_when_it_loads(monkeypatch):
+    bad = edited(LOCAL, lambda d: d["case_kinds"]["list_exit"].update(case_budget_days=10))
+    monkeypatch.setitem(rules.PROFILES, "local-plan", bad)
+    with (
+        override_settings(CASEWORK_RULE_PROFILE="local-plan"),
+        pytest.raises(RuleSetInvalid, match="list_exit"),
+    ):
+        rules.active_rule_set()
+
+
+@pytest.mark.parametrize("profile", [NATIONAL, LOCAL], ids=["national-2026", "local-plan"])
+def test_every_step_in_the_rules_is_a_step_a_flow_runs(profile):
+    """A step key no flow reads would be a rule that changes nothing (issue 9 item 6)."""
+    spec = rule_set_load(profile)
+    read: dict[str, set[str]] = {kind: set() for kind in spec.case_kinds}
+    for name in workflows.registered_kinds():
+        for node in workflows.flow_for(name).instance.nodes():
+            if hasattr(node, "step"):
+                read.setdefault(node.rules_kind or name, set()).add(node.step)
+    for kind, kind_rules in spec.case_kinds.items():
+        assert set(kind_rules.steps) <= read[kind], kind
