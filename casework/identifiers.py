@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -233,7 +232,7 @@ def mask_resident_id(s: str) -> str:
     return code[:6] + "*" * (len(code) - 10) + code[-4:]
 
 
-def division_of(kind: Literal["enterprise", "person"], code: str) -> str:
+def division_of(kind: str, code: str) -> str:
     """The 6-digit administrative division code (行政区划代码) in a subject's identifier.
 
     Enterprise: characters 3–8 of the unified social credit code (GB 32100-2015 §4.1); person: the first 6

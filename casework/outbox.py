@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from casework.models.outbox import LeasedRow
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +49,7 @@ class OutboxKind:
     """
 
     name: str
-    model: type[models.Model]
+    model: type[LeasedRow]
     send: Callable[[Any], Apply | None]
     local: Callable[[Any], bool] = _never
     after_attempt: Callable[[Any, Any, BaseException | None, int], None] | None = None
@@ -123,7 +125,7 @@ def dispatch(ids: dict[str, list[int]]) -> int:
 # -- claim, do, record ------------------------------------------------------------------------------------
 
 
-def _claimable(model: type[models.Model], *, before=None) -> Q:
+def _claimable(model: type[LeasedRow], *, before=None) -> Q:
     now = timezone.now()
     return Q(state=model.STATE_PENDING, next_attempt_at__lte=before or now) | Q(
         state=model.STATE_SENDING, lease_until__lte=now
@@ -205,7 +207,7 @@ def due_ids(kind_name: str, limit: int = 500, *, grace: timedelta | None = None)
     return list(
         model._default_manager.filter(_claimable(model, before=before))
         .order_by("next_attempt_at")
-        .values_list("id", flat=True)[:limit]
+        .values_list("pk", flat=True)[:limit]
     )
 
 

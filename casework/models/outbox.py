@@ -24,6 +24,10 @@ class LeasedRow(models.Model):
     lease_until = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
 
+    # Declared by each concrete model (its values are its API); named here for the kernel and the type checker.
+    state: str
+    id: int
+
     STATE_PENDING: ClassVar[str]
     STATE_SENDING: ClassVar[str]
     STATE_DONE: ClassVar[str]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from casework import events, policies
+from casework.datemath import required_date
 from casework.exceptions import Conflict
 from casework.models import CaseTask, Department, Role, TaskState, User
 
@@ -86,7 +87,7 @@ def task_reassign(
             step=task.step,
             department=target.name,
             assignee=f" ({assignee.label()})" if assignee else "",
-            due_on=task.deadline.due_on,
+            due_on=required_date(task.deadline.due_on),
             reason=reason,
             recipient_ids=tuple(user.pk for user in recipients),
         )

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from casework import events
 from casework.calendar import Derived, derive_working_days
+from casework.datemath import iso_or_none, required_date
 from casework.models import (
     LADDER,
     Case,
@@ -125,7 +126,8 @@ def escalation_sweep(*, today: date | None = None, batch: int = 200) -> int:
                 .prefetch_related("escalations")
                 .order_by("pk")
             )
-            events, armed = [], []
+            events: list = []
+            armed: list[Deadline] = []
             for deadline in deadlines:  # re-read under lock: another sweep may have been first
                 deadline.case = cases[deadline.case_id]
                 fired += _escalate(deadline, today, events, people)
@@ -182,7 +184,7 @@ def _announce(deadline: Deadline, level: str, level_due: Derived, people: "_Peop
         note=str(EscalationLevel(level).label),
         data={
             "level": level,
-            "due_on": deadline.due_on.isoformat(),
+            "due_on": iso_or_none(deadline.due_on),
             "level_due_on": level_due.date.isoformat(),
             "provisional": level_due.provisional,
         },
@@ -194,7 +196,7 @@ def _announce(deadline: Deadline, level: str, level_due: Derived, people: "_Peop
             number=case.number,
             step=task.step,
             department=task.department.name,
-            due_on=deadline.due_on,
+            due_on=required_date(deadline.due_on),
             recipient_ids=tuple(user.pk for user in people.for_level(task, level)),
         )
     )
@@ -226,7 +228,7 @@ class _People:
         return self._office_heads[office.pk]
 
     def for_level(self, task: CaseTask, level: str) -> list[User]:
-        handlers = [task.assignee] if task.assignee_id else self.members(task.department, Role.REVIEWER)
+        handlers = [task.assignee] if task.assignee else self.members(task.department, Role.REVIEWER)
         if level in REMINDERS:
             return handlers
         heads = self.members(task.department, Role.SUPERVISOR)

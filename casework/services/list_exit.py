@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework import events, workflows
+from casework.datemath import required_date
 from casework.exceptions import Conflict
 from casework.models import (
     OPEN_CASE_STATES,
@@ -42,7 +43,7 @@ OBJECTION_FLOW = "list_exit_objection"
 
 def list_exit_accept(*, case: Case, actor: User, note: str = "") -> Case:
     case = transition(case, "accept", field="state", actor=actor, case=case, note=note)
-    provider = case.records.order_by("id").first().provider
+    provider = case.records.order_by("id")[0].provider
     events.publish(events.ListExitAccepted.of(case, provider=provider.name))
     return case
 
@@ -143,7 +144,7 @@ def list_exit_objection_file(*, exit_case: Case, actor: User, statement: str) ->
             data={"objection": objection.number},
         )
         events.publish(events.ListExitHeld.of(exit_case, objection=objection.number))
-        provider = exit_case.records.order_by("id").first().provider
+        provider = exit_case.records.order_by("id")[0].provider
         events.publish(
             events.ExitObjectionFiled.of(
                 objection, exit=exit_case.number, provider=provider.name, recipient_ids=(actor.pk,)
@@ -170,19 +171,21 @@ def list_exit_objection_file(*, exit_case: Case, actor: User, statement: str) ->
 def exit_objection_decide(*, case: Case, actor: User, decision: str, reason: str) -> Case:
     """The provider decides the objection; a founded one refuses the exit, an unfounded one lets it go on."""
     outcome = Outcome.OBJECTION_FOUNDED if decision == "founded" else Outcome.OBJECTION_UNFOUNDED
+    objected = case.objects_to
+    assert objected is not None  # an exit objection always objects to an exit case
     case = transition(case, "accept", field="state", actor=actor, case=case)
     # The objector is told, not the listed subject (it learns the result through its own exit case).
     case = case_conclude(case=case, actor=actor, outcome=outcome, reason=reason, event=None, via="close")
     events.publish(
         events.ExitObjectionDecided.of(
             case,
-            exit=case.objects_to.number,
+            exit=objected.number,
             outcome=outcome,
             reason=reason,
             recipient_ids=(case.filed_by_id,),
         )
     )
-    exit_case = lock(case.objects_to)
+    exit_case = lock(objected)
     if outcome == Outcome.OBJECTION_FOUNDED:
         list_exit_reject(case=exit_case, actor=actor, reason=reason)
         workflows.resume(exit_case, PUBLICITY_NODE)  # if the period is over, the flow waits there: end it
@@ -190,7 +193,7 @@ def exit_objection_decide(*, case: Case, actor: User, decision: str, reason: str
     exit_case = transition(
         exit_case, "release_hold", field="state", actor=actor, case=exit_case, data={"objection": case.number}
     )
-    if exit_case.publicity_until < timezone.localdate():
+    if exit_case.publicity_until is not None and exit_case.publicity_until < timezone.localdate():
         _end_publicity(exit_case, actor)
     return case
 
@@ -255,6 +258,6 @@ def _expire(record: CreditRecord) -> None:
             record_id=record.pk,
             subject=record.subject.name,
             summary=record.summary,
-            listed_until=record.listed_until,
+            listed_until=required_date(record.listed_until),
         )
     )

@@ -46,7 +46,7 @@ def department_create(
 @transaction.atomic
 def subject_create(*, kind: str, code: str, name: str) -> Subject:
     validate = validate_credit_code if kind == SubjectKind.ENTERPRISE else validate_resident_id
-    errors = {}
+    errors: dict[str, list] = {}
     if kind not in SubjectKind.values:
         errors["kind"] = [_("Choose “enterprise” or “person”.")]
     else:

@@ -79,7 +79,7 @@ def sanction_revoke(*, sanction: Sanction, actor: User | None, case: Case, note:
     return _change(sanction, "revoke", actor=actor, case=case, note=note)
 
 
-def sanction_lift(*, sanction: Sanction, actor: User | None, case: Case, note: str = "") -> Sanction:
+def sanction_lift(*, sanction: Sanction, actor: User | None, case: Case | None, note: str = "") -> Sanction:
     return _change(sanction, "lift", actor=actor, case=case, note=note)
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework import policies
+from casework.datemath import iso_or_none
 from casework.exceptions import Conflict
 from casework.models import Case, CaseTask, Department, SuspensionReason, TaskState, User
 
@@ -46,7 +47,7 @@ def task_open(*, case: Case, flow_task, step: str, department: Department, budge
             "step": step,
             "department": department.code,
             "budget_days": budget_days,
-            "due_on": deadline.due_on.isoformat(),
+            "due_on": iso_or_none(deadline.due_on),
             "provisional": deadline.provisional,
         },
     )
@@ -69,7 +70,8 @@ def _lock_for_work(task: CaseTask, user: User) -> CaseTask:
         )
     if task.assignee_id and task.assignee_id != user.pk:
         raise Conflict(
-            _("This task is claimed by %(name)s.") % {"name": task.assignee.label()}, code="claimed_by_other"
+            _("This task is claimed by %(name)s.") % {"name": task.assignee.label() if task.assignee else ""},
+            code="claimed_by_other",
         )
     return task
 
@@ -124,6 +126,7 @@ def task_complete(
     task = _lock_for_work(task, user)
     if task.state == TaskState.WAITING:
         raise Conflict(_("This task is waiting for the subject's materials."), code="waiting")
+    assert task.flow_task is not None  # every human step is opened by its flow node
     step = task.flow_task.flow_task
     data = data or {}
     step.validate_decision(decision=decision, note=note, data=data)
@@ -160,7 +163,7 @@ def task_release(*, task: CaseTask, actor: User | None) -> CaseTask:
     deadline_resume(deadline=task.deadline)
     case_deadlines_resume(case=task.case)
     task.deadline.refresh_from_db()
-    _record(task, "resumed", actor, before, data={"due_on": task.deadline.due_on.isoformat()})
+    _record(task, "resumed", actor, before, data={"due_on": iso_or_none(task.deadline.due_on)})
     return task
 
 
@@ -181,7 +184,7 @@ def task_extend(*, task: CaseTask, user: User, days: int, reason: str) -> CaseTa
         raise Conflict(_("This task is already completed."), code="already_completed")
     deadline = task.deadline
     maximum = task.case.rule_set.step(task.case.kind, task.step).get("max_total_days")
-    errors = {}
+    errors: dict[str, object] = {}
     if not (reason or "").strip():
         errors["reason"] = _("Give the reason for the extension; it is recorded in the case history.")
     if maximum is None:
@@ -202,6 +205,6 @@ def task_extend(*, task: CaseTask, user: User, days: int, reason: str) -> CaseTa
         user,
         task.state,
         note=reason,
-        data={"days": days, "due_on": {"before": before.isoformat(), "after": deadline.due_on.isoformat()}},
+        data={"days": days, "due_on": {"before": iso_or_none(before), "after": iso_or_none(deadline.due_on)}},
     )
     return task

@@ -38,7 +38,10 @@ def transition(
     if not can_proceed(method):
         raise Conflict(
             _("%(thing)s is %(state)s; it cannot be changed that way now.")
-            % {"thing": obj._meta.verbose_name.capitalize(), "state": getattr(obj, f"get_{field}_display")()}
+            % {
+                "thing": str(obj._meta.verbose_name).capitalize(),
+                "state": getattr(obj, f"get_{field}_display")(),
+            }
         )
     method()
     try:
