@@ -316,8 +316,10 @@ class FeedbackApi(APIView):
         summary="Execution feedback (执行反馈) from the implementing department",
         description=(
             "Authenticated by the token of a user of the implementing department, or signed by the department's "
-            "system: headers `X-Casework-Department`, `X-Casework-Timestamp` and `X-Casework-Signature: "
-            "sha256=<hex HMAC-SHA256 of '<timestamp>.<body>' with the endpoint secret>`. A bad signature is 401."
+            "system: headers `X-Casework-Department`, `X-Casework-Timestamp`, `X-Casework-Nonce` and "
+            "`X-Casework-Signature: sha256=<hex HMAC-SHA256 of '<METHOD>\\n<path>\\n<timestamp>\\n<nonce>\\n"
+            "<body>' with the endpoint secret>`. A bad or stale signature, a timestamp more than 30 s ahead, "
+            "or a nonce used before (a replay) is 401."
         ),
         parameters=[
             ex.path_id("sanction"),
@@ -333,7 +335,16 @@ class FeedbackApi(APIView):
                 str,
                 OpenApiParameter.HEADER,
                 required=False,
-                description="Signed requests: Unix seconds; older than 5 minutes is refused.",
+                description="Signed requests: Unix seconds; older than 5 minutes or more than 30 seconds "
+                "ahead is refused.",
+            ),
+            OpenApiParameter(
+                "X-Casework-Nonce",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="Signed requests: a fresh random value (16–128 of A–Z a–z 0–9 - _); a nonce "
+                "used before is refused as a replay.",
             ),
             OpenApiParameter(
                 "X-Casework-Signature",
