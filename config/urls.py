@@ -2,8 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from casework.api.tokens import TokenRevokeApi
 from web import base as web_base
 from web import cases as web_cases
 from web import inbox as web_inbox
@@ -32,9 +33,11 @@ urlpatterns = [
         name="material-download",
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/auth/token/", TokenRevokeApi.as_view(), name="api-token"),
     path("api/v1/", include("casework.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Packaged Swagger UI (sidecar) with its settings script served separately: no inline script, no CDN.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -16,6 +16,8 @@ from casework import selectors
 from casework.api import examples as ex
 from casework.api.fields import DepartmentCodeField
 from casework.api.permissions import IsAdminRole
+from casework.api.tokens import ExpiringTokenAuthentication
+from casework.dates import BoundedDateField
 from casework.models import Role, jurisdiction_prefix
 
 from .authentication import DepartmentSystem, SignatureAuthentication
@@ -184,8 +186,8 @@ class DeliveryFilterSerializer(serializers.Serializer):
     department = serializers.CharField(required=False)
     state = serializers.ChoiceField(choices=DeliveryState.choices, required=False)
     case = serializers.CharField(required=False)
-    created_from = serializers.DateField(required=False)
-    created_to = serializers.DateField(required=False)
+    created_from = BoundedDateField(required=False)
+    created_to = BoundedDateField(required=False)
 
 
 DELIVERY_EXAMPLE = OpenApiExample(
@@ -270,7 +272,7 @@ class DeliveryReplayApi(APIView):
 
 class FeedbackInSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=TheirState.choices)
-    on = serializers.DateField()
+    on = BoundedDateField()
     reference = serializers.CharField(max_length=120)
     reported_by = serializers.CharField(max_length=120)
 
@@ -292,7 +294,7 @@ class FeedbackOutSerializer(serializers.Serializer):
 
 
 class FeedbackApi(APIView):
-    authentication_classes = [SignatureAuthentication, TokenAuthentication, SessionAuthentication]
+    authentication_classes = [SignatureAuthentication, ExpiringTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

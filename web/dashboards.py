@@ -4,12 +4,15 @@ import csv
 import io
 from datetime import date, timedelta
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import statistics
+from casework.dates import parse_month
 from casework.models import CaseKind, CaseState, Role
 
 from .base import roles_required
@@ -87,16 +90,19 @@ def dashboard(request):
 
 
 def _month(request) -> date:
-    try:
-        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
+    """`?month=YYYY-MM` within the date range (casework.dates); last month when not given."""
+    if not request.GET.get("month"):
         return (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    return parse_month(request.GET["month"])
 
 
 @supervisor_only
 def monthly_report(request):
-    month = _month(request)
+    try:
+        month = _month(request)
+    except ValidationError as exc:
+        messages.error(request, _("Month: %(message)s") % {"message": " ".join(exc.messages)})
+        return redirect("supervision:dashboard")
     rows = statistics.monthly_report(request.user, month=month)
     name = f"monthly-report-{month:%Y-%m}"
     if request.GET.get("format") == "xlsx":

@@ -1,14 +1,18 @@
-"""The API's JSON parser, bounded: a body nested deeper than CASEWORK_JSON_MAX_DEPTH or carrying a NUL
-character is a 400 with a clear message, before Python's recursive decoder (RecursionError at ~1,000
-levels) or PostgreSQL (which refuses NUL in text) could turn it into a 500."""
+"""The API's parsers, bounded. Each refusal is a 400 with a clear message, before anything is saved:
+
+- JSON nested deeper than CASEWORK_JSON_MAX_DEPTH (Python's recursive decoder fails at ~1,000 levels);
+- a NUL character anywhere (PostgreSQL refuses NUL in text);
+- a text value longer than CASEWORK_TEXT_MAX_CHARS, reported on its field (a 10 MB statement would be
+  stored twice: on the case and in its history). The whole body is bounded by DATA_UPLOAD_MAX_MEMORY_SIZE.
+"""
 
 import codecs
 import json
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 
 def json_depth_exceeds(text: str, limit: int) -> bool:
@@ -66,7 +70,55 @@ class BoundedJSONParser(JSONParser):
             raise ParseError(_("The body is not valid JSON.")) from exc
         if contains_nul(data):
             raise ParseError(_("The body contains a NUL character, which no field accepts."))
+        if isinstance(data, dict):
+            _refuse_long_text(data.items())
         return data
+
+
+def _too_long(value) -> bool:
+    limit = settings.CASEWORK_TEXT_MAX_CHARS
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and len(item) > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _refuse_long_text(items) -> None:
+    """400 on every top-level field that holds (anywhere inside) a text longer than the limit."""
+    limit = settings.CASEWORK_TEXT_MAX_CHARS
+    errors = {
+        str(name): [_("At most %(limit)d characters are accepted here.") % {"limit": limit}]
+        for name, value in items
+        if _too_long(value)
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _refuse_nul_and_long_text(querydict) -> None:
+    if any("\x00" in key or "\x00" in value for key, values in querydict.lists() for value in values):
+        raise ParseError(_("The body contains a NUL character, which no field accepts."))
+    _refuse_long_text((key, values) for key, values in querydict.lists())
+
+
+class BoundedFormParser(FormParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        _refuse_nul_and_long_text(data)
+        return data
+
+
+class BoundedMultiPartParser(MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        _refuse_nul_and_long_text(parsed.data)
+        return parsed
 
 
 def _refuse_constant(name: str):

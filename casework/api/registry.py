@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework import selectors
+from casework.dates import BoundedDateField
 from casework.exceptions import NotVisible
 from casework.models import RecordKind, Role, Severity, SubjectKind
 from casework.services.records import record_create
@@ -136,9 +137,9 @@ class RecordInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RecordKind.choices)
     severity = serializers.ChoiceField(choices=Severity.choices)
     provider = DepartmentCodeField()
-    decided_on = serializers.DateField()
+    decided_on = BoundedDateField()
     summary = serializers.CharField()
-    listed_until = serializers.DateField(
+    listed_until = BoundedDateField(
         required=False,
         help_text="List entries: the last day on the list; by default the rule period (3 years, court list 2).",
     )

@@ -175,7 +175,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "casework.api.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -187,14 +187,17 @@ REST_FRAMEWORK = {
     # A bounded parser: JSON nested too deep or carrying NUL characters is a 400, never a RecursionError.
     "DEFAULT_PARSER_CLASSES": [
         "casework.api.parsers.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "casework.api.parsers.BoundedFormParser",
+        "casework.api.parsers.BoundedMultiPartParser",
     ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }
+
+# API tokens expire this many calendar days after they were issued (casework/api/tokens.py).
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Credit casework API",
