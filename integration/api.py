@@ -14,9 +14,9 @@ from rest_framework.views import APIView
 
 from casework import selectors
 from casework.api import examples as ex
+from casework.api.authentication import ExpiringTokenAuthentication
 from casework.api.fields import DepartmentCodeField
 from casework.api.permissions import IsAdminRole
-from casework.api.tokens import ExpiringTokenAuthentication
 from casework.dates import BoundedDateField
 from casework.models import Role, jurisdiction_prefix
 

@@ -103,7 +103,7 @@ class CaseOutSerializer(serializers.Serializer):
     decision_reason = serializers.CharField()
     materials_requested = serializers.CharField()
     filed_at = serializers.DateTimeField()
-    closed_at = serializers.DateTimeField()
+    closed_at = serializers.DateTimeField(allow_null=True)
     tasks = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
 

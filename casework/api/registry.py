@@ -159,7 +159,7 @@ class RecordOutSerializer(serializers.Serializer):
     provider = serializers.CharField(source="provider.code")
     decided_on = serializers.DateField()
     summary = serializers.CharField()
-    listed_until = serializers.DateField()
+    listed_until = serializers.DateField(allow_null=True)
     publicity = serializers.CharField()
     sanctions = SanctionBriefSerializer(many=True)
 
@@ -251,8 +251,8 @@ class SanctionOutSerializer(serializers.Serializer):
     # Execution feedback (issue 6): our state beside what the implementing department last reported.
     our_state = serializers.CharField(source="state")
     their_state = serializers.CharField(source="execution.their_state", default=None, allow_null=True)
-    their_state_on = serializers.DateField(source="execution.their_state_on", default=None)
-    mismatch_since = serializers.DateTimeField(source="execution.mismatch_since", default=None)
+    their_state_on = serializers.DateField(source="execution.their_state_on", default=None, allow_null=True)
+    mismatch_since = serializers.DateTimeField(source="execution.mismatch_since", default=None, allow_null=True)
 
 
 class SanctionDetailSerializer(SanctionOutSerializer):

@@ -6,39 +6,17 @@ one). A user revokes their own token with `DELETE /api/v1/auth/token/`; an admin
 with `manage.py revoke_token USERNAME`. One token per user (DRF's `Token`), so issuing replaces.
 """
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, status
-from rest_framework.authentication import TokenAuthentication
+from rest_framework import status
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 
-def token_expires_at(token: Token):
-    return token.created + timedelta(days=settings.API_TOKEN_LIFETIME_DAYS)
-
-
-class ExpiringTokenAuthentication(TokenAuthentication):
-    """`Authorization: Token <key>`, refused (401) once the token is older than its lifetime."""
-
-    def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
-        if timezone.now() >= token_expires_at(token):
-            raise exceptions.AuthenticationFailed(
-                _("This API token has expired. Ask an administrator for a new one.")
-            )
-        return user, token
-
-
 class ExpiringTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "casework.api.tokens.ExpiringTokenAuthentication"
+    target_class = "casework.api.authentication.ExpiringTokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):
