@@ -13,6 +13,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import empty
+from rest_framework.utils import html
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -60,6 +62,14 @@ class BoundedDateField(serializers.DateField):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.validators.append(_drf_range)
+
+    def get_value(self, dictionary):
+        # DRF reads an optional form or query value that is empty (`?created_to=`) as "not given"; an empty
+        # date is not a date, and the schema says so: refuse it (400) instead of silently ignoring it.
+        value = super().get_value(dictionary)
+        if value is empty and html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
+            return ""
+        return value
 
 
 def _drf_range(value: date) -> None:

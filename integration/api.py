@@ -182,10 +182,11 @@ class DeliverySerializer(serializers.Serializer):
 
 
 class DeliveryFilterSerializer(serializers.Serializer):
-    event = serializers.CharField(required=False)
-    department = serializers.CharField(required=False)
-    state = serializers.ChoiceField(choices=DeliveryState.choices, required=False)
-    case = serializers.CharField(required=False)
+    # An empty filter (`?department=`) means no filter, as the schema says (blank allowed).
+    event = serializers.CharField(required=False, allow_blank=True)
+    department = serializers.CharField(required=False, allow_blank=True)
+    state = serializers.ChoiceField(choices=DeliveryState.choices, required=False, allow_blank=True)
+    case = serializers.CharField(required=False, allow_blank=True)
     created_from = BoundedDateField(required=False)
     created_to = BoundedDateField(required=False)
 
@@ -242,7 +243,7 @@ class DeliveryListApi(APIView):
             ("created_from", "created_at__date__gte"),
             ("created_to", "created_at__date__lte"),
         ]:
-            if name in f:
+            if f.get(name):
                 deliveries = deliveries.filter(**{lookup: f[name]})
         return Response(DeliverySerializer(deliveries.order_by("-id")[:500], many=True).data)
 

@@ -252,7 +252,9 @@ class SanctionOutSerializer(serializers.Serializer):
     our_state = serializers.CharField(source="state")
     their_state = serializers.CharField(source="execution.their_state", default=None, allow_null=True)
     their_state_on = serializers.DateField(source="execution.their_state_on", default=None, allow_null=True)
-    mismatch_since = serializers.DateTimeField(source="execution.mismatch_since", default=None, allow_null=True)
+    mismatch_since = serializers.DateTimeField(
+        source="execution.mismatch_since", default=None, allow_null=True
+    )
 
 
 class SanctionDetailSerializer(SanctionOutSerializer):
