@@ -1,3 +1,4 @@
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -37,7 +38,14 @@ urlpatterns = [
     path("api/v1/", include("casework.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Packaged Swagger UI (sidecar) with its settings script served separately: no inline script, no CDN.
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Swagger UI sets one inline style; that page alone allows inline styles (never inline scripts).
+    path(
+        "api/docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -48,11 +48,12 @@ def silent_broker():
 
 
 @pytest.fixture
-def broker_at(settings):
+def broker_at(settings, monkeypatch):
     """Point the project's Celery app at another broker, with the production transport timeouts."""
     saved = (app.conf.broker_url, app.conf.broker_transport_options, app.conf.broker_connection_timeout)
 
     def use(url: str):
+        monkeypatch.setenv("CELERY_BROKER_URL", url)  # Celery prefers the environment to its settings
         app.conf.broker_url = url
         app.conf.broker_transport_options = {"visibility_timeout": 3600, **settings.BROKER_TIMEOUT_OPTIONS}
         app.conf.broker_connection_timeout = settings.CELERY_BROKER_CONNECTION_TIMEOUT

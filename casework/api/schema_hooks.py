@@ -33,7 +33,7 @@ COMMON = {
     "503": _error(
         "The database is busy (a lock or statement timeout) or away for a moment; try again after "
         "`Retry-After` seconds.",
-        "服务繁忙, 请几秒钟后重试。",
+        "系统繁忙, 请几秒钟后重试。",
         headers={"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}},
     ),
 }
