@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.password_validation import get_default_password_validators
 from django.core.management import call_command
 from django.test import Client
@@ -154,7 +153,10 @@ def test_repeated_failed_sign_ins_lock_the_username_out_on_web_and_admin(setting
         assert locked.status_code == 429, url  # even the right password, until the cool-off ends
         assert "Sign-in locked" in locked.content.decode()
     reset()
-    assert Client().post("/accounts/login/", {"username": "clerk", "password": "a-long-password-1"}).status_code == 302
+    assert (
+        Client().post("/accounts/login/", {"username": "clerk", "password": "a-long-password-1"}).status_code
+        == 302
+    )
 
 
 @pytest.mark.django_db
