@@ -2,7 +2,7 @@
 #
 #   make demo  [PORT=8000] [HOST=127.0.0.1]  virtualenv, SQLite, demo data, then web + Celery worker + beat
 #   make test  [PYTEST_ARGS="-k objection"]  the whole pytest suite (DATABASE_URL / CELERY_BROKER_URL honoured)
-#   make lint                                ruff check, ruff format --check, missing migrations
+#   make lint                                ruff check and format, import contracts, mypy, missing migrations
 #   make messages                            recompile locale/*/LC_MESSAGES/django.mo
 #   make clean / make distclean              remove var/ and caches / also the virtualenv
 
@@ -18,17 +18,19 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Locally the test database is kept between runs (migrations still apply); CI always starts from scratch.
+PYTEST_REUSE ?= $(if $(CI),,--reuse-db)
 
 # Debian packages the code needs at run time: python-magic (uploads), WeasyPrint (Pango, HarfBuzz
 # subsetting, CJK fonts). Installed only when missing, and only when we are root on Debian.
-SYSTEM_PACKAGES ?= libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+SYSTEM_PACKAGES ?= libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-hanazono
 # Browser tests drive Debian's Chromium (no browser download is possible or wanted).
 TEST_SYSTEM_PACKAGES ?= chromium
 
 # The embedded Celery broker (filesystem://) keeps its messages here; kombu needs the folders to exist.
 BROKER_DIRS := var/broker/queue var/broker/processed var/broker/control
 
-.PHONY: help demo test lint messages clean distclean venv system-deps dirs
+.PHONY: help demo test lint messages clean distclean venv system-deps dirs fonts
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -78,10 +80,14 @@ system-deps:
 dirs:
 	@mkdir -p var var/media $(BROKER_DIRS)
 
+# Letter fonts cut to the letters' repertoire (casework/documents/fonts.py): once, a few seconds.
+fonts: $(STAMP) dirs
+	@$(MANAGE) build_letter_fonts >/dev/null
+
 # ---------------------------------------------------------------------------------------------------------
 # The embedded demo: SQLite in var/db.sqlite3, file-system broker in var/broker/, all in the foreground.
 
-demo: system-deps $(STAMP) dirs
+demo: system-deps $(STAMP) dirs fonts
 	@$(BIN)/python scripts/demo_ready.py --check-port --host $(HOST) --port $(PORT)
 	@echo "==> Migrating the database"
 	$(MANAGE) migrate --noinput
@@ -98,11 +104,14 @@ demo: system-deps $(STAMP) dirs
 
 test: $(STAMP) dirs
 	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(SYSTEM_PACKAGES) $(TEST_SYSTEM_PACKAGES)"
-	env -u DJANGO_SETTINGS_MODULE $(BIN)/pytest $(PYTEST_ARGS)
+	@$(MAKE) --no-print-directory fonts
+	env -u DJANGO_SETTINGS_MODULE $(BIN)/pytest $(PYTEST_REUSE) $(PYTEST_ARGS)
 
 lint: $(STAMP) dirs
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 	$(MANAGE) makemigrations --check --dry-run
 
 # The compiled .mo is committed, so a machine without GNU gettext still runs; this rebuilds it.

@@ -7,6 +7,8 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Credit casework")
 
     def ready(self):
-        from . import calendar
+        from . import calendar, outbox
+        from .services import documents
 
         calendar.connect_signals()
+        outbox.register(documents.outbox_kind())

@@ -7,6 +7,14 @@ from casework.services.calendar_warnings import calendar_warnings_send
 from casework.services.escalation import escalation_sweep
 
 
+@shared_task(name="casework.tasks.outbox_dispatch_task")
+def outbox_dispatch_task(ids: dict[str, list[int]]) -> int:
+    """After commit: the outbox rows one transaction queued, by kind (one broker message per transaction)."""
+    from casework import outbox
+
+    return outbox.dispatch(ids)
+
+
 @shared_task(name="casework.tasks.escalation_sweep_task")
 def escalation_sweep_task() -> int:
     return escalation_sweep()

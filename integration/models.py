@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casework.models.outbox import LeasedRow
+
 
 class Endpoint(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -64,7 +66,7 @@ class DeliveryState(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Delivery(models.Model):
+class Delivery(LeasedRow):
     public_id = models.UUIDField(_("delivery id"), default=uuid.uuid4, unique=True, editable=False)
     endpoint = models.ForeignKey(Endpoint, on_delete=models.PROTECT, related_name="deliveries")
     department = models.CharField(_("department"), max_length=40, db_index=True)  # code, or "national"
@@ -75,11 +77,7 @@ class Delivery(models.Model):
     case_number = models.CharField(max_length=30, blank=True, db_index=True)
     sanction = models.UUIDField(null=True, blank=True)
     state = models.CharField(max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField()
-    lease_until = models.DateTimeField(null=True, blank=True)
     last_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     replayed_by = models.ForeignKey(
@@ -87,6 +85,9 @@ class Delivery(models.Model):
     )
     replayed_at = models.DateTimeField(null=True, blank=True)
     replay_requested = models.BooleanField(default=False)  # the next attempt is a supervisor's replay
+
+    STATE_PENDING, STATE_SENDING = DeliveryState.PENDING, DeliveryState.SENDING
+    STATE_DONE, STATE_FAILED, DONE_AT = DeliveryState.DELIVERED, DeliveryState.FAILED, "delivered_at"
 
     class Meta:
         verbose_name = _("delivery")

@@ -7,7 +7,6 @@ between leaves a lease that runs out; the delivery is then sent again with the s
 receiver uses to drop the duplicate. Failures retry with exponential back-off from the beat sweep.
 """
 
-import functools
 import json
 import logging
 import time
@@ -21,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework import outbox
 from casework.exceptions import Conflict
 from casework.models import Case, Sanction, User
 
@@ -83,7 +83,7 @@ def _queue(*, event: str, endpoints, data: dict, division: str, case_number: str
         deliveries.append(delivery)
     Delivery.objects.bulk_create(deliveries)
     for delivery in deliveries:
-        transaction.on_commit(functools.partial(_enqueue, delivery.pk))
+        outbox.enqueue(OUTBOX_KIND, delivery.pk)
     return deliveries
 
 
@@ -145,22 +145,6 @@ def push_case_result(*, case: Case, event: str, context: dict) -> list[Delivery]
     )
 
 
-def _enqueue(delivery_id: int) -> None:
-    from .tasks import push_deliver_task
-
-    try:
-        push_deliver_task.delay(delivery_id)
-    except Exception:  # the broker being down loses nothing: the beat sweep sends pending deliveries
-        logger.warning("Could not enqueue delivery %s; the periodic sweep will send it.", delivery_id)
-
-
-def _claimable() -> Q:
-    now = timezone.now()
-    return Q(state=DeliveryState.PENDING, next_attempt_at__lte=now) | Q(
-        state=DeliveryState.SENDING, lease_until__lte=now
-    )
-
-
 class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         return None  # urllib then raises HTTPError with the 3xx status, which _post returns
@@ -194,65 +178,65 @@ def _post(delivery: Delivery, endpoint: Endpoint) -> int:
         return exc.code
 
 
+class PushRejected(Exception):
+    """The receiver answered, but not 2xx (a redirect included: a POST is never followed elsewhere)."""
+
+    def __init__(self, status: int):
+        super().__init__(status)
+        self.status = status
+        self.summary = f"HTTP {status}"
+
+
+def _send(delivery: Delivery) -> None:
+    delivery.last_status = None  # stays None when the receiver cannot be reached at all
+    delivery.last_status = _post(delivery, Endpoint.objects.get(pk=delivery.endpoint_id))
+    if not 200 <= delivery.last_status < 300:
+        raise PushRejected(delivery.last_status)
+
+
+def _after_attempt(claimed: Delivery, locked: Delivery, error: BaseException | None, duration_ms: int) -> None:
+    """Every attempt is logged with its status, whatever the outcome (the searchable delivery log)."""
+    network_error = error is not None and not isinstance(error, PushRejected)
+    DeliveryAttempt.objects.create(
+        delivery=locked,
+        at=timezone.now(),
+        status=claimed.last_status,
+        error=repr(error)[:2000] if network_error else "",
+        duration_ms=duration_ms,
+        replay=claimed.replay_requested,
+    )
+    locked.last_status, locked.replay_requested = claimed.last_status, False
+    if error is not None:
+        logger.info("Delivery %s to %s: %r", locked.public_id, locked.department, error)
+
+
+OUTBOX_KIND = "delivery"
+
+
+def outbox_kind() -> outbox.OutboxKind:
+    return outbox.OutboxKind(
+        name=OUTBOX_KIND,
+        model=Delivery,
+        send=_send,
+        after_attempt=_after_attempt,
+        lease=lambda: timedelta(seconds=settings.INTEGRATION_PUSH_LEASE_SECONDS),
+        max_attempts=MAX_ATTEMPTS,
+    )
+
+
 def delivery_send(delivery_id: int) -> bool:
-    """Send one delivery; False if it was not there to send (delivered already, or another worker has it)."""
-    with transaction.atomic():
-        delivery = (
-            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(_claimable(), pk=delivery_id)
-            .first()
-        )
-        if delivery is None:
-            return False
-        delivery.attempts += 1
-        delivery.state = DeliveryState.SENDING
-        delivery.lease_until = timezone.now() + timedelta(seconds=settings.INTEGRATION_PUSH_LEASE_SECONDS)
-        delivery.save(update_fields=["attempts", "state", "lease_until"])
-        replay = delivery.replay_requested
-    endpoint = Endpoint.objects.get(pk=delivery.endpoint_id)
-    started, status, error = time.monotonic(), None, ""
-    try:
-        status = _post(delivery, endpoint)
-    except Exception as exc:  # unreachable, timed out, reset: retried like a 5xx
-        error = repr(exc)[:2000]
-    ok = status is not None and 200 <= status < 300
-    with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
-        DeliveryAttempt.objects.create(
-            delivery=delivery,
-            at=timezone.now(),
-            status=status,
-            error=error,
-            duration_ms=int((time.monotonic() - started) * 1000),
-            replay=replay,
-        )
-        delivery.last_status, delivery.lease_until, delivery.replay_requested = status, None, False
-        if ok:
-            delivery.state, delivery.delivered_at, delivery.last_error = (
-                DeliveryState.DELIVERED,
-                timezone.now(),
-                "",
-            )
-        else:
-            delivery.last_error = error or f"HTTP {status}"
-            failed = delivery.attempts >= MAX_ATTEMPTS
-            delivery.state = DeliveryState.FAILED if failed else DeliveryState.PENDING
-            delivery.next_attempt_at = timezone.now() + timedelta(minutes=2**delivery.attempts)
-        delivery.save()
-    if not ok:
-        logger.info("Delivery %s to %s: %s", delivery.public_id, delivery.department, delivery.last_error)
-    return ok
+    """Send one delivery; False if it was not there to send (delivered already, not due, or another worker
+    has it) or if this attempt failed (retried with back-off, given up after MAX_ATTEMPTS)."""
+    return outbox.deliver(OUTBOX_KIND, delivery_id)
 
 
 def push_due_ids(limit: int = 500) -> list[int]:
-    return list(
-        Delivery.objects.filter(_claimable()).order_by("next_attempt_at").values_list("id", flat=True)[:limit]
-    )
+    return outbox.due_ids(OUTBOX_KIND, limit)
 
 
 def push_dispatch_due() -> int:
     """Beat: send whatever commit-time dispatch missed and whatever is due for a retry."""
-    return sum(delivery_send(delivery_id) for delivery_id in push_due_ids())
+    return outbox.sweep(OUTBOX_KIND)
 
 
 @transaction.atomic
@@ -270,5 +254,5 @@ def delivery_replay(*, delivery: Delivery, actor: User) -> Delivery:
     delivery.save(
         update_fields=["state", "next_attempt_at", "replayed_by", "replayed_at", "replay_requested"]
     )
-    transaction.on_commit(functools.partial(_enqueue, delivery.pk))
+    outbox.enqueue(OUTBOX_KIND, delivery.pk)
     return delivery

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from casework import outbox
+
+        from .services import outbox_kind
+
+        outbox.register(outbox_kind())

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casework.models.outbox import LeasedRow
+
 
 class Channel(models.TextChoices):
     INAPP = "inapp", _("In-app message")
@@ -25,7 +27,7 @@ class OutboxState(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Outbox(models.Model):
+class Outbox(LeasedRow):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     event = models.CharField(_("event"), max_length=60)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -40,14 +42,13 @@ class Outbox(models.Model):
     # to queue twice, even from two sweeps at once.
     dedupe_key = models.CharField(max_length=120, blank=True)
     state = models.CharField(max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField()
-    last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    # External channels (e-mail, SMS) cannot share our transaction: a send is leased, and a send whose
-    # worker died is retried after the lease with the same idempotency key (the outbox id).
-    lease_until = models.DateTimeField(null=True, blank=True)
+
+    # The in-app channel is local work (exactly once); e-mail and SMS are leased and retried with the same
+    # idempotency key (the outbox id) — see casework.outbox.
+    STATE_PENDING, STATE_SENDING = OutboxState.PENDING, OutboxState.SENDING
+    STATE_DONE, STATE_FAILED, DONE_AT = OutboxState.SENT, OutboxState.FAILED, "sent_at"
 
     class Meta:
         verbose_name = _("outbox message")

@@ -9,7 +9,6 @@ Delivery guarantees, channel by channel:
   client id), which the receiving side uses to drop the duplicate.
 """
 
-import functools
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
@@ -17,11 +16,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from casework import outbox
+
 from .messages import channels_for, render
-from .models import Channel, InboxMessage, Outbox, OutboxState
+from .models import Channel, InboxMessage, Outbox
 from .sms import sms_gateway
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def outbox_notify(
             rows.append(row)
     Outbox.objects.bulk_create([row for row in rows if row.pk is None])  # ids come back on PostgreSQL/SQLite
     for row in rows:
-        transaction.on_commit(functools.partial(_enqueue, row.pk))
+        outbox.enqueue(OUTBOX_KIND, row.pk)
     return rows
 
 
@@ -66,63 +66,13 @@ def outbox_notify_department(*, event: str, department, roles, case=None, contex
     return outbox_notify(event=event, recipients=recipients, case=case, context=context)
 
 
-def _enqueue(outbox_id: int) -> None:
-    from .tasks import outbox_deliver_task
-
-    try:
-        outbox_deliver_task.delay(outbox_id)
-    except Exception:  # the broker being down loses nothing: the beat sweep delivers pending rows
-        logger.warning("Could not enqueue outbox %s; the periodic sweep will deliver it.", outbox_id)
-
-
-def _claimable() -> Q:
-    now = timezone.now()
-    return Q(state=OutboxState.PENDING, next_attempt_at__lte=now) | Q(
-        state=OutboxState.SENDING, lease_until__lte=now
-    )
-
-
-def outbox_deliver(outbox_id: int) -> bool:
-    """Deliver one message; False if it was not there to deliver (sent already, or another worker has it)."""
-    with transaction.atomic():
-        row = (
-            Outbox.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient")
-            .filter(_claimable(), pk=outbox_id)
-            .first()
-        )
-        if row is None:
-            return False
-        row.attempts += 1
-        if row.channel == Channel.INAPP:
-            try:
-                with transaction.atomic():
-                    title, body = render(row.event, row.context, row.recipient.language)
-                    InboxMessage.objects.create(
-                        outbox=row, recipient=row.recipient, case=row.case, title=title, body=body
-                    )
-            except Exception as exc:
-                _schedule_retry(row, exc)
-                return False
-            _mark_sent(row)
-            return True
-        row.state = OutboxState.SENDING
-        row.lease_until = timezone.now() + timedelta(seconds=settings.NOTIFICATIONS_SEND_LEASE_SECONDS)
-        row.save(update_fields=["attempts", "state", "lease_until"])
-    # The lease is committed: from here a crash means "maybe sent", retried later under the same key.
-    try:
-        _send_external(row)
-    except Exception as exc:
-        with transaction.atomic():
-            _schedule_retry(Outbox.objects.select_for_update().get(pk=row.pk), exc)
-        return False
-    with transaction.atomic():
-        _mark_sent(Outbox.objects.select_for_update().get(pk=row.pk))
-    return True
-
-
-def _send_external(row: Outbox) -> None:
+def _send(row: Outbox) -> None:
+    """Deliver one message on its channel (the outbox kernel's `send`; see casework.outbox)."""
     title, body = render(row.event, row.context, row.recipient.language)
+    if row.channel == Channel.INAPP:
+        # Local work, done in the claiming transaction: the inbox row exists iff the outbox row is sent.
+        InboxMessage.objects.create(outbox=row, recipient=row.recipient, case=row.case, title=title, body=body)
+        return
     key = str(row.public_id)
     if row.channel == Channel.EMAIL:
         message = EmailMessage(
@@ -137,23 +87,29 @@ def _send_external(row: Outbox) -> None:
         sms_gateway().send(phone=row.recipient.phone, text=f"{title}: {body}", idempotency_key=key)
 
 
-def _mark_sent(row: Outbox) -> None:
-    row.state, row.sent_at, row.lease_until = OutboxState.SENT, timezone.now(), None
-    row.save(update_fields=["attempts", "state", "sent_at", "lease_until"])
+OUTBOX_KIND = "notification"
 
 
-def _schedule_retry(row: Outbox, exc: Exception) -> None:
-    row.last_error = repr(exc)[:2000]
-    row.state = OutboxState.FAILED if row.attempts >= MAX_ATTEMPTS else OutboxState.PENDING
-    row.next_attempt_at = timezone.now() + timedelta(minutes=2**row.attempts)  # 2, 4, 8 … minutes
-    row.lease_until = None
-    row.save(update_fields=["last_error", "state", "next_attempt_at", "lease_until"])
+def outbox_kind() -> outbox.OutboxKind:
+    return outbox.OutboxKind(
+        name=OUTBOX_KIND,
+        model=Outbox,
+        send=_send,
+        local=lambda row: row.channel == Channel.INAPP,
+        lease=lambda: timedelta(seconds=settings.NOTIFICATIONS_SEND_LEASE_SECONDS),
+        max_attempts=MAX_ATTEMPTS,
+        select_related=("recipient",),
+    )
+
+
+def outbox_deliver(outbox_id: int) -> bool:
+    """Deliver one message; False if it was not there to deliver (sent already, not due, or another worker
+    has it) or if this attempt failed (retried later)."""
+    return outbox.deliver(OUTBOX_KIND, outbox_id)
 
 
 def outbox_due_ids(limit: int = 500) -> list[int]:
-    return list(
-        Outbox.objects.filter(_claimable()).order_by("next_attempt_at").values_list("id", flat=True)[:limit]
-    )
+    return outbox.due_ids(OUTBOX_KIND, limit)
 
 
 def inbox_mark_read(*, message: InboxMessage) -> InboxMessage:

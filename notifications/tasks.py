@@ -11,7 +11,4 @@ def outbox_deliver_task(outbox_id: int) -> bool:
 @shared_task(name="notifications.tasks.outbox_dispatch_due_task")
 def outbox_dispatch_due_task() -> int:
     """Beat: deliver whatever commit-time dispatch missed (broker down, worker killed)."""
-    delivered = 0
-    for outbox_id in outbox_due_ids():
-        delivered += outbox_deliver(outbox_id)
-    return delivered
+    return sum(outbox_deliver(outbox_id) for outbox_id in outbox_due_ids())

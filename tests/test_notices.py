@@ -224,8 +224,8 @@ def test_failed_renders_are_retried_then_given_up(admin_api, monkeypatch):
         raise OSError("fontconfig exploded")
 
     monkeypatch.setattr("casework.services.documents.render_pdf_document", broken)
-    with time_machine.travel(notice.created_at + timedelta(minutes=5), tick=False):
-        for _ in range(5):
+    for attempt in range(5):  # each retry waits out its back-off (2, 4, 8 … minutes)
+        with time_machine.travel(notice.created_at + timedelta(days=attempt + 1), tick=False):
             assert notices_render_pending() == 0
     notice.refresh_from_db()
     assert notice.state == NoticeState.FAILED and notice.attempts == 5 and "fontconfig" in notice.last_error

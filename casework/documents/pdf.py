@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.html import strip_tags
+
+from . import fonts
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +27,13 @@ def font_configuration():
 
         _font_config = FontConfiguration()
     return _font_config
+
+
+def reset_fonts() -> None:
+    """Forget the process's font configuration and cut faces (after LETTER_FONT_DIR changed: tests)."""
+    global _font_config
+    _font_config = None
+    fonts.letter_fonts.cache_clear()
 
 
 def harfbuzz_subset_available() -> bool:
@@ -40,6 +50,9 @@ class RenderedPdf:
 
 
 def render_pdf_document(template: str, context: dict) -> RenderedPdf:
+    """Render a letter template to PDF with the cut letter fonts (casework.documents.fonts).
+
+    Raises `fonts.GlyphMissing` when the letter holds a character no installed font can draw."""
     from weasyprint import HTML
 
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # seven INFO lines per notice
@@ -47,7 +60,15 @@ def render_pdf_document(template: str, context: dict) -> RenderedPdf:
         logger.warning(
             "HarfBuzz subsetting is missing (Debian libharfbuzz-subset0): PDFs will be slow and big."
         )
-    html = render_to_string(template, context)
+    html = render_to_string(
+        template,
+        {
+            **context,
+            "letter_font_faces": fonts.font_faces_css(),
+            "letter_font_family": fonts.font_family_css(),
+        },
+    )
+    fonts.check_drawable(strip_tags(html))
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=font_configuration())
     # full_fonts=False (the default, said aloud): only the glyphs used are embedded; a whole Noto CJK face
     # would make every notice megabytes.

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EscalationLevel(models.TextChoices):
-    """The ladder of DOMAIN.md, in order: remind, remind again, 催办, 督办."""
+    """The ladder of docs/domain.md §5, in order: remind, remind again, 催办, 督办."""
 
     # xgettext:no-python-format
     REMIND = "remind", _("Reminder (60% of the time limit used)")

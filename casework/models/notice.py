@@ -10,6 +10,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .outbox import LeasedRow
+
 
 class NoticeKind(models.TextChoices):
     ACCEPTANCE = "acceptance", _("Acceptance notice (受理通知书)")
@@ -22,6 +24,7 @@ class NoticeKind(models.TextChoices):
 
 class NoticeState(models.TextChoices):
     PENDING = "pending", _("Waiting to be rendered")
+    RENDERING = "rendering", _("Being rendered")
     RENDERED = "rendered", _("Rendered")
     FAILED = "failed", _("Rendering failed")
 
@@ -30,7 +33,7 @@ def notice_path(instance: "Notice", filename: str) -> str:
     return f"notices/{instance.case.number}/{instance.public_id}.pdf"
 
 
-class Notice(models.Model):
+class Notice(LeasedRow):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey("casework.Case", on_delete=models.PROTECT, related_name="notices")
     kind = models.CharField(_("kind"), max_length=20, choices=NoticeKind.choices)
@@ -52,10 +55,13 @@ class Notice(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     size = models.PositiveIntegerField(_("size"), null=True, blank=True)
     pages = models.PositiveSmallIntegerField(_("pages"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+
+    # A render (~0.1–0.5 s) runs outside any transaction under a lease; the PDF is stored under the row's
+    # lock only if none is stored yet (casework.outbox, casework.services.documents).
+    STATE_PENDING, STATE_SENDING = NoticeState.PENDING, NoticeState.RENDERING
+    STATE_DONE, STATE_FAILED, DONE_AT = NoticeState.RENDERED, NoticeState.FAILED, "rendered_at"
 
     class Meta:
         verbose_name = _("notice")
@@ -66,6 +72,11 @@ class Notice(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "created_at"], name="notice_pending_idx"),
+            models.Index(
+                fields=["next_attempt_at"],
+                name="notice_due",
+                condition=models.Q(state__in=["pending", "rendering"]),
+            ),
         ]
 
     def __str__(self):

@@ -1,4 +1,4 @@
-"""Pieces both profiles share. Every number is data with its legal source beside it (DOMAIN.md)."""
+"""Pieces both profiles share. Every number is data with its legal source beside it (docs/domain.md §4, §8)."""
 
 # Which record kinds have their sanctions suspended while an objection is verified. Harbin §13 / Turpan §17:
 # 「联合惩戒措施在信息核实期间暂不执行」; the court list stays in force during review (法释〔2017〕7号 art. 11).
@@ -16,7 +16,7 @@ OBJECTION_SOURCES = [
 # Remedies the subject keeps whatever the outcome (Harbin §13): named in every objection notice.
 REMEDIES = "如对处理结果不服, 可依法申请行政复议或者提起行政诉讼。"
 
-# Default escalation ladder, per task (DOMAIN.md): fractions of the budget and working-day offsets.
+# Default escalation ladder, per task (docs/domain.md §5): fractions of the budget and working-day offsets.
 ESCALATION = {
     "remind_at_fraction": 0.6,
     "remind_days_before_due": 1,
@@ -102,7 +102,7 @@ def list_exit_rules(*, basis: str) -> dict:
         # harm removed, no new heavier penalty since the listing.
         "min_listed_months": 12,
         "no_heavier_penalty_since": True,
-        "publicity_days": 5,  # 公示 before removal (default; DOMAIN.md)
+        "publicity_days": 5,  # 公示 before removal (default; docs/domain.md §4)
         "listing_years": LISTING_YEARS,
         "court_deletion_grounds": COURT_DELETION_GROUNDS,
         "case_budget_days": 10,  # applicant answered within 10 working days (国办发〔2025〕22号)
@@ -133,7 +133,7 @@ def bankruptcy_rules(*, basis: str) -> dict:
     return {
         "basis": basis,
         "remedies": REMEDIES,
-        "case_budget_days": 10,  # 10 working days overall (DOMAIN.md)
+        "case_budget_days": 10,  # 10 working days overall (docs/domain.md §4)
         "steps": {
             "shield": {"department": "provider", "budget_days": 3, "basis": step_basis},
             "full_repair": {"department": "provider", "budget_days": 3, "basis": step_basis},

@@ -1,6 +1,6 @@
 """Who works a task: reassignment within a department or, by the credit office, to another department.
 
-DOMAIN.md's ladder ends with the credit office supervising (督办) a late task; its remedy is to reassign it.
+The ladder of docs/domain.md §5 ends with the credit office supervising (督办) a late task; its remedy is to reassign it.
 A reviewer may hand a task to a colleague of the same department; a department head within the department;
 only a credit office's supervisor across departments.
 """

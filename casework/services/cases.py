@@ -41,7 +41,7 @@ COMMITMENT_REQUIRED = _("The credit commitment (信用承诺书) must be signed.
 
 
 def receiving_office_for(subject: Subject) -> Department | None:
-    """The credit office of the district in the subject's identifier receives its requests (DOMAIN.md)."""
+    """The credit office of the district in the subject's identifier receives its requests (docs/domain.md §9.11)."""
     return Department.objects.filter(
         kind=DepartmentKind.CREDIT_OFFICE, level=DepartmentLevel.DISTRICT, division=subject.division
     ).first()

@@ -1,23 +1,21 @@
 """Notices as PDF: queued in the transaction of the event they report, rendered by Celery after commit.
 
-The same outbox pattern as notifications (DESIGN invariant 3): the `Notice` row exists if and only if its
-event does; `notice_render_task` renders it after commit, and `notices_render_pending` (beat) renders whatever
-the commit-time dispatch missed (broker down, worker killed). Rendering is idempotent: the row is unique per
-(case, kind, reported history event), and the PDF is stored under the row's lock only if none is stored yet.
+A `Notice` is a leased row of the outbox kernel (casework.outbox, DESIGN invariant 3): it exists if and only if
+its event does, is rendered after commit, and the beat sweep renders whatever commit-time dispatch missed
+(broker down, worker killed). Rendering is idempotent: the row is unique per (case, kind, reported history
+event), and the PDF is stored under the row's lock only if none is stored yet.
 """
 
-import functools
 import hashlib
 import logging
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.utils import timezone
 
+from casework import outbox
 from casework.documents.letters import letter_for_notice
 from casework.documents.pdf import render_pdf_document
-from casework.models import Case, HistoryEvent, Notice, NoticeKind, NoticeState
+from casework.models import Case, HistoryEvent, Notice, NoticeKind
 
 from .history import stream_of
 
@@ -55,65 +53,49 @@ def notice_queue(*, case: Case, event: str) -> Notice | None:
         case=case, kind=kind, event=reported, defaults={"occasion": event}
     )
     if created:
-        transaction.on_commit(functools.partial(_enqueue, notice.pk))
+        outbox.enqueue(OUTBOX_KIND, notice.pk)
     return notice
 
 
-def _enqueue(notice_id: int) -> None:
-    from casework.tasks import notice_render_task
+def _render(notice: Notice):
+    """Render one notice's PDF (the outbox kernel's leased `send`, run outside any transaction); the result
+    is stored under the row's lock, only if no PDF is stored yet (a render that lost a race is dropped)."""
+    letter = letter_for_notice(notice)
+    rendered = render_pdf_document(letter.template, {"letter": letter})
 
-    try:
-        notice_render_task.delay(notice_id)
-    except Exception:  # the broker being down loses nothing: the beat sweep renders pending notices
-        logger.warning("Could not enqueue notice %s; the periodic sweep will render it.", notice_id)
+    def store(locked: Notice) -> None:
+        if locked.file:
+            return
+        locked.file.save(f"{locked.public_id}.pdf", ContentFile(rendered.pdf), save=False)
+        locked.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
+        locked.size, locked.pages = len(rendered.pdf), rendered.pages
+
+    return store
+
+
+OUTBOX_KIND = "notice"
+
+
+def outbox_kind() -> outbox.OutboxKind:
+    return outbox.OutboxKind(
+        name=OUTBOX_KIND,
+        model=Notice,
+        send=_render,
+        max_attempts=MAX_ATTEMPTS,
+        # A fresh notice is the commit-time message's to render; the sweep takes it after a minute.
+        sweep_grace=timedelta(minutes=1),
+        select_related=("case", "event"),
+    )
 
 
 def notice_render(notice_id: int) -> Notice | None:
-    """Render and store one notice's PDF, once. Rendering (~0.5 s) happens outside any transaction; the
-    result is stored under the row's lock, and a render that lost a race is simply dropped."""
-    notice = Notice.objects.select_related("case", "event").filter(pk=notice_id).first()
-    if notice is None or notice.state == NoticeState.RENDERED:
-        return notice
-    try:
-        letter = letter_for_notice(notice)
-        rendered = render_pdf_document(letter.template, {"letter": letter})
-    except Exception as exc:
-        _record_failure(notice_id, exc)
-        raise
-    with transaction.atomic():
-        notice = Notice.objects.select_for_update().select_related("case").get(pk=notice_id)
-        if notice.state == NoticeState.RENDERED:
-            return notice
-        notice.file.save(f"{notice.public_id}.pdf", ContentFile(rendered.pdf), save=False)
-        notice.sha256 = hashlib.sha256(rendered.pdf).hexdigest()
-        notice.size, notice.pages = len(rendered.pdf), rendered.pages
-        notice.state, notice.rendered_at = NoticeState.RENDERED, timezone.now()
-        notice.attempts += 1
-        notice.last_error = ""
-        notice.save()
-    return notice
+    """Render and store one notice's PDF, once; the notice as it stands afterwards (None if there is none).
+    A failed render is retried by the sweep after its back-off and given up after MAX_ATTEMPTS."""
+    outbox.deliver(OUTBOX_KIND, notice_id)
+    return Notice.objects.filter(pk=notice_id).first()
 
 
-def _record_failure(notice_id: int, exc: Exception) -> None:
-    with transaction.atomic():
-        notice = Notice.objects.select_for_update().get(pk=notice_id)
-        notice.attempts += 1
-        notice.last_error = repr(exc)[:2000]
-        if notice.attempts >= MAX_ATTEMPTS:
-            notice.state = NoticeState.FAILED
-        notice.save(update_fields=["attempts", "last_error", "state"])
-
-
-def notices_render_pending(*, older_than: timedelta = timedelta(minutes=1), limit: int = 50) -> int:
-    """Beat: render notices the commit-time dispatch missed. Those younger than `older_than` are left to it
-    (rendering twice would be harmless, only wasted work)."""
-    due = Notice.objects.filter(state=NoticeState.PENDING, created_at__lte=timezone.now() - older_than)
-    rendered = 0
-    for notice_id in due.order_by("created_at", "id").values_list("id", flat=True)[:limit]:
-        try:
-            notice = notice_render(notice_id)
-        except Exception:
-            logger.exception("Notice %s could not be rendered.", notice_id)
-            continue
-        rendered += notice is not None and notice.state == NoticeState.RENDERED
-    return rendered
+def notices_render_pending(*, limit: int = 50, older_than: timedelta | None = None) -> int:
+    """Beat: render notices the commit-time dispatch missed; those younger than `older_than` (default: a
+    minute) are left to it."""
+    return outbox.sweep(OUTBOX_KIND, limit, grace=older_than)

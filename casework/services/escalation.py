@@ -1,4 +1,4 @@
-"""The escalation ladder (DOMAIN.md; rules: `escalation` in the case's rule set).
+"""The escalation ladder (docs/domain.md §5; rules: `escalation` in the case's rule set).
 
 Per task: a reminder when 60 % of the time limit is used and one working day before the due date; the working
 day after it, an overdue notice (催办) to the handler and the department head; 5 working days overdue,

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,14 +9,16 @@ from casework.models import Case, User
 
 from .history import history_record
 
+M = TypeVar("M", bound=models.Model)
 
-def lock(obj: models.Model) -> models.Model:
+
+def lock(obj: M) -> M:
     """Re-read `obj` under a row lock: the state a transition is decided on is the state it changes."""
     return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
 
 
 def transition(
-    obj: models.Model,
+    obj: M,
     name: str,
     *,
     field: str,
@@ -25,7 +27,7 @@ def transition(
     note: str = "",
     data: dict[str, Any] | None = None,
     action: str | None = None,
-) -> models.Model:
+) -> M:
     """Run the django-fsm transition `name` on a freshly locked copy of `obj`, save, and write history.
 
     A transition the current state does not allow is a Conflict (409): someone else changed the thing first.

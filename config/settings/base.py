@@ -153,6 +153,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=VAR_DIR / "media")
+# Letter fonts cut to the letters' repertoire (`manage.py build_letter_fonts`, run by make; built on first use).
+LETTER_FONT_DIR = env.path("LETTER_FONT_DIR", default=VAR_DIR / "fonts")
 
 # Uploaded materials: what a subject may send, sniffed from the content, never trusted from the name.
 CASEWORK_UPLOAD_MAX_BYTES = env.int("CASEWORK_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
