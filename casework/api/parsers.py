@@ -8,27 +8,23 @@
 
 import codecs
 import json
+import re
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
+# A JSON string (skipped whole) or one bracket: the regex engine walks the text, Python sees only brackets.
+_STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
+
 
 def json_depth_exceeds(text: str, limit: int) -> bool:
     """True if brackets outside strings nest deeper than `limit`; one linear pass, no recursion."""
-    depth, in_string, escaped = 0, False, False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
+    depth = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        char = match.group()
+        if char in "[{":
             depth += 1
             if depth > limit:
                 return True
