@@ -3,6 +3,7 @@
 #   make demo  [PORT=8000] [HOST=127.0.0.1]  virtualenv, SQLite, demo data, then web + Celery worker + beat
 #   make test  [PYTEST_ARGS="-k objection"]  the whole pytest suite (DATABASE_URL / CELERY_BROKER_URL honoured)
 #   make lint                                ruff check and format, import contracts, mypy, missing migrations
+#   make bench [SCALE=small|full]            benchmarks on PostgreSQL; results into docs/performance.md
 #   make messages                            recompile locale/*/LC_MESSAGES/django.mo
 #   make clean / make distclean              remove var/ and caches / also the virtualenv
 
@@ -30,7 +31,7 @@ TEST_SYSTEM_PACKAGES ?= chromium
 # The embedded Celery broker (filesystem://) keeps its messages here; kombu needs the folders to exist.
 BROKER_DIRS := var/broker/queue var/broker/processed var/broker/control
 
-.PHONY: help demo test lint messages clean distclean venv system-deps dirs fonts
+.PHONY: help demo test lint messages clean distclean venv system-deps dirs fonts bench
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -113,6 +114,11 @@ lint: $(STAMP) dirs
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 	$(MANAGE) makemigrations --check --dry-run
+
+# Benchmarks (bench/run.py): PostgreSQL, a scratch database (DATABASE_URL, default casework_bench).
+SCALE ?= small
+bench: $(STAMP) dirs fonts
+	$(BIN)/python bench/run.py --scale $(SCALE)
 
 # The compiled .mo is committed, so a machine without GNU gettext still runs; this rebuilds it.
 messages: $(STAMP)

@@ -33,6 +33,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.common import emit  # noqa: E402
 from casework.models import Case, Department, Subject, User  # noqa: E402
 from casework.rules import active_rule_set  # noqa: E402
 from casework.services.escalation import escalation_sweep  # noqa: E402
@@ -164,6 +165,14 @@ def main() -> None:
     print(
         f"open={args.open} due={args.due} fired={fired} seed={seeded:.1f}s "
         f"sweep_median={median:.2f}s per_due={median / max(1, args.due) * 1000:.2f}ms runs={args.runs}"
+    )
+    emit(
+        "escalation sweep (median)",
+        median,
+        "s",
+        open=f"{args.open:,}",
+        due=f"{args.due:,}",
+        per_due=f"{median / max(1, args.due) * 1000:.2f} ms",
     )
 
 

@@ -33,6 +33,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.common import emit  # noqa: E402
 from casework.identifiers import compute_credit_code_check  # noqa: E402
 from casework.models import Department  # noqa: E402
 from integration.importfile import COLUMNS  # noqa: E402
@@ -87,6 +88,7 @@ def run(path: Path, label: str, trace: bool) -> None:
         f"{label}: {elapsed:.1f} s — imported {report.imported_rows}, unchanged {report.unchanged_rows}, "
         f"rejected {report.rejected_rows}; max RSS so far {rss:.0f} MiB{heap}"
     )
+    emit(f"import: {label}", elapsed, "s", rows=f"{report.total_rows:,}", max_rss=f"{rss:.0f} MiB")
 
 
 def main() -> None:

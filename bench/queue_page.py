@@ -32,6 +32,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.common import emit  # noqa: E402
 from casework.models import Case, Department, Subject, User  # noqa: E402
 from casework.rules import active_rule_set  # noqa: E402
 
@@ -110,6 +111,8 @@ def main() -> None:
     seed(args.tasks)
     client = Client()
     assert client.login(username="bench-reviewer", password="bench-password-1")
+    # Reference, same run: a small list every role may read (no queue, no join).
+    reference, _ = measure(client, "/api/v1/departments/", args.requests)
     for label, url in [
         ("queue", "/workspace/"),
         ("overdue", "/workspace/?overdue=true"),
@@ -119,6 +122,15 @@ def main() -> None:
     ]:
         median, queries = measure(client, url, args.requests)
         print(f"tasks={args.tasks} page={label!r} median={median * 1000:.0f}ms queries={queries}")
+        emit(
+            f"queue page: {label} (median)",
+            median * 1000,
+            "ms",
+            reference=reference * 1000,
+            reference_name="GET /api/v1/departments/",
+            tasks=f"{args.tasks:,}",
+            queries=queries,
+        )
 
 
 if __name__ == "__main__":

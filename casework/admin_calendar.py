@@ -1,21 +1,23 @@
 """Admin for administrator-entered working-day calendars (CalendarYear with its CalendarDay exceptions).
 
 Imported from casework/admin.py; importing it registers the models with the default admin site. Saving or
-deleting a year or a day clears the working-day cache through the signals of casework.calendar.
+deleting a year or a day clears the working-day cache through the signals of casework.calendar. Saving a year
+records a CalendarRevision and queues its re-dating in Celery (casework.services.redating) after commit: the
+administrator's request never re-dates cases itself. `manage.py calendar_year` and the API
+/api/v1/calendar-years/ do the same with a whole schedule at once.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from casework import calendar as working_days
 from casework.models.calendar import CalendarDay, CalendarYear
-from casework.services.deadlines import deadlines_recompute_provisional
+from casework.services.calendar_years import calendar_revision_record, day_problems, schedule_of
 
 
 class CalendarDayInlineFormSet(forms.BaseInlineFormSet):
@@ -27,15 +29,12 @@ class CalendarDayInlineFormSet(forms.BaseInlineFormSet):
                 continue
             day = form.cleaned_data.get("day")
             # A day of another year would silently never count: that year's notice belongs in its own entry.
-            if day is not None and year is not None and day.year != year:
-                form.add_error(
-                    "day",
-                    forms.ValidationError(
-                        _("%(day)s is not in %(year)d; enter it under its own calendar year."),
-                        code="wrong_year",
-                        params={"day": day.isoformat(), "year": year},
-                    ),
-                )
+            # A weekday "make-up day" or a weekend "holiday" is a slip in copying the notice: the same rules
+            # as the command and the API (casework.services.calendar_years).
+            if day is not None and year is not None:
+                kind = "workday" if form.cleaned_data.get("is_working_day") else "holiday"
+                for problem in day_problems(year, day, kind):
+                    form.add_error("day", forms.ValidationError(problem, code="invalid_day"))
 
 
 class CalendarDayInline(admin.TabularInline):
@@ -110,12 +109,18 @@ class CalendarYearAdmin(admin.ModelAdmin):
         self, request: HttpRequest, obj: CalendarYear, form: forms.ModelForm, change: bool
     ) -> None:
         obj.entered_by = request.user
+        # The schedule as it was, for the revision written once the inline days are saved.
+        request._calendar_previous = schedule_of(obj.year) if change else []
         super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         # The signals already cleared the cache per row; clear again once the whole year is in place.
         working_days.clear_cache()
-        # Provisional due dates that reached this year become real ones once the year is committed.
-        user = request.user
-        transaction.on_commit(lambda: deadlines_recompute_provisional(actor=user))
+        # Every date depending on this year is re-dated by a Celery task queued after commit.
+        calendar_revision_record(
+            year=form.instance.year,
+            actor=request.user,
+            previous=getattr(request, "_calendar_previous", []),
+            correct=change,
+        )

@@ -12,6 +12,13 @@ December (for 2026: 《国务院办公厅关于2026年部分节假日安排的�
 3. nothing: `CalendarUnknown`. A deadline that reaches into a year nobody has published must say so; counting
    plain weekdays would give a silently wrong date (a week of National Day holidays is a week of deadline).
 
+`add_working_days` and `working_days_between` (the ▶ contract) raise `CalendarUnknown`. Dates the system must
+still show and act on before the year is published (due dates, case clocks, escalation levels, publicity ends,
+execution-feedback escalations) come from `derive_working_days` / `derive_working_days_between`, the one place
+that may estimate: an unknown year counts Monday–Friday minus the holidays whose date never moves
+(`FIXED_HOLIDAYS`: 1 January, 1 May, 1–3 October), and the answer carries `provisional=True`. Whoever stores
+such a date stores the flag with it; entering the year re-dates it (casework.services.calendar_years).
+
 Each year is resolved once per process and cached (one query for the override rows); `clear_cache()` empties
 the cache and runs whenever a CalendarYear or CalendarDay is saved or deleted (`connect_signals()`, called from
 the app config). Other processes learn of an edit within `CACHE_SECONDS` at the latest.
@@ -32,10 +39,14 @@ from django.utils.translation import gettext
 __all__ = [
     "CACHE_SECONDS",
     "CalendarUnknown",
+    "FIXED_HOLIDAYS",
+    "Derived",
     "add_working_days",
     "calendar_known",
     "clear_cache",
     "connect_signals",
+    "derive_working_days",
+    "derive_working_days_between",
     "is_working_day",
     "library_years",
     "working_days_between",
@@ -49,6 +60,11 @@ __all__ = [
 CACHE_SECONDS = 300
 
 _ONE_DAY = datetime.timedelta(days=1)
+
+# (month, day) of the statutory holidays whose date is the same every year (《全国年节及纪念日放假办法》 art. 2:
+# 元旦 1 January, 劳动节 1 May, 国庆节 1–3 October). The lunar holidays move, and the extra days and make-up
+# days around every holiday are only known from the year's notice, so an estimate can honour these alone.
+FIXED_HOLIDAYS: frozenset[tuple[int, int]] = frozenset({(1, 1), (5, 1), (10, 1), (10, 2), (10, 3)})
 
 
 class CalendarUnknown(Exception):  # the name (no "Error" suffix) is fixed by the DESIGN contract
@@ -67,11 +83,28 @@ class CalendarUnknown(Exception):  # the name (no "Error" suffix) is fixed by th
 
 
 @dataclass(frozen=True)
+class Derived:
+    """A derived date and whether it is an estimate (its count reached a year with no calendar).
+
+    `provisional` dates are shown as such and re-dated when the year is entered; they are never passed off
+    as the real date.
+    """
+
+    date: datetime.date
+    provisional: bool = False
+
+    def then(self, n: int) -> Derived:
+        """n working days after this date; provisional if this date or the new count is."""
+        later = derive_working_days(self.date, n)
+        return Derived(later.date, later.provisional or self.provisional)
+
+
+@dataclass(frozen=True)
 class _Year:
     """One year's exceptions to the Monday–Friday rule."""
 
     year: int
-    source: str  # "override" (administrator-entered) or "library" (chinese_calendar)
+    source: str  # "override" (administrator-entered), "library" (chinese_calendar) or "estimate"
     holidays: frozenset[datetime.date]  # weekdays that are not working days
     workdays: frozenset[datetime.date]  # weekend days that are working days (make-up days, 调休上班)
 
@@ -158,6 +191,16 @@ def _calendar_for(year: int) -> _Year:
     return resolved
 
 
+def _estimate(year: int) -> _Year:
+    """Monday–Friday without the fixed-date holidays: the best guess for a year nobody has published."""
+    holidays = {datetime.date(year, m, d) for m, d in FIXED_HOLIDAYS}
+    return _Year(year, "estimate", frozenset(h for h in holidays if h.weekday() < 5), frozenset())
+
+
+def _calendar_or_estimate(year: int) -> _Year:
+    return _year(year) or _estimate(year)
+
+
 def _check_date(d: object, name: str) -> datetime.date:
     # A datetime is a date subclass but never equal to one, so it would never match a holiday: refuse it
     # rather than answer wrongly. Aware datetimes become dates with django.utils.timezone.localdate().
@@ -179,26 +222,59 @@ def add_working_days(start: datetime.date, n: int) -> datetime.date:
     is due, at the earliest, on the next working day). Raises CalendarUnknown as soon as the count reaches a
     year without a calendar, and ValueError for negative n.
     """
+    return _add(start, n, _calendar_for)[0]
+
+
+def _add(start: datetime.date, n: int, calendar_for) -> tuple[datetime.date, bool]:
+    """The n-th working day after `start` under `calendar_for(year)`; also whether an estimate was used."""
     d = _check_date(start, "start")
     if isinstance(n, bool) or not isinstance(n, int):
         raise TypeError(f"n must be an int, not {type(n).__name__}")
     if n < 0:
         raise ValueError(f"n must be 0 or more, not {n}")
-    cal = _calendar_for(d.year)
-    if n == 0:
+    cal = calendar_for(d.year)
+    estimated = cal.source == "estimate"
+    remaining = n
+    # n = 0: the start itself if it is a working day, else the next one.
+    if remaining == 0:
         while not cal.is_working_day(d):
             d += _ONE_DAY
             if d.year != cal.year:
-                cal = _calendar_for(d.year)
-        return d
-    remaining = n
+                cal = calendar_for(d.year)
+                estimated |= cal.source == "estimate"
+        return d, estimated
     while remaining:
         d += _ONE_DAY
         if d.year != cal.year:
-            cal = _calendar_for(d.year)
+            cal = calendar_for(d.year)
+            estimated |= cal.source == "estimate"
         if cal.is_working_day(d):
             remaining -= 1
-    return d
+    return d, estimated
+
+
+def derive_working_days(start: datetime.date, n: int) -> Derived:
+    """The n-th working day after `start` (as `add_working_days`), estimated where a year is unknown.
+
+    The only function that may estimate a date: a year without a calendar counts Monday–Friday minus
+    `FIXED_HOLIDAYS`, so an estimate never falls on 1 January, 1 May or 1–3 October. `provisional` is True
+    when any year the count touched was estimated. Beijing dates; n in working days; never raises
+    CalendarUnknown (TypeError/ValueError for bad arguments as `add_working_days`).
+    """
+    day, estimated = _add(start, n, _calendar_or_estimate)
+    return Derived(day, estimated)
+
+
+def derive_working_days_between(start: datetime.date, end: datetime.date) -> tuple[int, bool]:
+    """Working days in (start, end] as `working_days_between`, estimated where a year is unknown.
+
+    Returns (count, provisional); the estimate for an unknown year is the one `derive_working_days` uses.
+    """
+    start = _check_date(start, "start")
+    end = _check_date(end, "end")
+    if end <= start:
+        return 0, False
+    return _between(start, end, _calendar_or_estimate)
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
@@ -211,10 +287,15 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     end = _check_date(end, "end")
     if end <= start:
         return 0
-    count = 0
+    return _between(start, end, _calendar_for)[0]
+
+
+def _between(start: datetime.date, end: datetime.date, calendar_for) -> tuple[int, bool]:
+    count, estimated = 0, False
     after = start + _ONE_DAY  # the interval is (start, end]: start's own year may not be needed at all
     for year in range(after.year, end.year + 1):
-        cal = _calendar_for(year)
+        cal = calendar_for(year)
+        estimated |= cal.source == "estimate"
         first = max(after, datetime.date(year, 1, 1))
         last = min(end, datetime.date(year, 12, 31))
         # Whole weeks hold 5 weekdays each; only the remainder and the year's exceptions need a day-by-day look.
@@ -226,7 +307,7 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
                 count += 1
         count -= sum(1 for h in cal.holidays if first <= h <= last)
         count += sum(1 for w in cal.workdays if first <= w <= last)
-    return count
+    return count, estimated
 
 
 def year_source(year: int) -> str | None:

@@ -65,3 +65,21 @@ def notices_render_pending_task() -> int:
     from casework.services.documents import notices_render_pending
 
     return notices_render_pending()
+
+
+# -- calendar years (issue 11): re-dating after an administrator enters or corrects a year runs here, not in
+# the request that saved the year.
+
+
+@shared_task(name="casework.tasks.calendar_redate_task")
+def calendar_redate_task(revision_id: int) -> dict:
+    from casework.services.redating import calendar_redate
+
+    return calendar_redate(revision_id=revision_id)
+
+
+@shared_task(name="casework.tasks.calendar_redate_pending_task")
+def calendar_redate_pending_task() -> int:
+    from casework.services.redating import calendar_redate_pending
+
+    return calendar_redate_pending()

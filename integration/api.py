@@ -1,29 +1,29 @@
 """Integration API: push endpoints (administrators), the delivery log and replay (supervisors), execution
 feedback (implementing departments, by token or by signature)."""
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework import selectors
+from casework import policies, selectors
 from casework.api import examples as ex
 from casework.api.authentication import ExpiringTokenAuthentication
 from casework.api.fields import DepartmentCodeField
-from casework.api.permissions import IsAdminRole
+from casework.api.permissions import IsAdminRole, IsSupervisorOrAdmin
+from casework.models import Sanction
 from casework.dates import BoundedDateField
-from casework.models import Role, jurisdiction_prefix
 
 from .authentication import DepartmentSystem, SignatureAuthentication
+from .endpoints import endpoint_change, endpoint_create
 from .feedback import feedback_report
-from .models import Delivery, DeliveryState, Endpoint, TheirState
+from .models import DeliveryState, Endpoint, TheirState
 from .push import delivery_replay
+from .selectors import deliveries_visible_to
 
 
 class EndpointSerializer(serializers.Serializer):
@@ -108,7 +108,7 @@ class EndpointListApi(APIView):
     def post(self, request):
         serializer = EndpointSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        endpoint = Endpoint.objects.create(**serializer.validated_data)
+        endpoint = endpoint_create(actor=request.user, **serializer.validated_data)
         return Response(EndpointSerializer(endpoint).data, status=status.HTTP_201_CREATED)
 
 
@@ -142,26 +142,8 @@ class EndpointDetailApi(APIView):
         endpoint = get_object_or_404(Endpoint, public_id=public_id)
         serializer = EndpointSerializer(endpoint, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        for name, value in serializer.validated_data.items():
-            setattr(endpoint, name, value)
-        endpoint.full_clean()
-        endpoint.save()
+        endpoint = endpoint_change(endpoint=endpoint, actor=request.user, **serializer.validated_data)
         return Response(EndpointSerializer(endpoint).data)
-
-
-class IsSupervisorOrAdmin(BasePermission):
-    def has_permission(self, request, view):
-        return request.user.is_authenticated and request.user.role in (Role.SUPERVISOR, Role.ADMIN)
-
-
-def deliveries_visible_to(user):
-    deliveries = Delivery.objects.all()
-    if user.role == Role.ADMIN:
-        return deliveries
-    q = Q(pk__in=[])
-    for division, level in user.departments.values_list("division", "level"):
-        q |= Q(division__startswith=jurisdiction_prefix(division, level))
-    return deliveries.filter(q)
 
 
 class DeliverySerializer(serializers.Serializer):
@@ -390,17 +372,13 @@ class FeedbackApi(APIView):
     def post(self, request, public_id):
         if isinstance(request.user, DepartmentSystem):
             department, user = request.user.department, None
-            sanction = get_object_or_404(
-                selectors.Sanction.objects.select_related("implementer"), public_id=public_id
-            )
-            if sanction.implementer_id != department.pk:
-                raise PermissionDenied(_("Only the implementing department reports on this sanction."))
+            sanction = get_object_or_404(Sanction.objects.select_related("implementer"), public_id=public_id)
+            policies.ensure_department_may_report_execution(department, sanction)
         else:
             user = request.user
             sanction = get_object_or_404(selectors.sanctions_visible_to(user), public_id=public_id)
             department = sanction.implementer
-            if user.role != Role.ADMIN and not user.departments.filter(pk=department.pk).exists():
-                raise PermissionDenied(_("Only the implementing department reports on this sanction."))
+            policies.ensure_may_report_execution(user, sanction)
         serializer = FeedbackInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         feedback = feedback_report(

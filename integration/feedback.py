@@ -6,7 +6,7 @@ states; when they disagree for longer than the rule set's `escalation.feedback_m
 the mismatch sweep tells the implementer's head and the credit office — once per mismatch — as a late task is.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -29,15 +29,10 @@ EXPECTED = {
 }
 
 
-def _add_working_days(start: date, days: int) -> date:
-    try:
-        return calendar.add_working_days(start, days)
-    except calendar.CalendarUnknown:  # a year with no calendar yet: weekdays, never a missed escalation
-        day = start
-        while days > 0:
-            day += timedelta(days=1)
-            days -= day.weekday() < 5
-        return day
+def mismatch_escalation_day(since: date, days: int) -> calendar.Derived:
+    """The day a mismatch that began on `since` escalates: `days` working days later, provisional (an
+    estimate) where that reaches a year without a calendar; re-dated when the year is entered."""
+    return calendar.derive_working_days(since, days)
 
 
 def execution_compare(sanction: Sanction) -> SanctionExecution:
@@ -46,11 +41,13 @@ def execution_compare(sanction: Sanction) -> SanctionExecution:
     matches = execution.their_state == EXPECTED[sanction.state]
     if matches:
         execution.mismatch_since = execution.escalate_on = execution.escalated_at = None
+        execution.escalate_on_provisional = False
     elif execution.mismatch_since is None:
         now = timezone.now()
         days = active_rule_set().data["escalation"]["feedback_mismatch_days"]
         execution.mismatch_since = now
-        execution.escalate_on = _add_working_days(timezone.localdate(now), days)
+        escalate = mismatch_escalation_day(timezone.localdate(now), days)
+        execution.escalate_on, execution.escalate_on_provisional = escalate.date, escalate.provisional
         execution.escalated_at = None
     execution.save()
     return execution
@@ -176,3 +173,48 @@ def _escalate(execution: SanctionExecution) -> None:
     )
     execution.escalated_at = timezone.now()
     execution.save(update_fields=["escalated_at"])
+
+
+def feedback_redate(*, year: int, actor: User | None, revision) -> tuple[list[dict], int]:
+    """Re-date the escalation day of every open mismatch whose count may reach `year` (after the year's
+    calendar was entered or corrected; casework.services.redating calls this, in its Celery task)."""
+    from casework.services.redating import Dated, depends_on, moved_entry
+
+    pending = list(
+        SanctionExecution.objects.filter(escalated_at__isnull=True, mismatch_since__isnull=False)
+        .filter(depends_on(year, "escalate_on", "escalate_on_provisional", "mismatch_since__date"))
+        .order_by("pk")
+        .values_list("pk", "sanction_id")
+    )
+    days = active_rule_set().data["escalation"]["feedback_mismatch_days"]
+    moved = []
+    for pk, sanction_pk in pending:
+        with transaction.atomic():
+            sanction = lock(Sanction(pk=sanction_pk))
+            execution = SanctionExecution.objects.select_for_update().get(pk=pk)
+            if execution.escalated_at or execution.mismatch_since is None:
+                continue
+            before: Dated = (execution.escalate_on, execution.escalate_on_provisional)
+            day = mismatch_escalation_day(timezone.localdate(execution.mismatch_since), days)
+            after: Dated = (day.date, day.provisional)
+            if before == after:
+                continue
+            execution.escalate_on, execution.escalate_on_provisional = after
+            execution.save(update_fields=["escalate_on", "escalate_on_provisional"])
+            history_record(
+                target=sanction,
+                action="feedback_escalation_redated",
+                actor=actor,
+                from_state=sanction.state,
+                to_state=sanction.state,
+                note=f"{before[0]} → {after[0]}",
+                data={
+                    "calendar_year": year,
+                    "calendar_revision": revision.pk,
+                    "escalate_on": {"from": str(before[0]), "to": str(after[0])},
+                    "was_provisional": before[1],
+                    "provisional": after[1],
+                },
+            )
+            moved.append(moved_entry("feedback", before, after, sanction=str(sanction.public_id)))
+    return moved, len(pending)

@@ -161,6 +161,8 @@ class SanctionExecution(models.Model):
     mismatch_since = models.DateTimeField(null=True, blank=True)
     # The day the mismatch escalates (rule set `escalation.feedback_mismatch_days` working days later).
     escalate_on = models.DateField(null=True, blank=True)
+    # Whether escalate_on is an estimate (counted into a year without a working-day calendar).
+    escalate_on_provisional = models.BooleanField(default=False)
     escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

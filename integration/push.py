@@ -194,7 +194,9 @@ def _send(delivery: Delivery) -> None:
         raise PushRejected(delivery.last_status)
 
 
-def _after_attempt(claimed: Delivery, locked: Delivery, error: BaseException | None, duration_ms: int) -> None:
+def _after_attempt(
+    claimed: Delivery, locked: Delivery, error: BaseException | None, duration_ms: int
+) -> None:
     """Every attempt is logged with its status, whatever the outcome (the searchable delivery log)."""
     network_error = error is not None and not isinstance(error, PushRejected)
     DeliveryAttempt.objects.create(

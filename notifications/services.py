@@ -71,7 +71,9 @@ def _send(row: Outbox) -> None:
     title, body = render(row.event, row.context, row.recipient.language)
     if row.channel == Channel.INAPP:
         # Local work, done in the claiming transaction: the inbox row exists iff the outbox row is sent.
-        InboxMessage.objects.create(outbox=row, recipient=row.recipient, case=row.case, title=title, body=body)
+        InboxMessage.objects.create(
+            outbox=row, recipient=row.recipient, case=row.case, title=title, body=body
+        )
         return
     key = str(row.public_id)
     if row.channel == Channel.EMAIL:

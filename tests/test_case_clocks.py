@@ -13,6 +13,7 @@ from casework.services.registry import user_create
 from notifications.models import Outbox
 
 from .conftest import client_for
+from .web_world import second_market_regulator
 from .world import build_world, file_objection, queue
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,7 @@ def test_the_credit_office_reassigns_a_supervised_task_to_another_department(adm
         [verify] = queue(world["market"])
         office = supervisor_of("xy-credit", "office-head")
         market_head = supervisor_of("xy-market", "market-head")
+        east = client_for(second_market_regulator())
     with at("2026-12-07", 8):
         assert escalation_sweep() == 2  # overdue (催办) and, 5 working days late, supervised (督办)
         board = office.get("/api/v1/supervision/overdue/").json()
@@ -116,25 +118,35 @@ def test_the_credit_office_reassigns_a_supervised_task_to_another_department(adm
 
     url = f"/api/v1/tasks/{verify['id']}/reassign/"
     with at("2026-12-07"):
-        refused = market_head.post(url, {"department": "xy-tax", "reason": "转办"}, format="json")
+        refused = market_head.post(url, {"department": "xy-market-east", "reason": "转办"}, format="json")
         assert refused.status_code == 403  # only the credit office moves work across departments
-        missing = office.post(url, {"department": "xy-tax"}, format="json")
+        missing = office.post(url, {"department": "xy-market-east"}, format="json")
         assert missing.status_code == 400 and "reason" in missing.json()
         wrong = office.post(
-            url, {"department": "xy-tax", "assignee": "market", "reason": "转办"}, format="json"
+            url, {"department": "xy-market-east", "assignee": "market", "reason": "转办"}, format="json"
         )
         assert wrong.status_code == 400 and "assignee" in wrong.json()
+        # Issue 12: a verification by a market regulator cannot go to the tax bureau.
+        other_kind = office.post(url, {"department": "xy-tax", "reason": "转办"}, format="json")
+        assert other_kind.status_code == 400 and "department" in other_kind.json()
         moved = office.post(
             url,
-            {"department": "xy-tax", "assignee": "tax", "reason": "市场监管局逾期未核实, 转税务局"},
+            {
+                "department": "xy-market-east",
+                "assignee": "market-east",
+                "reason": "市场监管局逾期未核实, 转东街所",
+            },
             format="json",
         )
     assert moved.status_code == 200, moved.content
-    assert moved.json()["department"] == "xy-tax" and moved.json()["assignee"] == "tax"
-    assert queue(world["market"]) == [] and [t["id"] for t in queue(world["tax"])] == [verify["id"]]
+    assert moved.json()["department"] == "xy-market-east" and moved.json()["assignee"] == "market-east"
+    assert queue(world["market"]) == [] and [t["id"] for t in queue(east)] == [verify["id"]]
     [event] = HistoryEvent.objects.filter(action="reassigned")
-    assert event.data["before"]["department"] == "xy-market" and event.data["after"]["department"] == "xy-tax"
-    assert Outbox.objects.filter(event="task_reassigned", recipient__username="tax").exists()
+    assert (
+        event.data["before"]["department"] == "xy-market"
+        and event.data["after"]["department"] == "xy-market-east"
+    )
+    assert Outbox.objects.filter(event="task_reassigned", recipient__username="market-east").exists()
 
 
 def test_a_reviewer_hands_a_task_to_a_colleague_only_within_the_department(admin_api):

@@ -9,7 +9,6 @@ from rest_framework.test import APIClient
 
 from casework.management import demo_data
 from casework.management.demo.runner import scenario_applies
-from casework.management.history_check import history_verify
 from casework.models import (
     Case,
     CreditRecord,
@@ -20,6 +19,7 @@ from casework.models import (
     TaskState,
     User,
 )
+from casework.services.history_verify import history_verify
 from notifications.models import Outbox
 
 from .command_support import counts, run, run_demo

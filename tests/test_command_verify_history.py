@@ -4,10 +4,10 @@ import pytest
 from django.core.management.base import CommandError
 from django.db import connection
 
-from casework.management.history_check import ALTERED, BROKEN_LINK, MISSING, history_verify
 from casework.models import (
     HistoryEvent,
 )
+from casework.services.history_verify import ALTERED, BROKEN_LINK, MISSING, history_verify
 
 from .command_support import run, run_demo
 

@@ -7,8 +7,8 @@ import time_machine
 from django.urls import reverse
 
 from casework import calendar
-from casework.models import CaseTask, HistoryEvent
-from casework.services.deadlines import deadlines_recompute_provisional
+from casework.models import CalendarRevision, CaseTask, HistoryEvent
+from casework.tasks import calendar_redate_task
 
 from .world import build_world, file_objection, queue
 
@@ -39,8 +39,9 @@ def test_a_due_date_in_an_unknown_year_is_provisional_not_a_500(
     assert "2027" in verify["due_note"]
     assert verify["due_on"] > "2027-01-01"
 
-    # The administrator enters the 2027 schedule; after commit the provisional date becomes a real one.
-    with django_capture_on_commit_callbacks(execute=True):
+    # The administrator enters the 2027 schedule; the request only queues the re-dating (Celery); the
+    # worker's run makes the provisional date a real one.
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = admin_client.post(
             reverse("admin:casework_calendaryear_add"),
             {
@@ -55,7 +56,12 @@ def test_a_due_date_in_an_unknown_year_is_provisional_not_a_500(
             },
         )
     assert response.status_code == 302
-    assert deadlines_recompute_provisional() == 0  # nothing left to confirm
+    assert CaseTask.objects.get(public_id=verify["id"]).deadline.provisional is True  # not in the request
+    assert len(callbacks) >= 1
+    [revision] = CalendarRevision.objects.all()
+    report = calendar_redate_task(revision.pk)
+    assert {"step", "legal", "service"} <= set(report["counts"])
+    assert calendar_redate_task(revision.pk) == report  # a redelivered task changes nothing
     task = CaseTask.objects.get(public_id=verify["id"])
     # 29, 30, 31 December, then 1 January is a holiday: 4 and 5 January.
     assert task.deadline.due_on == date(2027, 1, 5) and task.deadline.provisional is False

@@ -24,7 +24,9 @@ from casework.identifiers import (
     validate_resident_id,
 )
 
-EXAMPLE_CREDIT_CODE = "91350100M000100Y43"  # the example in docs/domain.md §6 (a Fuzhou enterprise, division 350100)
+EXAMPLE_CREDIT_CODE = (
+    "91350100M000100Y43"  # the example in docs/domain.md §6 (a Fuzhou enterprise, division 350100)
+)
 EXAMPLE_RESIDENT_ID = (
     "11010519491231002X"  # the example in GB 11643-1999 itself (Beijing Chaoyang, 1949-12-31)
 )

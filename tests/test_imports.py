@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
-from casework.management.history_check import history_verify
 from casework.models import CreditRecord, Department, HistoryEvent, Role, Sanction, Subject
+from casework.services.history_verify import history_verify
 from casework.services.registry import department_create, user_create
 from integration.importfile import COLUMNS
 from integration.imports import records_import

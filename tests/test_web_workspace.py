@@ -11,7 +11,7 @@ from casework.services.escalation import escalation_sweep
 from casework.services.registry import user_create
 
 from .test_query_counts import add_record_and_file
-from .web_world import add_supervisor, user
+from .web_world import add_supervisor, second_market_regulator, user
 from .world import build_world, file_objection
 
 pytestmark = pytest.mark.django_db
@@ -97,21 +97,27 @@ def test_supervisor_sees_overdue_work_and_reassigns_across_departments(admin_api
     with time_machine.travel("2026-10-12 10:00 +0800", tick=False):
         world = build_world(admin_api)
         assert file_objection(world).status_code == 201
+        [accept] = CaseTask.objects.all()
+        client_of("credit").post(f"/workspace/tasks/{accept.public_id}/decide/", {"decision": "accept"})
+        second_market_regulator()
     with time_machine.travel("2026-10-30 10:00 +0800", tick=False):
         escalation_sweep()
         add_supervisor()
         head = client_of("head")
         board = head.get("/supervision/")
         assert board.status_code == 200
-        task = CaseTask.objects.get()
+        task = CaseTask.objects.get(step="verify")
         assert board.context["rows"][0]["task"] == task
         assert board.context["rows"][0]["level"] == "supervise"
-        response = head.post(
-            f"/supervision/tasks/{task.public_id}/reassign/",
-            {"department": "xy-tax", "reason": "督办: 改由税务局"},
-        )
+        url = f"/supervision/tasks/{task.public_id}/reassign/"
+        # Issue 12, the same rule as the API: only departments that can hold the step are offered or taken.
+        offered = {d.code for d in head.get(url).context["form"].fields["department"].queryset}
+        assert offered == {"xy-market", "xy-market-east"}
+        refused = head.post(url, {"department": "xy-tax", "reason": "督办: 改由税务局"})
+        assert refused.status_code == 400 and CaseTask.objects.get(pk=task.pk).department.code == "xy-market"
+        response = head.post(url, {"department": "xy-market-east", "reason": "督办: 改由东街所核实"})
     assert response.status_code == 302
-    assert CaseTask.objects.get().department.code == "xy-tax"
+    assert CaseTask.objects.get(pk=task.pk).department.code == "xy-market-east"
 
 
 def test_case_history_verifies_and_dossier_records_training(filed):

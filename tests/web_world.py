@@ -25,3 +25,21 @@ def add_supervisor(username: str = "head", department: str = "xy-credit") -> Use
         departments=[Department.objects.get(code=department)],
     )
     return supervisor
+
+
+def second_market_regulator() -> str:
+    """A second market-regulation department of the district (a 市场监管所) that can take over a verification,
+    with its reviewer `market-east`; returns the reviewer's API token."""
+    from casework.services.registry import department_create
+
+    east = department_create(
+        code="xy-market-east",
+        name="鼓楼区市场监管局东街所",
+        kind="market_regulation",
+        level="district",
+        division="350102",
+    )
+    _, token = user_create(
+        username="market-east", password="a-long-password-1", role="reviewer", departments=[east]
+    )
+    return token

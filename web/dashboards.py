@@ -11,15 +11,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework import statistics
+from casework import policies, statistics
+from casework.models import CaseKind, CaseState
 from casework.dates import parse_month
-from casework.models import CaseKind, CaseState, Role
 
-from .base import roles_required
+from .base import allowed
 from .charts import bar_chart
 from .labels import step_label
 
-supervisor_only = roles_required(Role.SUPERVISOR, Role.ADMIN)
+supervisor_only = allowed(policies.may_supervise)
 
 
 def _pct(rate) -> str:

@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework.models import Role
+from casework import policies
 from integration.imports import records_import
 from integration.selectors import batches_visible_to
 
-from .base import paginate, roles_required, run_service
+from .base import allowed, paginate, run_service
 
-staff_only = roles_required(Role.REVIEWER, Role.ADMIN)
+staff_only = allowed(policies.may_write_registry)
 
 
 class ImportForm(forms.Form):

@@ -7,15 +7,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework import selectors
-from casework.models import CaseKind, CaseState, CreditRecord, Publicity, Role, Sanction
+from casework import policies, selectors
+from casework.models import CaseKind, CaseState, CreditRecord, Publicity, Sanction
 from casework.services.cases import case_file, case_supplement
 
-from .base import paginate, query_without_page, roles_required, run_service
+from .base import allowed, paginate, query_without_page, run_service
 from .cases import case_for, timeline_context
 from .forms import CaseFileForm, SupplementForm
 
-subject_only = roles_required(Role.SUBJECT)
+subject_only = allowed(policies.may_use_portal)
 
 KIND_FROM_SLUG = {
     "objection": CaseKind.OBJECTION,

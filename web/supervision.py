@@ -9,37 +9,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework import selectors
-from casework.management.history_check import history_verify
+from casework import policies, selectors
 from casework.models import (
     LADDER,
     CaseKind,
     CaseState,
     CreditRecord,
-    Department,
     EscalationLevel,
-    Role,
     Sanction,
 )
 from casework.services.assignment import task_reassign
 from casework.services.dossier import dossier_record
+from casework.services.history_verify import history_verify
 
-from .base import paginate, query_without_page, roles_required, run_service
+from .base import allowed, paginate, query_without_page, run_service
 from .cases import case_for, timeline_context
 from .countdown import countdown
 from .forms import DossierEntryForm, ReassignForm, reviewers_of
 from .notices import case_notices
 
-supervisor_only = roles_required(Role.SUPERVISOR, Role.ADMIN)
-
-
-def jurisdiction_departments(user):
-    if user.role == Role.ADMIN:
-        return Department.objects.order_by("code")
-    q = Q(pk__in=[])
-    for department in user.departments.all():
-        q |= Q(pk__in=Department.objects.within(department.division, department.level))
-    return Department.objects.filter(q).order_by("code")
+supervisor_only = allowed(policies.may_supervise)
 
 
 def _highest_level(task) -> str | None:
@@ -76,7 +65,7 @@ def overdue(request):
             "rows": rows,
             "by_department": sorted(by_department.items()),
             "by_level": [(lvl, EscalationLevel(lvl).label, by_level[lvl]) for lvl in LADDER if by_level[lvl]],
-            "departments": jurisdiction_departments(request.user),
+            "departments": selectors.departments_in_jurisdiction(request.user),
             "levels": EscalationLevel.choices,
             "department": department,
             "level": level,
@@ -86,7 +75,7 @@ def overdue(request):
 
 
 def _reassign_form(request, task, data=None):
-    departments = jurisdiction_departments(request.user)
+    departments = policies.reassign_targets(request.user, task)  # the same list the service accepts
     return ReassignForm(
         data,
         departments=departments,

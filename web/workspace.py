@@ -8,17 +8,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from casework import selectors
-from casework.models import CaseTask, Role
+from casework import policies, selectors
+from casework.models import CaseTask
 from casework.services.assignment import task_reassign
 from casework.services.tasks import task_claim, task_complete, task_unclaim
 
-from .base import paginate, query_without_page, roles_required, run_action, run_service
+from .base import allowed, paginate, query_without_page, run_action, run_service
 from .cases import case_for, timeline_context
 from .forms import DecisionForm, ReassignForm, reviewers_of
 from .queue import QueueFilter
 
-reviewer_only = roles_required(Role.REVIEWER)
+reviewer_only = allowed(policies.may_use_workspace)
 
 
 @reviewer_only
@@ -65,7 +65,7 @@ def _task_page(request, task, *, decision_form=None, reassign_form=None, status=
         "decision_form": decision_form or (DecisionForm(decisions=decisions) if decisions else None),
         "reassign_form": reassign_form
         or ReassignForm(
-            departments=type(department).objects.filter(pk=department.pk),
+            departments=policies.reassign_targets(request.user, task),
             reviewers=reviewers_of([department]).exclude(pk=task.assignee_id or 0),
             across_departments=False,
         ),
@@ -145,7 +145,7 @@ def reassign(request, public_id):
     department = task.department
     form = ReassignForm(
         request.POST,
-        departments=type(department).objects.filter(pk=department.pk),
+        departments=policies.reassign_targets(request.user, task),
         reviewers=reviewers_of([department]),
         across_departments=False,
     )

@@ -6,11 +6,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework import selectors
+from casework import policies, selectors
 from casework.api.parsers import BoundedFormParser as FormParser  # bounded: NUL, depth, text size
 from casework.api.parsers import BoundedJSONParser as JSONParser
 from casework.api.parsers import BoundedMultiPartParser as MultiPartParser
-from casework.models import CaseKind, Role
+from casework.models import CaseKind
 from casework.rules.common import COURT_DELETION_GROUNDS
 from casework.services.cases import COMMITMENT_REQUIRED, case_file, case_supplement
 
@@ -345,8 +345,7 @@ class CaseSupplementApi(APIView):
     )
     def post(self, request, number):
         case = get_object_or_404(selectors.cases_visible_to(request.user), number=number)
-        if request.user.role not in (Role.SUBJECT, Role.ADMIN):
-            return Response(status=status.HTTP_403_FORBIDDEN)
+        policies.ensure_may_act_for_subject(request.user, case)  # 403 before the upload is parsed
         serializer = SupplementSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = case_supplement(case=case, actor=request.user, **serializer.validated_data)

@@ -7,10 +7,10 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework import selectors
+from casework import policies, selectors
 from casework.dates import BoundedDateField
 from casework.exceptions import NotVisible
-from casework.models import RecordKind, Role, Severity, SubjectKind
+from casework.models import CreditRecord, RecordKind, Severity, Subject, SubjectKind
 from casework.services.records import record_create
 from casework.services.registry import subject_create
 from casework.services.sanctions import sanction_create
@@ -55,7 +55,10 @@ class SubjectListApi(APIView):
 
     @extend_schema(
         summary="Subjects visible to you",
-        description="Enterprises and persons, by name (at most 500). A person's resident ID is masked.",
+        description="Enterprises and persons, by name (at most 500). A person's resident ID is masked. Scoped "
+        "to what the role needs: a subject's user the subjects they represent; a reviewer those their "
+        "departments provided records for, implement sanctions for or hold tasks on, and those whose requests "
+        "their credit office received; a supervisor every subject in their jurisdiction; an administrator all.",
         responses=SubjectOutSerializer(many=True),
         examples=[
             OpenApiExample(
@@ -133,7 +136,7 @@ class SanctionBriefSerializer(serializers.Serializer):
 
 
 class RecordInSerializer(serializers.Serializer):
-    subject = PublicIdField(queryset=selectors.Subject.objects.all())
+    subject = PublicIdField(queryset=Subject.objects.all())
     kind = serializers.ChoiceField(choices=RecordKind.choices)
     severity = serializers.ChoiceField(choices=Severity.choices)
     provider = DepartmentCodeField()
@@ -145,8 +148,7 @@ class RecordInSerializer(serializers.Serializer):
     )
 
     def validate_provider(self, provider):
-        user = self.context["request"].user
-        if user.role != Role.ADMIN and not user.departments.filter(pk=provider.pk).exists():
+        if not policies.may_enter_record_for(self.context["request"].user, provider):
             raise serializers.ValidationError(_("You can enter records only for your own department."))
         return provider
 
@@ -237,7 +239,7 @@ class RecordDetailApi(APIView):
 
 
 class SanctionInSerializer(serializers.Serializer):
-    record = PublicIdField(queryset=selectors.CreditRecord.objects.all())
+    record = PublicIdField(queryset=CreditRecord.objects.all())
     measure = serializers.CharField(max_length=200)
     implementer = DepartmentCodeField()
 
@@ -269,7 +271,7 @@ class SanctionListApi(APIView):
     permission_classes = [IsAdminOrReviewer]
 
     @extend_schema(
-        summary="Add a sanction (惩戒措施) to a record (staff)",
+        summary="Add a sanction (惩戒措施) to a record (administrators, or a reviewer of the record's provider)",
         request=SanctionInSerializer,
         responses={
             201: SanctionOutSerializer,
@@ -277,7 +279,11 @@ class SanctionListApi(APIView):
                 ("Unknown implementer", {"implementer": ["不存在代码为“xy-taxx”的部门。"]}),
                 ("No measure", {"measure": ["该字段是必填项。"]}),
             ),
-            403: ex.FORBIDDEN,
+            403: ex.error(
+                "Not the record's provider.",
+                "Another department",
+                "只有管理员或鼓楼区市场监管局的经办人可以为该记录添加惩戒措施。",
+            ),
             404: ex.NOT_FOUND,
         },
         examples=[
@@ -303,12 +309,10 @@ class SanctionListApi(APIView):
     def post(self, request):
         serializer = SanctionInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if (
-            not selectors.records_visible_to(request.user)
-            .filter(pk=serializer.validated_data["record"].pk)
-            .exists()
-        ):
+        record = serializer.validated_data["record"]
+        if not selectors.records_visible_to(request.user).filter(pk=record.pk).exists():
             raise NotVisible()
+        policies.ensure_may_add_sanction(request.user, record)  # 403 before anything is parsed further
         sanction = sanction_create(actor=request.user, **serializer.validated_data)
         return Response(SanctionOutSerializer(sanction).data, status=status.HTTP_201_CREATED)
 

@@ -3,14 +3,14 @@
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework import calendar, selectors
-from casework.models import LADDER, Role
+from casework.models import LADDER
 
 from . import examples as ex
+from .permissions import IsSupervisorOrAdmin
 from .tasks import TaskOutSerializer
 
 
@@ -31,15 +31,12 @@ class OverdueTaskSerializer(TaskOutSerializer):
         return max(fired, key=LADDER.index) if fired else None
 
 
-def _supervisor(request):
-    if request.user.role not in (Role.SUPERVISOR, Role.ADMIN):
-        raise PermissionDenied()
-
-
 class OverdueBoardApi(APIView):
+    permission_classes = [IsSupervisorOrAdmin]
+
     @extend_schema(
         summary="Overdue board (supervisors)",
-        description="Late tasks in your jurisdiction with their overdue working days and the highest escalation "
+        description="Late tasks in your jurisdiction (administrators: everywhere) with their overdue working days and the highest escalation "
         "level reached (`supervise` = 督办). 403 for other roles.",
         responses={200: OverdueTaskSerializer(many=True), 403: ex.FORBIDDEN},
         examples=[
@@ -62,7 +59,6 @@ class OverdueBoardApi(APIView):
         ],
     )
     def get(self, request):
-        _supervisor(request)
         today = timezone.localdate()
         tasks = selectors.tasks_overdue_for(request.user, today=today).select_related("flow_task")[:500]
         return Response(OverdueTaskSerializer(tasks, many=True, context={"today": today}).data)
@@ -77,6 +73,8 @@ class ProvisionalCaseSerializer(serializers.Serializer):
 class ProvisionalDatesApi(APIView):
     """Cases whose due dates reach a year with no working-day calendar: enter the year to make them final."""
 
+    permission_classes = [IsSupervisorOrAdmin]
+
     @extend_schema(
         summary="Cases with provisional due dates (supervisors)",
         responses={200: ProvisionalCaseSerializer(many=True), 403: ex.FORBIDDEN},
@@ -89,6 +87,5 @@ class ProvisionalDatesApi(APIView):
         ],
     )
     def get(self, request):
-        _supervisor(request)
         cases = selectors.cases_with_provisional_dates_for(request.user)[:500]
         return Response(ProvisionalCaseSerializer(cases, many=True).data)

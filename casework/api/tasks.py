@@ -283,7 +283,7 @@ class TaskExtendSerializer(serializers.Serializer):
 
 class TaskExtendApi(APIView):
     @extend_schema(
-        summary="Extend a task's time limit (supervisors)",
+        summary="Extend a task's time limit (supervisors, administrators)",
         parameters=[ex.path_id("task")],
         request=TaskExtendSerializer,
         responses={
@@ -315,7 +315,8 @@ class TaskExtendApi(APIView):
                 response_only=True,
             ),
         ],
-        description="Supervisors only; the total stays within the rule set's maximum for the step "
+        description="Supervisors (in their jurisdiction) and administrators; the total stays within the rule "
+        "set's maximum for the step "
         "(objection verification: 20 working days).",
     )
     def post(self, request, public_id):
@@ -342,7 +343,15 @@ class TaskReassignApi(APIView):
         responses={
             200: TaskOutSerializer,
             400: ex.bad_request(
-                ("Not a reviewer there", {"assignee": ["王芳不是xy-tax的经办人。"]}),
+                ("Not a reviewer there", {"assignee": ["王芳不是xy-market-east的经办人。"]}),
+                (
+                    "Cannot take the step",
+                    {
+                        "department": [
+                            "xy-tax不能承办该环节：须由同类（“市场监管局”）、同级（“区县级”）的部门承办。"
+                        ]
+                    },
+                ),
                 ("Unknown department", {"department": ["不存在代码为“xy-traffic”的部门。"]}),
                 ("No reason", {"reason": ["请填写改派理由，该理由将记入案件历史记录。"]}),
             ),
@@ -356,22 +365,30 @@ class TaskReassignApi(APIView):
         },
         examples=[
             OpenApiExample(
-                "督办: to the tax bureau",
+                "督办: to another market regulator",
                 value={
-                    "department": "xy-tax",
-                    "assignee": "tax-wang",
+                    "department": "xy-market-east",
+                    "assignee": "market-zhao",
                     "reason": "该环节逾期五个工作日，信用办督办改派。",
                 },
                 request_only=True,
             ),
             OpenApiExample(
                 "Reassigned",
-                value={**CLAIMED_TASK, "step": "verify", "department": "xy-tax", "assignee": "tax-wang"},
+                value={
+                    **CLAIMED_TASK,
+                    "step": "verify",
+                    "department": "xy-market-east",
+                    "assignee": "market-zhao",
+                },
                 response_only=True,
             ),
         ],
         description="A reviewer hands a task to a colleague; a department head within the department; the credit "
-        "office's supervisors to another department (the remedy of 督办).",
+        "office's supervisors and administrators also to another department (the remedy of 督办) — one in their "
+        "jurisdiction (else 403) that can take the step: the same kind and level as the task's department; a "
+        "bankruptcy department's own step stays with it (else 400 on `department`). The rule is "
+        "`casework.policies.ensure_may_reassign`; the web form offers the same departments.",
     )
     def post(self, request, public_id):
         task = _task(request, public_id)

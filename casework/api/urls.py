@@ -3,7 +3,7 @@ from django.urls import path
 from integration.urls import urlpatterns as integration_urls
 from notifications import api as inbox
 
-from . import cases, notices, provisioning, registry, supervision, tasks, workflows
+from . import calendar_years, cases, notices, provisioning, registry, supervision, tasks, workflows
 
 app_name = "api"
 urlpatterns = [
@@ -46,6 +46,12 @@ urlpatterns = [
         "supervision/provisional-dates/",
         supervision.ProvisionalDatesApi.as_view(),
         name="supervision-provisional",
+    ),
+    path("calendar-years/", calendar_years.CalendarYearListApi.as_view(), name="calendar-year-list"),
+    path(
+        "calendar-years/<int:year>/",
+        calendar_years.CalendarYearDetailApi.as_view(),
+        name="calendar-year-detail",
     ),
     path("inbox/", inbox.InboxApi.as_view(), name="inbox"),
     path("inbox/read-all/", inbox.InboxReadAllApi.as_view(), name="inbox-read-all"),

@@ -6,11 +6,11 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casework import selectors
+from casework import policies, selectors
 from casework.api.parsers import BoundedFormParser as FormParser  # bounded: NUL, depth, text size
 from casework.api.parsers import BoundedJSONParser as JSONParser
 from casework.api.parsers import BoundedMultiPartParser as MultiPartParser
-from casework.models import Case, CaseKind, CaseState, Role
+from casework.models import Case, CaseKind, CaseState
 from casework.services.bankruptcy import bankruptcy_report_completion
 from casework.services.list_exit import list_exit_objection_file
 
@@ -158,8 +158,7 @@ class CompletionReportApi(APIView):
     )
     def post(self, request, number):
         case = get_object_or_404(selectors.cases_visible_to(request.user), number=number)
-        if request.user.role not in (Role.SUBJECT, Role.ADMIN):
-            return Response(status=status.HTTP_403_FORBIDDEN)
+        policies.ensure_may_act_for_subject(request.user, case)  # 403 before the upload is parsed
         serializer = CompletionReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = bankruptcy_report_completion(case=case, actor=request.user, **serializer.validated_data)

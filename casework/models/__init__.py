@@ -1,4 +1,4 @@
-from .calendar import CalendarDay, CalendarYear
+from .calendar import CalendarDay, CalendarRevision, CalendarRevisionKind, CalendarYear
 from .case import (
     CASE_NUMBER_PREFIX,
     OPEN_CASE_STATES,
@@ -28,6 +28,8 @@ __all__ = [
     "CASE_NUMBER_PREFIX",
     "FINISHED_TASK_STATES",
     "CalendarDay",
+    "CalendarRevision",
+    "CalendarRevisionKind",
     "CalendarYear",
     "Case",
     "CaseKind",

@@ -105,6 +105,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         verbose_name=_("objection against"),
     )
     publicity_until = models.DateField(_("publicity ends on"), null=True, blank=True)
+    # The publicity period's start and whether its end is an estimate (a year without a working-day
+    # calendar): entering the year re-dates the end from these.
+    publicity_from = models.DateField(_("publicity starts on"), null=True, blank=True)
+    publicity_provisional = models.BooleanField(_("publicity end provisional"), default=False)
     by_administrator = models.BooleanField(_("filed by the administrator (管理人)"), default=False)
     deletion_ground = models.CharField(_("deletion ground"), max_length=30, blank=True)
     completion_reported_at = models.DateTimeField(_("plan completion reported at"), null=True, blank=True)

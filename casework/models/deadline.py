@@ -37,6 +37,8 @@ class Deadline(models.Model):
     # (met, suspended, or every level fired). The sweep reads only this index, so its cost grows with the
     # number of deadlines due, never with the number open.
     next_escalation_on = models.DateField(null=True, blank=True)
+    # Whether that day is an estimate (counted into a year without a working-day calendar).
+    next_escalation_provisional = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("deadline")

@@ -26,6 +26,8 @@ class EscalationEvent(models.Model):
     # A reminder whose moment passed while nothing swept (or that an earlier due date overtook) is recorded
     # without a message: nobody needs "due tomorrow" once the task is already overdue.
     skipped = models.BooleanField(default=False)
+    # The level's day was an estimate (counted into a year without a working-day calendar) when it fired.
+    provisional = models.BooleanField(_("provisional"), default=False)
 
     class Meta:
         verbose_name = _("escalation")

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import workflows
+from casework import policies, workflows
 from casework.exceptions import Conflict
 from casework.models import (
     FINISHED_TASK_STATES,
@@ -108,6 +108,7 @@ def bankruptcy_shield(*, case: Case, actor: User, department: Department, decisi
 @transaction.atomic
 def bankruptcy_report_completion(*, case: Case, actor: User, note: str, materials: Sequence) -> Case:
     """The enterprise or its administrator reports that the plan was carried out: stage 2 starts."""
+    policies.ensure_may_act_for_subject(actor, case)
     inspected = _inspect_all(materials)
     case = lock(case)
     if case.state != CaseState.AWAITING_COMPLETION:

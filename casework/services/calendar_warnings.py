@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework import calendar
-from casework.models import Deadline, Role, User
+from casework.models import Case, CaseState, Deadline, Role, User
 from casework.selectors import cases_with_provisional_dates_for
 from notifications.services import outbox_notify
 
@@ -16,15 +16,15 @@ LISTED = 30
 
 def calendar_warnings_send(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
-    years = sorted(
-        {
-            d.year
-            for d in Deadline.objects.filter(provisional=True, met_at__isnull=True).values_list(
-                "due_on", flat=True
-            )
-        }
-        - set(calendar.years_known())
+    estimated = set(
+        Deadline.objects.filter(provisional=True, met_at__isnull=True).values_list("due_on", flat=True)
+    ) | set(
+        # A list-exit publicity end is estimated the same way (calendar.derive_working_days).
+        Case.objects.filter(state=CaseState.PUBLICITY, publicity_provisional=True).values_list(
+            "publicity_until", flat=True
+        )
     )
+    years = sorted({d.year for d in estimated if d} - set(calendar.years_known()))
     if not years:
         return 0
     sent = 0

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import workflows
+from casework import policies, workflows
 from casework.models import (
     CASE_NUMBER_PREFIX,
     Case,
@@ -21,7 +21,6 @@ from casework.models import (
     Material,
     MaterialPurpose,
     Publicity,
-    Role,
     Subject,
     User,
 )
@@ -58,15 +57,6 @@ def case_number_next(kind: str) -> str:
     return f"{prefix}-{year}-{sequence.last:06d}"
 
 
-def _may_file_for(user: User, subject: Subject, office: Department | None) -> bool:
-    if user.role == Role.SUBJECT:
-        return user.subjects.filter(pk=subject.pk).exists()
-    # An offline window (线下窗口): the receiving credit office files on the subject's behalf.
-    return user.role == Role.ADMIN or (
-        user.role == Role.REVIEWER and office is not None and user.departments.filter(pk=office.pk).exists()
-    )
-
-
 def _validate_filing(
     *, kind, subject, records, statement, commitment_signed, actor, particulars=None
 ) -> dict:
@@ -74,7 +64,7 @@ def _validate_filing(
     office = receiving_office_for(subject)
     if kind not in workflows.registered_kinds():
         errors.setdefault("kind", []).append(_("Cases of this kind cannot be filed yet."))
-    if not _may_file_for(actor, subject, office):
+    if not policies.may_file_for(actor, subject, office):
         errors.setdefault("subject", []).append(_("You do not represent this subject."))
     elif office is None:
         errors.setdefault("subject", []).append(
@@ -264,6 +254,7 @@ def _store_materials(case: Case, uploads: Sequence, inspected: list, purpose: st
 @transaction.atomic
 def case_supplement(*, case: Case, actor: User, note: str, materials: Sequence) -> Case:
     """The subject answers a 补正 request; the clock that stopped for it runs again."""
+    policies.ensure_may_act_for_subject(actor, case)
     inspected = _inspect_all(materials)
     if not materials:
         raise ValidationError({"materials": [_("Attach the materials that were asked for.")]})

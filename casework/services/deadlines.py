@@ -2,60 +2,40 @@
 extensions and the suspension ledger, and stored only for indexing."""
 
 import math
-from datetime import date, timedelta
+from datetime import date
 
-from django.db import transaction
 from django.utils import timezone
 
 from casework import calendar
 from casework.models import Case, Deadline, DeadlinePurpose, DeadlineSuspension
 
 
-def _weekdays_between(start: date, end: date) -> int:
-    return sum(1 for i in range(1, (end - start).days + 1) if (start + timedelta(days=i)).weekday() < 5)
-
-
-def _weekday_estimate(start: date, n: int) -> date:
-    """Only for a provisional date, flagged as such: the real count needs a calendar nobody has yet."""
-    day = start
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    while n > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            n -= 1
-    return day
-
-
-def add_working_days_or_estimate(start: date, n: int) -> date:
-    """For dates derived from a deadline that is itself provisional (escalation levels): never raises."""
-    try:
-        return calendar.add_working_days(start, n)
-    except calendar.CalendarUnknown:
-        return _weekday_estimate(start, n)
-
-
 def deadline_derive_due(deadline: Deadline) -> None:
     """Recompute `due_on`, `suspended_days` and `provisional` from the budget and the ledger (not saved).
 
     The suspended days are counted again from the ledger every time rather than accumulated, so that a
-    suspension that reached into an unknown year is counted exactly once the calendar is entered.
+    suspension that reached into an unknown year is counted exactly once the calendar is entered. Dates into
+    a year without a calendar are estimates (`calendar.derive_working_days`), flagged `provisional`.
     """
     closed = (
         [(s.started_on, s.ended_on) for s in deadline.suspensions.all() if s.ended_on] if deadline.pk else []
     )
     budget = deadline.budget_days + deadline.extended_days
-    try:
-        deadline.suspended_days = sum(calendar.working_days_between(a, b) for a, b in closed)
-        deadline.due_on = calendar.add_working_days(deadline.started_on, budget + deadline.suspended_days)
-        deadline.provisional = False
-    except calendar.CalendarUnknown:
-        deadline.suspended_days = sum(_weekdays_between(a, b) for a, b in closed)
-        deadline.due_on = _weekday_estimate(deadline.started_on, budget + deadline.suspended_days)
-        deadline.provisional = True
+    paused = [calendar.derive_working_days_between(a, b) for a, b in closed]
+    deadline.suspended_days = sum(days for days, _estimated in paused)
+    due = calendar.derive_working_days(deadline.started_on, budget + deadline.suspended_days)
+    deadline.due_on = due.date
+    deadline.provisional = due.provisional or any(estimated for _days, estimated in paused)
     from .escalation import escalation_rearm  # the ladder hangs on the due date
 
     escalation_rearm(deadline)
+
+
+def publicity_end(start: date, days: int) -> calendar.Derived:
+    """The last day of a list-exit publicity period (公示) of `days` working days from `start` (Beijing dates);
+    provisional (an estimate) where it reaches a year without a calendar. Re-dated when that year is entered
+    (services/redating.py). Rule: the rule set's `publicity_days` (SAMR Order 44)."""
+    return calendar.derive_working_days(start, days)
 
 
 def deadline_start(
@@ -69,7 +49,7 @@ def deadline_start(
     from .escalation import escalation_rearm
 
     escalation_rearm(deadline, fired=set())  # the ladder is armed once the row exists
-    deadline.save(update_fields=["next_escalation_on"])
+    deadline.save(update_fields=["next_escalation_on", "next_escalation_provisional"])
     return deadline
 
 
@@ -80,7 +60,8 @@ def deadline_suspend(*, deadline: Deadline, reason: str, note: str = "", on: dat
         return
     deadline.suspended_since = on
     deadline.next_escalation_on = None  # nothing climbs while the clock stands still
-    deadline.save(update_fields=["suspended_since", "next_escalation_on"])
+    deadline.next_escalation_provisional = False
+    deadline.save(update_fields=["suspended_since", "next_escalation_on", "next_escalation_provisional"])
     DeadlineSuspension.objects.create(deadline=deadline, reason=reason, note=note, started_on=on)
 
 
@@ -103,20 +84,36 @@ def deadline_resume(*, deadline: Deadline, on: date | None = None) -> None:
     deadline.suspended_since = None
     deadline_derive_due(deadline)
     deadline.save(
-        update_fields=["suspended_days", "suspended_since", "due_on", "provisional", "next_escalation_on"]
+        update_fields=[
+            "suspended_days",
+            "suspended_since",
+            "due_on",
+            "provisional",
+            "next_escalation_on",
+            "next_escalation_provisional",
+        ]
     )
 
 
 def deadline_meet(*, deadline: Deadline) -> None:
     deadline.met_at = timezone.now()
     deadline.next_escalation_on = None
-    deadline.save(update_fields=["met_at", "next_escalation_on"])
+    deadline.next_escalation_provisional = False
+    deadline.save(update_fields=["met_at", "next_escalation_on", "next_escalation_provisional"])
 
 
 def deadline_extend(*, deadline: Deadline, days: int) -> None:
     deadline.extended_days += days
     deadline_derive_due(deadline)
-    deadline.save(update_fields=["extended_days", "due_on", "provisional", "next_escalation_on"])
+    deadline.save(
+        update_fields=[
+            "extended_days",
+            "due_on",
+            "provisional",
+            "next_escalation_on",
+            "next_escalation_provisional",
+        ]
+    )
 
 
 def case_deadlines_start(*, case: Case) -> None:
@@ -155,38 +152,3 @@ def case_deadlines_extend(*, case: Case, days: int) -> None:
 def case_deadlines_meet(*, case: Case) -> None:
     for deadline in _case_clocks(case):
         deadline_meet(deadline=deadline)
-
-
-def deadlines_recompute_provisional(*, actor=None) -> int:
-    """When an administrator enters a year's calendar, provisional due dates become real ones.
-
-    Each confirmed date is written to its task's history: a due date that moves is a change clerks must
-    be able to trace.
-    """
-    from .history import history_record
-
-    changed = 0
-    pending = Deadline.objects.filter(provisional=True, met_at__isnull=True).values_list("pk", flat=True)
-    for pk in list(pending):
-        with transaction.atomic():
-            deadline = (
-                Deadline.objects.select_for_update(of=("self",)).select_related("task__case").get(pk=pk)
-            )
-            before = deadline.due_on
-            deadline_derive_due(deadline)
-            if deadline.provisional:
-                continue
-            deadline.save(update_fields=["due_on", "provisional", "suspended_days", "next_escalation_on"])
-            task = getattr(deadline, "task", None)
-            if task is not None:
-                history_record(
-                    target=task,
-                    action="due_date_confirmed",
-                    actor=actor,
-                    case=task.case,
-                    from_state=task.state,
-                    to_state=task.state,
-                    data={"provisional_due_on": before.isoformat(), "due_on": deadline.due_on.isoformat()},
-                )
-            changed += 1
-    return changed

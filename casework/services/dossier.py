@@ -2,23 +2,20 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import DossierEntry, DossierEntryKind, Role, Subject, User
-from casework.selectors import subjects_visible_to
+from casework import policies
+from casework.models import DossierEntry, DossierEntryKind, Subject, User
 
 from .history import history_record
 
 
 @transaction.atomic
 def dossier_record(*, subject: Subject, actor: User, kind: str, on: date, note: str) -> DossierEntry:
-    if actor.role not in (Role.REVIEWER, Role.SUPERVISOR, Role.ADMIN):
-        raise PermissionDenied(_("Only staff record entries in a subject's dossier."))
-    if not subjects_visible_to(actor).filter(pk=subject.pk).exists():
-        raise PermissionDenied(_("This subject is outside your jurisdiction."))
+    policies.ensure_may_keep_dossier(actor, subject)
     errors = {}
     if kind not in DossierEntryKind.values:
         errors["kind"] = [_("Choose what kind of entry this is.")]

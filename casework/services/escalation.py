@@ -16,6 +16,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from casework.calendar import Derived, derive_working_days
 from casework.models import (
     LADDER,
     Case,
@@ -30,38 +31,42 @@ from casework.models import (
 )
 from notifications.services import outbox_notify
 
-from .deadlines import add_working_days_or_estimate
 from .history import history_record
 
 REMINDERS = (EscalationLevel.REMIND, EscalationLevel.REMIND_BEFORE_DUE)
 
 
-def ladder_dates(deadline: Deadline, rules: dict) -> dict[str, date]:
-    """The day each level falls due for this deadline, as its budget, extensions and pauses stand now."""
+def ladder_derived(deadline: Deadline, rules: dict) -> dict[str, Derived]:
+    """The day each level falls due for this deadline, as its budget, extensions and pauses stand now, each
+    with its provisional flag (a level counted into a year without a calendar is an estimate, see
+    casework.calendar.derive_working_days)."""
     budget = deadline.budget_days + deadline.extended_days
     start, paused = deadline.started_on, deadline.suspended_days
-    dates = {
-        EscalationLevel.REMIND: add_working_days_or_estimate(
+    assert deadline.due_on is not None  # derived (deadline_derive_due) before any level is
+    due = Derived(deadline.due_on, deadline.provisional)
+    dates: dict[str, Derived] = {
+        EscalationLevel.REMIND: derive_working_days(
             start, math.ceil(rules["remind_at_fraction"] * budget) + paused
         ),
-        EscalationLevel.REMIND_BEFORE_DUE: add_working_days_or_estimate(
+        EscalationLevel.REMIND_BEFORE_DUE: derive_working_days(
             start, max(0, budget + paused - rules["remind_days_before_due"])
         ),
-        EscalationLevel.OVERDUE: add_working_days_or_estimate(
-            deadline.due_on, rules["overdue_notice_days_after_due"]
-        ),
-        EscalationLevel.SUPERVISE: add_working_days_or_estimate(
-            deadline.due_on, rules["supervise_days_overdue"]
-        ),
+        EscalationLevel.OVERDUE: due.then(rules["overdue_notice_days_after_due"]),
+        EscalationLevel.SUPERVISE: due.then(rules["supervise_days_overdue"]),
     }
-    if dates[EscalationLevel.REMIND] >= dates[EscalationLevel.REMIND_BEFORE_DUE]:
+    if dates[EscalationLevel.REMIND].date >= dates[EscalationLevel.REMIND_BEFORE_DUE].date:
         # A short budget (2 days): 60 % and "the day before" are the same moment; remind once.
         del dates[EscalationLevel.REMIND]
     return dates
 
 
+def ladder_dates(deadline: Deadline, rules: dict) -> dict[str, date]:
+    """The day each level falls due (`ladder_derived` without the flags)."""
+    return {level: derived.date for level, derived in ladder_derived(deadline, rules).items()}
+
+
 def escalation_rearm(deadline: Deadline, *, fired: set[str] | None = None, dates: dict | None = None) -> None:
-    """Set `next_escalation_on` to the earliest level not fired yet (not saved).
+    """Set `next_escalation_on` (and its provisional flag) to the earliest level not fired yet (not saved).
 
     Only step deadlines climb the ladder; a met or suspended deadline has nothing armed.
     """
@@ -72,13 +77,16 @@ def escalation_rearm(deadline: Deadline, *, fired: set[str] | None = None, dates
         or not deadline.pk
     ):
         deadline.next_escalation_on = None
+        deadline.next_escalation_provisional = False
         return
     if fired is None:
         fired = set(deadline.escalations.values_list("level", flat=True))
     if dates is None:
-        dates = ladder_dates(deadline, deadline.case.rule_set.data["escalation"])
-    pending = [day for level, day in dates.items() if level not in fired]
-    deadline.next_escalation_on = min(pending) if pending else None
+        dates = ladder_derived(deadline, deadline.case.rule_set.data["escalation"])
+    pending = [(derived.date, derived.provisional) for level, derived in dates.items() if level not in fired]
+    deadline.next_escalation_on, deadline.next_escalation_provisional = (
+        min(pending) if pending else (None, False)
+    )
 
 
 def escalation_sweep(*, today: date | None = None, batch: int = 200) -> int:
@@ -123,29 +131,40 @@ def escalation_sweep(*, today: date | None = None, batch: int = 200) -> int:
                 fired += _escalate(deadline, today, events, people)
                 armed.append(deadline)
             EscalationEvent.objects.bulk_create(events)  # unique (deadline, level): a level fires once
-            Deadline.objects.bulk_update(armed, ["next_escalation_on"])
+            Deadline.objects.bulk_update(armed, ["next_escalation_on", "next_escalation_provisional"])
         last_pk = candidates[-1][0]
 
 
 def _escalate(deadline: Deadline, today: date, events: list, people: "_People") -> int:
-    dates = ladder_dates(deadline, deadline.case.rule_set.data["escalation"])
+    dates = ladder_derived(deadline, deadline.case.rule_set.data["escalation"])
     fired_before = {event.level for event in deadline.escalations.all()}
     due = [
-        level for level in LADDER if level in dates and level not in fired_before and dates[level] <= today
+        level
+        for level in LADDER
+        if level in dates and level not in fired_before and dates[level].date <= today
     ]
     announced = 0
     for position, level in enumerate(due):
         # A reminder overtaken by a later level that is due as well would only confuse: record, don't send.
         skipped = level in REMINDERS and position < len(due) - 1
-        events.append(EscalationEvent(deadline=deadline, level=level, due_on=dates[level], skipped=skipped))
+        level_due = dates[level]
+        events.append(
+            EscalationEvent(
+                deadline=deadline,
+                level=level,
+                due_on=level_due.date,
+                provisional=level_due.provisional,
+                skipped=skipped,
+            )
+        )
         if not skipped:
-            _announce(deadline, level, dates[level], people)
+            _announce(deadline, level, level_due, people)
             announced += 1
     escalation_rearm(deadline, fired=fired_before | set(due), dates=dates)
     return announced
 
 
-def _announce(deadline: Deadline, level: str, due_on: date, people: "_People") -> None:
+def _announce(deadline: Deadline, level: str, level_due: Derived, people: "_People") -> None:
     task: CaseTask | None = getattr(deadline, "task", None)
     if task is None:
         return
@@ -158,7 +177,12 @@ def _announce(deadline: Deadline, level: str, due_on: date, people: "_People") -
         from_state=task.state,
         to_state=task.state,
         note=str(EscalationLevel(level).label),
-        data={"level": level, "due_on": deadline.due_on.isoformat(), "level_due_on": due_on.isoformat()},
+        data={
+            "level": level,
+            "due_on": deadline.due_on.isoformat(),
+            "level_due_on": level_due.date.isoformat(),
+            "provisional": level_due.provisional,
+        },
     )
     # Exactly once is the escalation row's unique pair; the outbox needs no second key here.
     outbox_notify(

@@ -8,14 +8,12 @@
 * Court list: deletion within 3 working days once a deletion ground is recorded (法释〔2017〕7号 art. 10).
 """
 
-from datetime import date, timedelta
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import calendar, workflows
+from casework import workflows
 from casework.exceptions import Conflict
 from casework.models import (
     OPEN_CASE_STATES,
@@ -32,6 +30,7 @@ from casework.rules import active_rule_set
 from notifications.services import outbox_notify
 
 from .cases import case_notify_subject, case_number_next
+from .deadlines import publicity_end
 from .history import history_record
 from .repair import case_conclude, platform_queue, records_release
 from .sanctions import sanctions_lift_all
@@ -40,17 +39,6 @@ from .transitions import lock, transition
 # The flow node that waits out the publicity period (flows/list_exit.py).
 PUBLICITY_NODE = "publicity"
 OBJECTION_FLOW = "list_exit_objection"
-
-
-def _publicity_end(start: date, days: int) -> date:
-    try:
-        return calendar.add_working_days(start, days)
-    except calendar.CalendarUnknown:  # a year without a calendar yet: count weekdays, never stop the case
-        day = start
-        while days > 0:
-            day += timedelta(days=1)
-            days -= day.weekday() < 5
-        return day
 
 
 def list_exit_accept(*, case: Case, actor: User, note: str = "") -> Case:
@@ -79,7 +67,9 @@ def list_exit_verify(*, case: Case, actor: User, decision: str, note: str) -> Ca
     if decision == "reject":
         return list_exit_reject(case=case, actor=actor, reason=note)
     days = case.rule_set.case_rules(case.kind)["publicity_days"]
-    until = _publicity_end(timezone.localdate(), days)
+    start = timezone.localdate()
+    end = publicity_end(start, days)
+    until = end.date
     case = transition(
         case,
         "open_publicity",
@@ -87,10 +77,10 @@ def list_exit_verify(*, case: Case, actor: User, decision: str, note: str) -> Ca
         actor=actor,
         case=case,
         note=note,
-        data={"publicity_until": until.isoformat(), "days": days},
+        data={"publicity_until": until.isoformat(), "days": days, "provisional": end.provisional},
     )
-    case.publicity_until = until
-    case.save(update_fields=["publicity_until"])
+    case.publicity_from, case.publicity_until, case.publicity_provisional = start, until, end.provisional
+    case.save(update_fields=["publicity_from", "publicity_until", "publicity_provisional"])
     case_notify_subject(case, "list_exit_publicity", publicity_until=until.isoformat())
     return case
 

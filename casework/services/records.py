@@ -2,6 +2,7 @@ from datetime import date
 
 from django.db import transaction
 
+from casework import policies
 from casework.models import Case, CreditRecord, Department, Subject, User
 from casework.rules import active_rule_set
 
@@ -22,6 +23,7 @@ def record_create(
     actor: User,
     listed_until: date | None = None,
 ) -> CreditRecord:
+    policies.ensure_may_enter_record_for(actor, provider)  # a record is entered by its provider (认定单位)
     years = active_rule_set().case_rules("list_exit")["listing_years"]
     if listed_until is None and kind in years:
         # A listing lasts a fixed period unless exited earlier (SAMR Order 44 art. 22: 3 years; 法释〔2017〕7号

@@ -3,6 +3,7 @@ implementing department, which has to stop or resume applying the measure on its
 
 from django.db import transaction
 
+from casework import policies
 from casework.models import Case, CreditRecord, Department, Role, Sanction, User
 from integration.feedback import sanction_changed
 from notifications.services import outbox_notify_department
@@ -13,6 +14,9 @@ from .transitions import transition
 
 @transaction.atomic
 def sanction_create(*, record: CreditRecord, measure: str, implementer: Department, actor: User) -> Sanction:
+    """A measure (惩戒措施) `implementer` applies because of `record`; added by an administrator or a reviewer of
+    the record's provider (`policies.ensure_may_add_sanction`, issue 12). Pushed to the platforms."""
+    policies.ensure_may_add_sanction(actor, record)
     sanction = Sanction.objects.create(record=record, measure=measure, implementer=implementer)
     history_record(
         target=sanction,

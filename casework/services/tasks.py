@@ -8,13 +8,14 @@ Conflict (409), never a second completion.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.exceptions import Conflict, NotVisible
-from casework.models import Case, CaseTask, Department, Role, SuspensionReason, TaskState, User
+from casework import policies
+from casework.exceptions import Conflict
+from casework.models import Case, CaseTask, Department, SuspensionReason, TaskState, User
 
 from .deadlines import (
     case_deadlines_extend,
@@ -59,10 +60,7 @@ def _lock_for_work(task: CaseTask, user: User) -> CaseTask:
         .select_related("case", "deadline", "assignee")
         .get(pk=task.pk)
     )
-    if user.role != Role.REVIEWER:
-        raise PermissionDenied(_("Only a reviewer of the department can work on this task."))
-    if not user.departments.filter(pk=task.department_id).exists():
-        raise NotVisible()
+    policies.ensure_may_work_task(user, task)
     if task.is_finished:
         raise Conflict(
             _("This task was already completed (%(decision)s) at %(when)s.")
@@ -176,10 +174,9 @@ def task_waiting_for_supplement(case: Case) -> CaseTask | None:
 def task_extend(*, task: CaseTask, user: User, days: int, reason: str) -> CaseTask:
     """Give a step more working days: a supervisor's decision, with a reason, within the rule set's maximum
     (objection verification: 5 days, up to 20 in total with approval — 《浙江省公共信用信息管理条例》 art. 30)."""
-    if user.role != Role.SUPERVISOR:
-        raise PermissionDenied(_("Only a supervisor can extend a time limit."))
     lock(task.case)
     task = CaseTask.objects.select_for_update(of=("self",)).select_related("case", "deadline").get(pk=task.pk)
+    policies.ensure_may_extend_task(user, task)
     if task.is_finished:
         raise Conflict(_("This task is already completed."), code="already_completed")
     deadline = task.deadline

@@ -281,6 +281,8 @@ CELERY_BEAT_SCHEDULE = {
     "integration-sweep": {"task": "integration.tasks.integration_sweep_task", "schedule": 60.0},
     "flow-timers": {"task": "casework.tasks.fire_due_timers_task", "schedule": 60.0},
     "notices-render-pending": {"task": "casework.tasks.notices_render_pending_task", "schedule": 300.0},
+    # A re-dating queued on commit whose message was lost (broker down, process killed) runs from here.
+    "calendar-redate-pending": {"task": "casework.tasks.calendar_redate_pending_task", "schedule": 3600.0},
     "calendar-warnings": {
         "task": "casework.tasks.calendar_warnings_task",
         "schedule": crontab(hour=8, minute=0),  # once a working morning is enough; deduplicated per day

@@ -11,7 +11,7 @@ from casework.models import Case, CaseTask
 from casework.services.documents import notices_render_pending
 from casework.services.escalation import escalation_sweep
 from notifications.services import outbox_deliver, outbox_due_ids
-from tests.web_world import PDF, add_supervisor
+from tests.web_world import PDF, add_supervisor, second_market_regulator
 from tests.world import build_world, file_objection
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -92,6 +92,11 @@ def test_supervisor_reassigns_an_overdue_task(pages, admin_api):
     with time_machine.travel("2026-10-12 10:00 +0800", tick=False):
         world = build_world(admin_api)
         assert file_objection(world).status_code == 201
+        accept = CaseTask.objects.get()
+        world["credit"].post(
+            f"/api/v1/tasks/{accept.public_id}/complete/", {"decision": "accept"}, format="json"
+        )
+        second_market_regulator()  # a verification can only move to another market regulator (issue 12)
     escalation_sweep()
     add_supervisor()
     number = Case.objects.get().number
@@ -101,11 +106,11 @@ def test_supervisor_reassigns_an_overdue_task(pages, admin_api):
     row = head.get_by_test_id("overdue-row")
     expect(row).to_have_count(1)
     expect(row).to_contain_text(number)
-    expect(row).to_contain_text("鼓楼区信用办")
+    expect(row).to_contain_text("鼓楼区市场监管局")
     row.get_by_test_id("reassign").click()
-    head.select_option("#id_department", "xy-tax")
-    head.fill("#id_reason", "督办: 信用办逾期, 改由税务局办理。")
+    head.select_option("#id_department", "xy-market-east")
+    head.fill("#id_reason", "督办: 市场监管局逾期, 改由东街所核实。")
     head.get_by_role("button", name="重新分派").click()
     expect(head).to_have_url(f"{pages.base_url}/supervision/")
-    expect(head.locator(".flash li.success")).to_contain_text("鼓楼区税务局")
-    assert CaseTask.objects.get().department.code == "xy-tax"
+    expect(head.locator(".flash li.success")).to_contain_text("鼓楼区市场监管局东街所")
+    assert CaseTask.objects.get(step="verify").department.code == "xy-market-east"

@@ -147,7 +147,8 @@ class Command(BaseCommand):
                         record=record,
                         measure=measure,
                         implementer=implementer,
-                        actor=staff.get(code, users["demo-admin"]),
+                        # Sanctions are added by the record's provider (policies.may_add_sanction).
+                        actor=staff.get(spec.provider, users["demo-admin"]),
                     )
                 self._tally(sanction, created)
         return records

@@ -4,9 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from casework.management.history_check import ALTERED, BROKEN_LINK, MISSING, history_verify
+from casework.services.history_verify import ALTERED, BROKEN_LINK, MISSING, history_verify
 
-# Labels for the problem codes of `history_check`; the codes themselves stay stable for programs.
+# Labels for the problem codes of `services.history_verify`; the codes themselves stay stable for programs.
 PROBLEMS = {
     ALTERED: gettext_lazy("altered content"),
     BROKEN_LINK: gettext_lazy("broken link"),

@@ -1,5 +1,8 @@
 """Proof that the history was not altered (DESIGN invariant 2): walk every hash chain and check each link.
 
+Domain code beside the chain's writer (`history.py`), so a change to the chain's format changes both in one
+place; `manage.py verify_history` and the supervisors' "verify history" button are thin callers. Read-only.
+
 Each stream is a chain numbered 1, 2, 3 … whose events carry the hash of the one before (see
 `casework.models.history`). A row edited in place no longer matches its own hash; a row deleted leaves a gap
 in the numbering and a dangling `prev_hash`; a `prev_hash` rewritten no longer points at its predecessor.
@@ -18,7 +21,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from casework.models import HistoryEvent
-from casework.services.history import GENESIS
+
+from .history import GENESIS
 
 ALTERED = "altered"  # the row's content no longer matches its hash
 BROKEN_LINK = "broken_link"  # prev_hash does not point at the previous event of the stream
