@@ -15,8 +15,8 @@ from casework.api import examples as ex
 from casework.api.authentication import ExpiringTokenAuthentication
 from casework.api.fields import DepartmentCodeField
 from casework.api.permissions import IsAdminRole, IsSupervisorOrAdmin
-from casework.models import Sanction
 from casework.dates import BoundedDateField
+from casework.models import Sanction
 
 from .authentication import DepartmentSystem, SignatureAuthentication
 from .endpoints import endpoint_change, endpoint_create

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework import policies, statistics
-from casework.models import CaseKind, CaseState
 from casework.dates import parse_month
+from casework.models import CaseKind, CaseState
 
 from .base import allowed
 from .charts import bar_chart
