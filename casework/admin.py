@@ -20,9 +20,9 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "kind", "level", "division", "parent")
+    list_display = ("code", "name", "kind", "level", "division", "credit_code", "parent")
     list_filter = ("kind", "level")
-    search_fields = ("code", "name", "division")
+    search_fields = ("code", "name", "division", "credit_code")
 
 
 @admin.register(RuleSet)

@@ -7,8 +7,11 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Credit casework")
 
     def ready(self):
-        from . import calendar, outbox
+        from . import calendar, events, outbox
         from .services import documents
 
         calendar.connect_signals()
         outbox.register(documents.outbox_kind())
+        events.subscribe(
+            documents.notice_on, events.CaseEvent
+        )  # PDF notices: rows in the publishing transaction

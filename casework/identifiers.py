@@ -35,7 +35,10 @@ __all__ = [
     "compute_resident_id_check",
     "division_of",
     "mask_resident_id",
+    "natural_key_part",
     "normalise_code",
+    "normalise_department_code",
+    "normalise_text",
     "validate_credit_code",
     "validate_resident_id",
 ]
@@ -101,15 +104,39 @@ def _error(code: str, **params: object) -> ValidationError:
 
 
 def normalise_code(s: str) -> str:
-    """The canonical spelling of an identifier as a person typed it.
+    """The canonical spelling of an identifier however a person typed it: every entry path (API, web, import)
+    and every natural key goes through here, so that one record is recognised as the same however it was typed.
 
-    Strips surrounding whitespace and uppercases (a lowercase check letter "x" is common in resident IDs).
-    NFKC folds full-width digits and letters (１２３ＡＢＣ), which Chinese input methods produce, into ASCII.
-    Nothing inside the code is removed: a space or hyphen in the middle is an error to report, not to guess at.
+    NFKC folds full-width digits and letters (１２３ＡＢＣ), which Chinese input methods produce, into ASCII, and
+    the ideographic space (U+3000) into a plain one; then every whitespace character is removed, wherever it
+    is (codes are copied from documents that group them: "91350100 M000100Y43"), and letters are uppercased
+    (a lowercase check letter "x" is common in resident IDs). Anything else wrong stays, for the validator to
+    report: a hyphen inside a code is an error, not a guess.
     """
     if s is None:
         return ""
-    return unicodedata.normalize("NFKC", str(s)).strip().upper()
+    return "".join(unicodedata.normalize("NFKC", str(s)).split()).upper()
+
+
+def normalise_text(s: str) -> str:
+    """A free-text value as stored (a name, a document number 文号, a measure): NFKC-folded, runs of whitespace
+    (ideographic spaces included) made one plain space, surrounding whitespace removed. Case is kept."""
+    if s is None:
+        return ""
+    return " ".join(unicodedata.normalize("NFKC", str(s)).split())
+
+
+def natural_key_part(s: str) -> str:
+    """A part of a natural key (document number, measure, department code): as `normalise_text`, without any
+    whitespace and case-folded, so that "榕鼓市监罚〔2026〕１号" and "榕鼓市监罚 〔2026〕1号" are one document."""
+    if s is None:
+        return ""
+    return "".join(unicodedata.normalize("NFKC", str(s)).split()).casefold()
+
+
+def normalise_department_code(s: str) -> str:
+    """A department code (a lowercase slug such as xy-market) however it was typed: Ｘｙ－Ｍａｒｋｅｔ, " XY-market "."""
+    return natural_key_part(s)
 
 
 def _quote(chars: str) -> str:

@@ -6,10 +6,17 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from casework.api.tokens import TokenRevokeApi
+from casework.api.urls import urlpatterns as casework_api
+from integration.urls import urlpatterns as integration_api
+from notifications.urls import urlpatterns as inbox_api
 from web import base as web_base
 from web import cases as web_cases
 from web import inbox as web_inbox
 from web.urls import portal_urls, supervision_urls, workspace_urls
+
+# REST API v1, one `api` namespace over three apps: the domain's endpoints, the integration endpoints (push
+# endpoints, deliveries, feedback, imports) and the inbox. Wired here so that casework imports no outer app.
+api_v1 = (casework_api + integration_api + inbox_api, "api")
 
 urlpatterns = [
     # The front door: a signed-in user goes to their face (portal, workspace, supervision), others sign in.
@@ -35,7 +42,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/v1/auth/token/", TokenRevokeApi.as_view(), name="api-token"),
-    path("api/v1/", include("casework.api.urls")),
+    path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Packaged Swagger UI (sidecar) with its settings script served separately: no inline script, no CDN.
     # Swagger UI sets one inline style; that page alone allows inline styles (never inline scripts).

@@ -15,7 +15,10 @@ from .selectors import batches_visible_to
 
 
 class ImportInSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="CSV (UTF-8 or GBK) or XLSX; the first row names the columns.")
+    file = serializers.FileField(
+        help_text="CSV or tab-separated text (UTF-8, UTF-16 with BOM, GB18030/GBK) or XLSX, at most 64 MiB and "
+        "200,000 rows; the first row names the columns (our layout or the national 双公示 penalty layout)."
+    )
 
 
 class RowErrorSerializer(serializers.Serializer):
@@ -42,6 +45,9 @@ class ImportReportSerializer(serializers.Serializer):
     records_created = serializers.IntegerField()
     sanctions_created = serializers.IntegerField()
     rejected = RejectedRowSerializer(many=True)
+    error = serializers.CharField(
+        help_text="Empty when the import is done; else why it failed (nothing of its rows was written)."
+    )
 
 
 REPORT_EXAMPLE = OpenApiExample(
@@ -59,12 +65,21 @@ REPORT_EXAMPLE = OpenApiExample(
         "subjects_created": 9700,
         "records_created": 9700,
         "sanctions_created": 9700,
+        "error": "",
         "rejected": [
             {
                 "line": 35,
                 "errors": [{"field": "subject_code", "reason": "The check character should be 4, not 3."}],
             },
-            {"line": 68, "errors": [{"field": "decided_on", "reason": "Give the date as YYYY-MM-DD."}]},
+            {
+                "line": 68,
+                "errors": [
+                    {
+                        "field": "decided_on",
+                        "reason": "The date 9999-06-01 is outside 2000-01-01 to 2100-12-31.",
+                    }
+                ],
+            },
         ],
     },
     response_only=True,
@@ -89,7 +104,10 @@ class ImportListApi(APIView):
         request={"multipart/form-data": ImportInSerializer},
         responses={
             201: ImportReportSerializer,
-            400: ex.bad_request(("No file", {"file": ["没有提交任何文件。"]})),
+            400: ex.bad_request(
+                ("No file", {"file": ["没有提交任何文件。"]}),
+                ("Unreadable line", {"file": ["第3行无法按 UTF-8、UTF-16 或 GB18030（GBK）文本读取。…"]}),
+            ),
             403: ex.FORBIDDEN,
         },
         examples=[
@@ -104,7 +122,8 @@ class ImportListApi(APIView):
         summary="Import records and sanctions from CSV or XLSX",
         description=(
             "Columns: subject_code, subject_name, subject_kind, kind, severity, provider, decided_on, "
-            "document_number, summary, listed_until, measure, implementer (see docs/integration.md). Every row "
+            "document_number, summary, listed_until, measure, implementer, or the national 双公示 "
+            "administrative-penalty layout (see docs/integration.md). Every row "
             "is validated; valid rows go in together, rejected rows are reported with line, field and reason; "
             "rows imported before are counted as unchanged."
         ),

@@ -8,13 +8,16 @@ class IntegrationConfig(AppConfig):
     verbose_name = _("Integration (push, execution feedback, import)")
 
     def ready(self):
-        from casework import outbox
+        from casework import events, outbox
         from casework.services.redating import redater_register
 
-        from .feedback import feedback_redate
-        from .push import outbox_kind
+        from .feedback import feedback_redate, sanction_changed
+        from .push import outbox_kind, push_case_result_on
 
         outbox.register(outbox_kind())
+        # Deliveries are rows written in the publishing transaction; they are sent after commit.
+        events.subscribe(push_case_result_on, events.CaseEvent)
+        events.subscribe(sanction_changed, events.SanctionEvent)
         # Execution-feedback escalation days are counted in working days: re-date them with the rest when
         # an administrator enters or corrects a calendar year.
         redater_register("integration.feedback", feedback_redate)

@@ -11,12 +11,12 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from casework import calendar
-from casework.models import Department, Role, Sanction, User
+from casework import calendar, events
+from casework.models import Case, Department, Role, Sanction, User
 from casework.rules import active_rule_set
+from casework.services.cases import receiving_office_for
 from casework.services.history import history_record
 from casework.services.transitions import lock
-from notifications.services import outbox_notify
 
 from .models import SanctionExecution, SanctionFeedback, TheirState
 
@@ -53,13 +53,21 @@ def execution_compare(sanction: Sanction) -> SanctionExecution:
     return execution
 
 
-def sanction_changed(*, sanction: Sanction, name: str, case, note: str = "") -> None:
-    """The one hook of the sanction services: push the change, and start or end a state mismatch."""
+def sanction_changed(event: events.SanctionEvent) -> list:
+    """Subscriber to every sanction event (integration/apps.py): push the change, in the publishing
+    transaction, and start or end a state mismatch. Returns the deliveries queued."""
     from .push import push_sanction_event
 
-    push_sanction_event(sanction=sanction, name=name, case=case, note=note)
-    if name != "create":  # a new measure has nothing to disagree about until we change it or they report
+    sanction = Sanction.objects.select_related("record__subject", "record__provider", "implementer").get(
+        pk=event.sanction_id
+    )
+    case = Case.objects.get(pk=event.case_id) if event.case_id is not None else None
+    deliveries = push_sanction_event(sanction=sanction, name=event.change, case=case, note=event.note)
+    if (
+        event.change != "create"
+    ):  # a new measure has nothing to disagree about until we change it or they report
         execution_compare(sanction)
+    return deliveries
 
 
 @transaction.atomic
@@ -110,8 +118,6 @@ def feedback_report(
 
 
 def _recipients(sanction: Sanction) -> list[User]:
-    from casework.services.cases import receiving_office_for  # cases → sanctions → here: import late
-
     heads = list(sanction.implementer.members.filter(role=Role.SUPERVISOR, is_active=True))
     office = receiving_office_for(sanction.record.subject)
     officers = list(office.members.filter(role=Role.SUPERVISOR, is_active=True)) if office else []
@@ -142,28 +148,26 @@ def feedback_mismatch_sweep(*, batch: int = 200) -> int:
 def _escalate(execution: SanctionExecution) -> None:
     sanction = lock(execution.sanction)
     days = active_rule_set().data["escalation"]["feedback_mismatch_days"]
-    context = {
-        "measure": sanction.measure,
-        "department": sanction.implementer.name,
-        "our_state": sanction.get_state_display(),
-        "their_state": execution.get_their_state_display() if execution.their_state else "—",
-        "since": timezone.localdate(execution.mismatch_since).isoformat(),
-        "days": str(days),
-        "sanction": str(sanction.public_id),
-    }
-    outbox_notify(
-        event="sanction_feedback_mismatch",
-        recipients=_recipients(sanction),
-        context=context,
-        dedupe_key=f"mismatch:{sanction.public_id}:{execution.mismatch_since.isoformat()}"[:120],
+    mismatch = events.SanctionFeedbackMismatch(
+        sanction_id=sanction.pk,
+        sanction=str(sanction.public_id),
+        measure=sanction.measure,
+        department=sanction.implementer.name,
+        our_state=str(sanction.get_state_display()),
+        their_state=str(execution.get_their_state_display()) if execution.their_state else "—",
+        mismatch_since=execution.mismatch_since,
+        since=timezone.localdate(execution.mismatch_since),
+        days=days,
+        recipient_ids=tuple(user.pk for user in _recipients(sanction)),
     )
+    events.publish(mismatch)
     history_record(
         target=sanction,
         action="feedback_mismatch_escalated",
         actor=None,
         from_state=sanction.state,
         to_state=sanction.state,
-        note=f"{context['department']}: {context['their_state']} ≠ {context['our_state']}",
+        note=f"{mismatch.department}: {mismatch.their_state} ≠ {mismatch.our_state}",
         data={
             "their_state": execution.their_state or None,
             "mismatch_since": execution.mismatch_since.isoformat(),

@@ -15,8 +15,10 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import BinaryIO
 
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework.identifiers import division_of
 from casework.models import (
@@ -49,6 +51,7 @@ RECORD_FIELDS = (
     "summary",
     "listed_until",
     "publicity",
+    "publication_ends_on",
 )
 SANCTION_FIELDS = ("public_id", "record_id", "measure", "implementer_id", "state")
 
@@ -155,7 +158,7 @@ def _write(batch: ImportBatch, rows: list[Row], actor: User | None, progress: Pr
             RECORD_FIELDS,
             [
                 (public_id, subject_ids[r.subject_code], r.kind, r.severity, r.provider.pk, r.decided_on,
-                 r.summary, listed_until, Publicity.PUBLISHED.value)
+                 r.summary, listed_until, Publicity.PUBLISHED.value, r.publication_ends_on)
                 for public_id, listed_until, r in records.values()
             ],
         )  # fmt: skip
@@ -177,6 +180,11 @@ def _write(batch: ImportBatch, rows: list[Row], actor: User | None, progress: Pr
                         "provider": r.provider.code,
                         "decided_on": r.decided_on.isoformat(),
                         "listed_until": listed_until.isoformat() if listed_until else None,
+                        **(
+                            {"publication_ends_on": r.publication_ends_on.isoformat()}
+                            if r.publication_ends_on
+                            else {}
+                        ),
                         "document_number": r.document_number,
                         "import": str(batch.public_id),
                     },
@@ -270,17 +278,34 @@ def records_import(
         rejected_rows=len(rejected),
         rejected=rejected,
     )
-    for attempt in (1, 2):
-        try:
-            with transaction.atomic():
-                counts = _write(batch, valid, actor, progress)
-            break
-        except IntegrityError:
-            # Another import of the same rows committed first: the second pass finds their keys and skips them.
-            if attempt == 2:
-                raise
+    try:
+        for attempt in (1, 2):
+            try:
+                with transaction.atomic():
+                    counts = _write(batch, valid, actor, progress)
+                break
+            except IntegrityError:
+                # Another import of the same rows committed first: the second pass finds their keys, skips them.
+                if attempt == 2:
+                    raise
+    except DatabaseError as exc:
+        # Nothing of the rows was written (one transaction); the batch still ends, marked failed, and the
+        # uploader gets a message on `file` rather than a server error.
+        _finish(batch, error=f"{type(exc).__name__}: {exc}"[:2000])
+        raise ValidationError(
+            {"file": [_("The rows could not be written, so nothing was imported. Tell the administrator.")]}
+        ) from exc
+    except BaseException as exc:
+        _finish(batch, error=f"{type(exc).__name__}: {exc}"[:2000])
+        raise
     for name, value in counts.items():
         setattr(batch, name, value)
+    _finish(batch)
+    return batch
+
+
+def _finish(batch: ImportBatch, *, error: str = "") -> None:
+    """Every batch ends: done (counts set) or failed (`error` set, nothing written)."""
+    batch.error = error
     batch.finished_at = timezone.now()
     batch.save()
-    return batch

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import outbox
+from casework import events, outbox
 from casework.exceptions import Conflict
 from casework.models import Case, Sanction, User
 
@@ -114,6 +114,15 @@ def push_sanction_event(
         case_number=case.number if case else "",
         sanction=sanction.public_id,
     )
+
+
+def push_case_result_on(event: events.CaseEvent) -> list[Delivery]:
+    """Subscriber to the case events (integration/apps.py): a case result goes to the platforms, queued in
+    the publishing transaction."""
+    if event.name not in CASE_RESULT_EVENTS:
+        return []
+    case = Case.objects.select_related("subject", "rule_set").get(pk=event.case_id)
+    return push_case_result(case=case, event=event.name, context={"reason": getattr(event, "reason", "")})
 
 
 def push_case_result(*, case: Case, event: str, context: dict) -> list[Delivery]:

@@ -9,6 +9,8 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from casework import outbox
 
+        from . import subscribers
         from .services import outbox_kind
 
         outbox.register(outbox_kind())
+        subscribers.connect()  # messages for every domain event (casework/events.py)

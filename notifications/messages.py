@@ -1,10 +1,21 @@
-"""What each event says, in the recipient's language (zh-hans by default, English second), and on which
-channels it goes out."""
+"""What each domain event (casework/events.py) says, in the recipient's language (zh-hans by default, English
+second), and on which channels it goes out.
+
+Every event has a template here unless it is declared `silent`, and every template names only fields of its
+event's payload (both are tested). A message about a case names the kind of case (`%(kind)s`) unless the event
+belongs to one kind only, whose own words it then uses.
+"""
+
+import logging
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from casework.models import CaseKind, Outcome
+
 from .models import Channel
+
+logger = logging.getLogger(__name__)
 
 # Everyone gets every message in the app, and by e-mail when they gave an address. What cannot wait — a
 # decision on one's own case, a task overdue or under supervision — also goes by SMS to a given number.
@@ -31,22 +42,22 @@ def channels_for(event: str, user) -> list[str]:
 TEMPLATES = {
     "case_filed": (
         _("Application %(number)s received"),
-        _("Your application %(number)s was received and is with %(office)s for acceptance."),
+        _("Your application %(number)s (%(kind)s) was received and is with %(office)s for acceptance."),
     ),
     "case_materials_requested": (
         _("Materials needed for %(number)s"),
         _(
-            "%(office)s needs the following before it can accept %(number)s: %(materials)s. "
+            "%(office)s needs the following before it can accept %(number)s (%(kind)s): %(materials)s. "
             "The time limit is paused until they arrive."
         ),
     ),
     "case_materials_received": (
         _("Materials received for %(number)s"),
-        _("The supplementary materials for %(number)s were received; the time limit runs again."),
+        _("The supplementary materials for %(number)s (%(kind)s) were received; the time limit runs again."),
     ),
     "case_refused": (
         _("Application %(number)s not accepted"),
-        _("%(office)s did not accept %(number)s. Reason: %(reason)s. %(remedies)s"),
+        _("%(office)s did not accept %(number)s (%(kind)s). Reason: %(reason)s. %(remedies)s"),
     ),
     "case_accepted": (
         _("Objection %(number)s accepted"),
@@ -145,7 +156,15 @@ TEMPLATES = {
     "platform_push": (
         _("For the national credit platform: %(number)s"),
         _(
-            "Push the result of %(number)s (%(outcome)s) to the national credit platform. Records: %(records)s."
+            "Push the result of %(number)s (%(kind)s: %(outcome)s) to the national credit platform. "
+            "Records: %(records)s."
+        ),
+    ),
+    "list_exit_accepted": (
+        _("List exit application %(number)s accepted"),
+        _(
+            "%(office)s accepted the application %(number)s to leave the list; %(provider)s now verifies that "
+            "the conditions for leaving it are met."
         ),
     ),
     "list_exit_publicity": (
@@ -230,14 +249,32 @@ TEMPLATES = {
 }
 
 
+# Payload values that are enumeration values, named in the recipient's language when the message is written.
+LABELS = {"kind": CaseKind, "outcome": Outcome}
+
+
 class _Blank(dict):
+    """Older outbox rows were queued from free-form contexts; a key they lack reads as empty (and is logged)
+    rather than failing a delivery that can never succeed. New rows come from typed events and lack nothing."""
+
     def __missing__(self, key):
+        logger.warning("Message placeholder %r has no value.", key)
         return ""
 
 
-def render(event: str, context: dict, language: str = "zh-hans") -> tuple[str, str]:
-    """Title and body of an event's message in `language`; missing context values read as empty."""
+def _labelled(context: dict) -> dict:
+    values = dict(context)
+    for key, choices in LABELS.items():
+        if values.get(key) in choices.values:
+            values[key] = str(choices(values[key]).label)
+    return values
+
+
+def render(event: str, context: dict, language: str = "zh-hans", *, strict: bool = False) -> tuple[str, str]:
+    """Title and body of an event's message in `language`. `strict`: a placeholder without a value raises
+    `KeyError` (the tests render every template so); otherwise it reads as empty text."""
     title, body = TEMPLATES.get(event, (event, ""))
-    values = _Blank(context)
     with translation.override(language):
+        values = _labelled(context)
+        values = values if strict else _Blank(values)
         return str(title) % values, str(body) % values

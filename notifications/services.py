@@ -30,11 +30,20 @@ MAX_ATTEMPTS = 8
 
 
 def outbox_notify(
-    *, event: str, recipients: Iterable, case=None, context: dict, dedupe_key: str = ""
+    *,
+    event: str,
+    recipients: Iterable,
+    case=None,
+    case_id: int | None = None,
+    context: dict,
+    dedupe_key: str = "",
 ) -> list[Outbox]:
-    """Queue the event's message for each recipient on each channel they can receive; each row is dispatched
-    once the transaction commits. With a `dedupe_key`, a message already queued for that occasion is not
-    queued again."""
+    """Queue the event's message for each recipient on each channel they can receive, in the caller's
+    transaction; each row is dispatched once it commits. With a `dedupe_key`, a message already queued for
+    that occasion is not queued again. Returns the rows queued now ([] if all were queued before).
+
+    The domain does not call this: it publishes events (casework/events.py), and `subscribers.notify` turns
+    each into messages. `context` must hold every placeholder of the event's template."""
     now = timezone.now()
     rows = []
     for user in recipients:
@@ -43,7 +52,7 @@ def outbox_notify(
                 event=event,
                 channel=channel,
                 recipient=user,
-                case=case,
+                case_id=case.pk if case is not None else case_id,
                 context=context,
                 dedupe_key=dedupe_key,
                 next_attempt_at=now,
@@ -59,11 +68,6 @@ def outbox_notify(
     for row in rows:
         outbox.enqueue(OUTBOX_KIND, row.pk)
     return rows
-
-
-def outbox_notify_department(*, event: str, department, roles, case=None, context: dict):
-    recipients = department.members.filter(role__in=roles, is_active=True).order_by("id")
-    return outbox_notify(event=event, recipients=recipients, case=case, context=context)
 
 
 def _send(row: Outbox) -> None:

@@ -115,10 +115,18 @@ def test_generated_credit_codes_are_valid(code):
 
 
 @pytest.mark.parametrize(
-    "typed", [" 91350100m000100y43 ", "\t91350100M000100Y43\n", "９１３５０１００Ｍ０００１００Ｙ４３"]
+    "typed",
+    [
+        " 91350100m000100y43 ",
+        "\t91350100M000100Y43\n",
+        "９１３５０１００Ｍ０００１００Ｙ４３",  # full-width digits and letters
+        "91350100 M000100Y43",  # an embedded space (codes are copied in groups)
+        "\u300091350100\u3000M000100Y43",  # the ideographic space U+3000
+        "９１３５０１００ｍ０００１００ｙ４３",  # full-width and lowercase at once
+    ],
 )
 def test_credit_code_is_normalised(typed):
-    # Lowercase, surrounding whitespace and full-width characters from Chinese input methods.
+    # Fault kind: one identifier typed in different forms must be one identifier (issue 12 normalisation).
     assert validate_credit_code(typed) == EXAMPLE_CREDIT_CODE
 
 
@@ -141,7 +149,7 @@ def test_every_single_character_typo_is_caught():
 
 
 @pytest.mark.parametrize(
-    "code", ["", "9135010", "91350100M000100Y4", "91350100M000100Y433", "91350100 M000100Y43"]
+    "code", ["", "9135010", "91350100M000100Y4", "91350100M000100Y433", "91350100-M000100Y43"]
 )
 def test_wrong_credit_code_length(code):
     error = error_of(validate_credit_code, code)
@@ -204,6 +212,21 @@ def test_lowercase_x_is_normalised():
     assert normalise_code(" 11010519491231002x ") == EXAMPLE_RESIDENT_ID
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "１１０１０５１９４９１２３１００２Ｘ",  # full-width digits
+        "１１０１０５１９４９１２３１００２ｘ",  # full-width lowercase x
+        "110105 19491231 002x",  # embedded spaces, as printed on forms
+        "110105\u300019491231\u3000002X",  # ideographic spaces U+3000
+    ],
+)
+def test_resident_id_is_normalised(typed):
+    # Fault kind: one identifier typed in different forms must be one identifier (issue 12 normalisation).
+    assert validate_resident_id(typed) == EXAMPLE_RESIDENT_ID
+    assert normalise_code(typed) == EXAMPLE_RESIDENT_ID
+
+
 def test_wrong_resident_id_check_character():
     error = error_of(validate_resident_id, "110105194912310021")
     assert error.code == "check"
@@ -221,7 +244,7 @@ def test_every_single_digit_typo_in_a_resident_id_is_caught():
                 validate_resident_id(typo)
 
 
-@pytest.mark.parametrize("rid", ["", "1101051949123100", "11010519491231002X1", "110105 19491231002X"])
+@pytest.mark.parametrize("rid", ["", "1101051949123100", "11010519491231002X1", "110105-19491231002X"])
 def test_wrong_resident_id_length(rid):
     error = error_of(validate_resident_id, rid)
     assert error.code == "length"

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.identifiers import normalise_code
 from casework.models import Case, CaseKind, Subject, TaskState
 from flows.steps import STEP_TITLES
 
@@ -70,7 +71,7 @@ class QueueFilter(django_filters.FilterSet):
             cases = Case.objects.filter(number__startswith=value.upper())  # the number's LIKE index
         else:
             cases = Case.objects.filter(number__icontains=value)
-        subjects = Subject.objects.filter(Q(name__icontains=value) | Q(code=value.upper()))
+        subjects = Subject.objects.filter(Q(name__icontains=value) | Q(code=normalise_code(value)))
         # Resolved first, as a list: given subqueries, PostgreSQL guesses most tasks match and walks the
         # due-date index filtering every task; given the ids, it looks the few up by case.
         matching = cases.union(Case.objects.filter(subject__in=subjects)).values_list("pk", flat=True)

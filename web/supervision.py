@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework import policies, selectors
+from casework.identifiers import normalise_code
 from casework.models import (
     LADDER,
     CaseKind,
@@ -125,7 +126,9 @@ def case_list(request):
         request.GET.get("state", ""),
     )
     if q:
-        cases = cases.filter(Q(number__icontains=q) | Q(subject__name__icontains=q) | Q(subject__code=q))
+        cases = cases.filter(
+            Q(number__icontains=q) | Q(subject__name__icontains=q) | Q(subject__code=normalise_code(q))
+        )
     if kind in CaseKind.values:
         cases = cases.filter(kind=kind)
     if state in CaseState.values:
@@ -175,7 +178,7 @@ def subject_list(request):
     subjects = selectors.subjects_visible_to(request.user)
     q = request.GET.get("q", "").strip()
     if q:
-        subjects = subjects.filter(Q(name__icontains=q) | Q(code=q))
+        subjects = subjects.filter(Q(name__icontains=q) | Q(code=normalise_code(q)))
     if request.GET.get("listed"):
         subjects = subjects.filter(records__kind="serious_list", records__publicity="published").distinct()
     return render(

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from casework.identifiers import normalise_department_code
 from casework.models import Department
 
 
@@ -14,6 +15,16 @@ class DepartmentCodeField(serializers.SlugRelatedField):
         kwargs.setdefault("slug_field", "code")
         kwargs.setdefault("queryset", Department.objects.all())
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        # However it was typed (Ｘｙ－ｍａｒｋｅｔ, " XY-market "): the same folding as the import's.
+        if not isinstance(data, str):
+            self.fail("invalid")
+        code = normalise_department_code(data)
+        department = self.get_queryset().filter(code__iexact=code).first()
+        if department is None:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=code)
+        return department
 
 
 class PublicIdField(serializers.SlugRelatedField):

@@ -22,6 +22,13 @@ class DepartmentSerializer(serializers.Serializer):
         r"^\d{6}$", error_messages={"invalid": Department._meta.get_field("division").validators[0].message}
     )
     parent = DepartmentCodeField(required=False, allow_null=True)
+    credit_code = serializers.CharField(
+        max_length=40,
+        required=False,
+        allow_blank=True,
+        help_text="The department's own unified social credit code (GB 32100, validated): national exchange files "
+        "(the 双公示 penalty layout) name the deciding authority by it.",
+    )
 
 
 class DepartmentListApi(APIView):

@@ -11,6 +11,7 @@ from casework import policies, selectors
 from casework.dates import BoundedDateField
 from casework.exceptions import NotVisible
 from casework.models import CreditRecord, RecordKind, Severity, Subject, SubjectKind
+from casework.record_rules import MEASURE_MAX_LENGTH, SUMMARY_MAX_LENGTH, record_errors
 from casework.services.records import record_create
 from casework.services.registry import subject_create
 from casework.services.sanctions import sanction_create
@@ -140,12 +141,24 @@ class RecordInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RecordKind.choices)
     severity = serializers.ChoiceField(choices=Severity.choices)
     provider = DepartmentCodeField()
-    decided_on = BoundedDateField()
-    summary = serializers.CharField()
+    decided_on = BoundedDateField(help_text="Not in the future; 2000-01-01 at the earliest.")
+    summary = serializers.CharField(max_length=SUMMARY_MAX_LENGTH)
     listed_until = BoundedDateField(
         required=False,
-        help_text="List entries: the last day on the list; by default the rule period (3 years, court list 2).",
+        help_text="List entries: the last day on the list, not before decided_on, 2100-12-31 at the latest; by "
+        "default the rule period (3 years, court list 2).",
     )
+
+    def validate(self, attrs):
+        # The same rules as the web forms and the import (casework.record_rules): one set per field.
+        errors = record_errors(
+            decided_on=attrs.get("decided_on"),
+            summary=attrs.get("summary"),
+            listed_until=attrs.get("listed_until"),
+        )
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
 
     def validate_provider(self, provider):
         if not policies.may_enter_record_for(self.context["request"].user, provider):
@@ -240,7 +253,7 @@ class RecordDetailApi(APIView):
 
 class SanctionInSerializer(serializers.Serializer):
     record = PublicIdField(queryset=CreditRecord.objects.all())
-    measure = serializers.CharField(max_length=200)
+    measure = serializers.CharField(max_length=MEASURE_MAX_LENGTH)
     implementer = DepartmentCodeField()
 
 

@@ -1,11 +1,10 @@
-from django.urls import path
+"""The casework part of REST API v1. config/urls.py mounts it under `/api/v1/` in the `api` namespace, together
+with the integration and inbox endpoints (casework imports neither app)."""
 
-from integration.urls import urlpatterns as integration_urls
-from notifications import api as inbox
+from django.urls import path
 
 from . import calendar_years, cases, notices, provisioning, registry, supervision, tasks, workflows
 
-app_name = "api"
 urlpatterns = [
     path("departments/", provisioning.DepartmentListApi.as_view(), name="department-list"),
     path("users/", provisioning.UserCreateApi.as_view(), name="user-create"),
@@ -53,8 +52,4 @@ urlpatterns = [
         calendar_years.CalendarYearDetailApi.as_view(),
         name="calendar-year-detail",
     ),
-    path("inbox/", inbox.InboxApi.as_view(), name="inbox"),
-    path("inbox/read-all/", inbox.InboxReadAllApi.as_view(), name="inbox-read-all"),
-    path("inbox/<uuid:public_id>/read/", inbox.InboxReadApi.as_view(), name="inbox-read"),
 ]
-urlpatterns += integration_urls  # push endpoints, deliveries, feedback, imports (issue 6)

@@ -39,6 +39,9 @@ class Department(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=DepartmentKind.choices)
     level = models.CharField(_("level"), max_length=10, choices=DepartmentLevel.choices)
     division = models.CharField(_("division code"), max_length=6, validators=[division_validator])
+    # The department's own unified social credit code (GB 32100): national exchange files such as the 双公示
+    # administrative-penalty layout name the deciding authority by it, not by our code.
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True, db_index=True)
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

@@ -48,6 +48,9 @@ class CreditRecord(ConcurrentTransitionMixin, models.Model):
     # A list entry (serious list, court list) ends by itself on this day unless exited earlier (SAMR Order
     # 44 art. 22; 法释〔2017〕7号 art. 2); the automatic-exit sweep reads it.
     listed_until = models.DateField(_("listed until"), null=True, blank=True)
+    # The last day the record is published (双公示 公示截止期: administrative penalties are published for a
+    # fixed period); empty when the provider gave none.
+    publication_ends_on = models.DateField(_("publication ends on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework import events
 from casework.models import Case, CaseTask, SuspensionReason, User
 
-from .cases import case_notify_subject
 from .tasks import task_hold
 from .transitions import lock, transition
 
@@ -16,7 +16,7 @@ def case_refuse(*, case: Case, actor: User, reason: str) -> Case:
     case = transition(case, "refuse", field="state", actor=actor, case=case, note=reason)
     case.decision_reason, case.closed_at = reason, timezone.now()
     case.save(update_fields=["decision_reason", "closed_at"])
-    case_notify_subject(case, "case_refused", reason=reason)
+    events.publish(events.CaseRefused.of(case, reason=reason))
     return case
 
 
@@ -35,5 +35,5 @@ def case_request_materials(*, case: Case, task: CaseTask, actor: User, materials
     case.materials_requested = materials
     case.save(update_fields=["materials_requested"])
     task_hold(task=task, user=actor, reason=SuspensionReason.SUPPLEMENT, note=materials)
-    case_notify_subject(case, "case_materials_requested", materials=materials)
+    events.publish(events.CaseMaterialsRequested.of(case, materials=materials))
     return case

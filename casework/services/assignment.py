@@ -10,10 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from casework import policies
+from casework import events, policies
 from casework.exceptions import Conflict
 from casework.models import CaseTask, Department, Role, TaskState, User
-from notifications.services import outbox_notify
 
 from .history import history_record
 from .transitions import lock
@@ -80,17 +79,16 @@ def task_reassign(
     recipients = (
         [assignee] if assignee else target.members.filter(role=Role.REVIEWER, is_active=True).order_by("id")
     )
-    outbox_notify(
-        event="task_reassigned",
-        recipients=recipients,
-        case=task.case,
-        context={
-            "number": task.case.number,
-            "step": task.step,
-            "department": target.name,
-            "assignee": f" ({assignee.label()})" if assignee else "",
-            "due_on": task.deadline.due_on.isoformat(),
-            "reason": reason,
-        },
+    events.publish(
+        events.TaskReassigned(
+            case_id=task.case_id,
+            number=task.case.number,
+            step=task.step,
+            department=target.name,
+            assignee=f" ({assignee.label()})" if assignee else "",
+            due_on=task.deadline.due_on,
+            reason=reason,
+            recipient_ids=tuple(user.pk for user in recipients),
+        )
     )
     return task

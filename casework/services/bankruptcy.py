@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import policies, workflows
+from casework import events, policies, workflows
 from casework.exceptions import Conflict
 from casework.models import (
     FINISHED_TASK_STATES,
@@ -26,7 +26,7 @@ from casework.models import (
     User,
 )
 
-from .cases import _inspect_all, _store_materials, case_notify_subject
+from .cases import _inspect_all, _store_materials
 from .deadlines import case_deadlines_resume, case_deadlines_suspend
 from .history import history_record
 from .records import record_end_shielded, record_shield
@@ -89,7 +89,7 @@ def bankruptcy_shield(*, case: Case, actor: User, department: Department, decisi
     if not shielded:
         reasons = "; ".join(case.tasks.filter(step="shield").order_by("id").values_list("note", flat=True))
         case = case_conclude(case=case, actor=actor, outcome=Outcome.REJECTED, reason=reasons)
-        case_notify_subject(case, "bankruptcy_refused", reason=reasons)
+        events.publish(events.BankruptcyRefused.of(case, reason=reasons))
         return case
     case = transition(
         case, "await_completion", field="state", actor=actor, case=case, data={"shielded": shielded}
@@ -101,7 +101,7 @@ def bankruptcy_shield(*, case: Case, actor: User, department: Department, decisi
     names = ", ".join(
         Department.objects.filter(code__in=shielded).order_by("code").values_list("name", flat=True)
     )
-    case_notify_subject(case, "bankruptcy_shielded", departments=names)
+    events.publish(events.BankruptcyShielded.of(case, departments=names))
     return case
 
 
@@ -137,5 +137,5 @@ def bankruptcy_full_repair(*, case: Case, actor: User, department: Department, n
     reason = "; ".join(n for n in case.tasks.filter(step="full_repair").values_list("note", flat=True) if n)
     case = case_conclude(case=case, actor=actor, outcome=Outcome.REPAIRED, reason=reason)
     platform_queue(case=case, actor=actor)
-    case_notify_subject(case, "bankruptcy_repaired", reason=reason)
+    events.publish(events.BankruptcyRepaired.of(case, reason=reason))
     return case

@@ -6,10 +6,9 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from casework import calendar
+from casework import calendar, events
 from casework.models import Case, CaseState, Deadline, Role, User
 from casework.selectors import cases_with_provisional_dates_for
-from notifications.services import outbox_notify
 
 LISTED = 30
 
@@ -36,11 +35,14 @@ def calendar_warnings_send(*, today: date | None = None) -> int:
             continue
         shown = "、".join(numbers[:LISTED]) + (" …" if len(numbers) > LISTED else "")
         with transaction.atomic():
-            rows = outbox_notify(
-                event="calendar_warning",
-                recipients=[supervisor],
-                context={"count": str(len(numbers)), "cases": shown, "years": "、".join(map(str, years))},
-                dedupe_key=f"calendar:{today.isoformat()}",
+            queued = events.publish(  # False: today's warning had gone out already
+                events.CalendarWarning(
+                    on=today,
+                    count=len(numbers),
+                    cases=shown,
+                    years="、".join(map(str, years)),
+                    recipient_ids=(supervisor.pk,),
+                )
             )
-        sent += bool(rows)
+        sent += queued
     return sent

@@ -1,13 +1,14 @@
 """Filing a case and the subject's own actions on it: materials, supplements (补正)."""
 
 from collections.abc import Sequence
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import policies, workflows
+from casework import events, policies, workflows
 from casework.models import (
     CASE_NUMBER_PREFIX,
     Case,
@@ -26,13 +27,11 @@ from casework.models import (
 )
 from casework.rules import active_rule_set
 from casework.uploads import inspect_upload
-from integration.push import push_case_result
-from notifications.services import outbox_notify
 
 from .deadlines import case_deadlines_start
-from .documents import notice_queue
 from .eligibility import REAPPLY_FIELD, filing_errors
 from .history import history_record
+from .notify import case_notify_subject  # noqa: F401 (transitional, for call sites still by name)
 from .tasks import task_release, task_waiting_for_supplement
 from .transitions import lock, transition
 
@@ -124,15 +123,14 @@ def case_file(*, actor: User, subject: Subject, kind: str, **kwargs) -> Case:
         reapply = exc.message_dict.get(REAPPLY_FIELD) if hasattr(exc, "error_dict") else None
         if reapply:
             with transaction.atomic():
-                outbox_notify(
-                    event="case_too_early",
-                    recipients=subject.representatives.filter(is_active=True).order_by("id"),
-                    context={
-                        "subject": subject.name,
-                        "kind": str(CaseKind(kind).label),
-                        "reapply_on": reapply[0],
-                        "reason": " ".join(str(m) for m in exc.message_dict.get("records", [])),
-                    },
+                events.publish(
+                    events.CaseTooEarly(
+                        subject_id=subject.pk,
+                        subject=subject.name,
+                        kind=kind,
+                        reapply_on=date.fromisoformat(reapply[0]),
+                        reason=" ".join(str(m) for m in exc.message_dict.get("records", [])),
+                    )
                 )
         raise
 
@@ -207,7 +205,7 @@ def _case_file(
     )
     for name, (uploads, inspected) in attached.items():
         _store_materials(case, uploads, inspected, ATTACHMENTS.get(name, MaterialPurpose.FILING), actor)
-    case_notify_subject(case, "case_filed")
+    events.publish(events.CaseFiled.of(case))
     workflows.flow_for(kind).start.run(case=case)
     return Case.objects.get(pk=case.pk)  # the flow's start may have moved it (bankruptcy: shielding)
 
@@ -268,23 +266,5 @@ def case_supplement(*, case: Case, actor: User, note: str, materials: Sequence) 
     task = task_waiting_for_supplement(case)
     if task is not None:
         task_release(task=task, actor=actor)
-    case_notify_subject(case, "case_materials_received")
+    events.publish(events.CaseMaterialsReceived.of(case))
     return case
-
-
-def case_notify_subject(case: Case, event: str, **context) -> None:
-    """Tell everyone who represents the subject (an outbox row each, sent after commit)."""
-    recipients = case.subject.representatives.filter(is_active=True).order_by("id")
-    outbox_notify(
-        event=event,
-        recipients=recipients,
-        case=case,
-        context={
-            "number": case.number,
-            "office": case.receiving_office.name,
-            "remedies": case.rule_set.case_rules(case.kind).get("remedies", ""),
-            **{k: str(v) for k, v in context.items()},
-        },
-    )
-    push_case_result(case=case, event=event, context=context)  # results go to the platforms too (issue 6)
-    notice_queue(case=case, event=event)  # the written notice (PDF) for events that have one

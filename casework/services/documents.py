@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 
-from casework import outbox
+from casework import events, outbox
 from casework.documents.letters import letter_for_notice
 from casework.documents.pdf import render_pdf_document
 from casework.models import Case, HistoryEvent, Notice, NoticeKind
@@ -26,7 +26,8 @@ MAX_ATTEMPTS = 5
 # Which subject notifications (notifications/messages.py) come with a written notice, and which one.
 NOTICE_FOR_EVENT = {
     "case_accepted": NoticeKind.ACCEPTANCE,
-    "repair_accepted": NoticeKind.ACCEPTANCE,  # repair and list exit accepted
+    "repair_accepted": NoticeKind.ACCEPTANCE,
+    "list_exit_accepted": NoticeKind.ACCEPTANCE,
     "case_refused": NoticeKind.REFUSAL,
     "case_materials_requested": NoticeKind.SUPPLEMENT,
     "repair_granted": NoticeKind.REPAIR_DECISION,
@@ -37,6 +38,13 @@ NOTICE_FOR_EVENT = {
     "list_exit_removed": NoticeKind.LIST_EXIT,
     "list_exit_rejected": NoticeKind.LIST_EXIT,
 }
+
+
+def notice_on(event: events.CaseEvent) -> Notice | None:
+    """Subscriber to the case events (casework/apps.py): the written notice, if the event calls for one."""
+    if event.name not in NOTICE_FOR_EVENT:
+        return None
+    return notice_queue(case=Case.objects.get(pk=event.case_id), event=event.name)
 
 
 def notice_queue(*, case: Case, event: str) -> Notice | None:

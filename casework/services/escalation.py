@@ -16,6 +16,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from casework import events
 from casework.calendar import Derived, derive_working_days
 from casework.models import (
     LADDER,
@@ -29,7 +30,6 @@ from casework.models import (
     Role,
     User,
 )
-from notifications.services import outbox_notify
 
 from .history import history_record
 
@@ -185,16 +185,15 @@ def _announce(deadline: Deadline, level: str, level_due: Derived, people: "_Peop
         },
     )
     # Exactly once is the escalation row's unique pair; the outbox needs no second key here.
-    outbox_notify(
-        event=f"task_{level}",
-        recipients=people.for_level(task, level),
-        case=case,
-        context={
-            "number": case.number,
-            "step": task.step,
-            "department": task.department.name,
-            "due_on": deadline.due_on.isoformat(),
-        },
+    events.publish(
+        events.TASK_ESCALATED[level](
+            case_id=case.pk,
+            number=case.number,
+            step=task.step,
+            department=task.department.name,
+            due_on=deadline.due_on,
+            recipient_ids=tuple(user.pk for user in people.for_level(task, level)),
+        )
     )
 
 

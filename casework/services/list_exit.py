@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import workflows
+from casework import events, workflows
 from casework.exceptions import Conflict
 from casework.models import (
     OPEN_CASE_STATES,
@@ -27,9 +27,8 @@ from casework.models import (
     User,
 )
 from casework.rules import active_rule_set
-from notifications.services import outbox_notify
 
-from .cases import case_notify_subject, case_number_next
+from .cases import case_number_next
 from .deadlines import publicity_end
 from .history import history_record
 from .repair import case_conclude, platform_queue, records_release
@@ -44,13 +43,13 @@ OBJECTION_FLOW = "list_exit_objection"
 def list_exit_accept(*, case: Case, actor: User, note: str = "") -> Case:
     case = transition(case, "accept", field="state", actor=actor, case=case, note=note)
     provider = case.records.order_by("id").first().provider
-    case_notify_subject(case, "repair_accepted", provider=provider.name)
+    events.publish(events.ListExitAccepted.of(case, provider=provider.name))
     return case
 
 
 def list_exit_reject(*, case: Case, actor: User | None, reason: str) -> Case:
     case = case_conclude(case=case, actor=actor, outcome=Outcome.REJECTED, reason=reason)
-    case_notify_subject(case, "list_exit_rejected", reason=reason)
+    events.publish(events.ListExitRejected.of(case, reason=reason))
     return case
 
 
@@ -58,7 +57,7 @@ def list_exit_remove(*, case: Case, actor: User | None, reason: str) -> Case:
     records_release(case=case, actor=actor, note=str(_("list exit %(n)s") % {"n": case.number}))
     case = case_conclude(case=case, actor=actor, outcome=Outcome.REMOVED, reason=reason)
     platform_queue(case=case, actor=actor)
-    case_notify_subject(case, "list_exit_removed", reason=reason)
+    events.publish(events.ListExitRemoved.of(case, reason=reason))
     return case
 
 
@@ -81,7 +80,7 @@ def list_exit_verify(*, case: Case, actor: User, decision: str, note: str) -> Ca
     )
     case.publicity_from, case.publicity_until, case.publicity_provisional = start, until, end.provisional
     case.save(update_fields=["publicity_from", "publicity_until", "publicity_provisional"])
-    case_notify_subject(case, "list_exit_publicity", publicity_until=until.isoformat())
+    events.publish(events.ListExitPublicity.of(case, publicity_until=until))
     return case
 
 
@@ -150,13 +149,12 @@ def list_exit_objection_file(*, exit_case: Case, actor: User, statement: str) ->
     transition(
         exit_case, "hold", field="state", actor=actor, case=exit_case, data={"objection": objection.number}
     )
-    case_notify_subject(exit_case, "list_exit_held", objection=objection.number)
+    events.publish(events.ListExitHeld.of(exit_case, objection=objection.number))
     provider = exit_case.records.order_by("id").first().provider
-    outbox_notify(
-        event="exit_objection_filed",
-        recipients=[actor],
-        case=objection,
-        context={"number": objection.number, "exit": exit_case.number, "provider": provider.name},
+    events.publish(
+        events.ExitObjectionFiled.of(
+            objection, exit=exit_case.number, provider=provider.name, recipient_ids=(actor.pk,)
+        )
     )
     workflows.flow_for(OBJECTION_FLOW).start.run(case=objection)
     return objection
@@ -171,16 +169,14 @@ def exit_objection_decide(*, case: Case, actor: User, decision: str, reason: str
     )
     case.outcome, case.decision_reason, case.closed_at = outcome, reason, timezone.now()
     case.save(update_fields=["outcome", "decision_reason", "closed_at"])
-    outbox_notify(
-        event="exit_objection_decided",
-        recipients=[case.filed_by],
-        case=case,
-        context={
-            "number": case.number,
-            "exit": case.objects_to.number,
-            "outcome": str(Outcome(outcome).label),
-            "reason": reason,
-        },
+    events.publish(
+        events.ExitObjectionDecided.of(
+            case,
+            exit=case.objects_to.number,
+            outcome=outcome,
+            reason=reason,
+            recipient_ids=(case.filed_by_id,),
+        )
     )
     exit_case = lock(case.objects_to)
     if outcome == Outcome.OBJECTION_FOUNDED:
@@ -249,12 +245,12 @@ def _expire(record: CreditRecord) -> None:
         action="listing_expired",
     )
     sanctions_lift_all(record=record, actor=None, case=None, note=note)
-    outbox_notify(
-        event="list_exit_expired",
-        recipients=record.subject.representatives.filter(is_active=True).order_by("id"),
-        context={
-            "subject": record.subject.name,
-            "summary": record.summary,
-            "listed_until": record.listed_until.isoformat(),
-        },
+    events.publish(
+        events.ListExitExpired(
+            subject_id=record.subject_id,
+            record_id=record.pk,
+            subject=record.subject.name,
+            summary=record.summary,
+            listed_until=record.listed_until,
+        )
     )

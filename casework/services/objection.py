@@ -8,10 +8,11 @@ then restores them (upheld) or revokes them and restores the subject's reputatio
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework import events
 from casework.models import Case, CreditRecord, Outcome, SanctionState, User
 
-from .cases import case_notify_subject
 from .history import history_record
+from .notify import case_answer_due
 from .records import record_clear_dispute, record_correct, record_delete_as_wrong, record_mark_disputed
 from .sanctions import sanction_resume, sanction_revoke, sanction_suspend
 from .transitions import transition
@@ -32,7 +33,7 @@ def objection_accept(*, case: Case, actor: User, note: str = "") -> Case:
                     sanction=sanction, actor=actor, case=case, note=_("objection %(n)s") % {"n": case.number}
                 )
     provider = _records(case)[0].provider
-    case_notify_subject(case, "case_accepted", provider=provider.name)
+    events.publish(events.ObjectionAccepted.of(case, provider=provider.name, due_on=case_answer_due(case)))
     return case
 
 
@@ -73,7 +74,7 @@ def objection_verify(*, case: Case, actor: User, outcome: str, reason: str, corr
                 "reputation is restored. Administrative reconsideration and litigation remain open."
             ),
         )
-    case_notify_subject(
-        case, f"objection_{outcome}", provider=provider.name if provider else "", reason=reason
+    events.publish(
+        events.OBJECTION_RESULTS[outcome].of(case, provider=provider.name if provider else "", reason=reason)
     )
     return case

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from casework import policies
 from casework.models import Case, CreditRecord, Department, Subject, User
+from casework.record_rules import check, record_errors
 from casework.rules import active_rule_set
 
 from .eligibility import add_months
@@ -23,7 +24,13 @@ def record_create(
     actor: User,
     listed_until: date | None = None,
 ) -> CreditRecord:
+    """A new published record, with its history event; entered by its provider (认定单位) or an administrator.
+
+    The field rules are casework.record_rules (the same for the API, web and import): decided_on not in the
+    future and within 2000..2100, listed_until not before it; a ValidationError keyed by field otherwise.
+    """
     policies.ensure_may_enter_record_for(actor, provider)  # a record is entered by its provider (认定单位)
+    check(record_errors(decided_on=decided_on, summary=summary, listed_until=listed_until))
     years = active_rule_set().case_rules("list_exit")["listing_years"]
     if listed_until is None and kind in years:
         # A listing lasts a fixed period unless exited earlier (SAMR Order 44 art. 22: 3 years; 法释〔2017〕7号

@@ -14,9 +14,30 @@ from casework.models import Department, Role, Subject, SubjectKind, User
 
 @transaction.atomic
 def department_create(
-    *, code: str, name: str, kind: str, level: str, division: str, parent: Department | None = None
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    level: str,
+    division: str,
+    parent: Department | None = None,
+    credit_code: str = "",
 ) -> Department:
-    department = Department(code=code, name=name, kind=kind, level=level, division=division, parent=parent)
+    """A department; `credit_code` (optional) is its own unified social credit code, validated (GB 32100)."""
+    if credit_code:
+        try:
+            credit_code = validate_credit_code(credit_code)
+        except ValidationError as exc:
+            raise ValidationError({"credit_code": exc.messages}) from None
+    department = Department(
+        code=code,
+        name=name,
+        kind=kind,
+        level=level,
+        division=division,
+        parent=parent,
+        credit_code=credit_code,
+    )
     department.full_clean()
     department.save()
     return department

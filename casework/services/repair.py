@@ -10,11 +10,11 @@ credit-office level (the local plans: `province`).
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Case, CreditRecord, Department, Outcome, Role, Severity, User
-from notifications.services import outbox_notify_department
+from casework import events
+from casework.models import Case, CreditRecord, Department, Outcome, Severity, User
 
-from .cases import case_notify_subject
 from .history import history_record
+from .notify import staff_ids
 from .records import record_end_publication, record_end_shielded
 from .sanctions import sanctions_lift_all
 from .transitions import transition
@@ -77,12 +77,10 @@ def platform_queue(*, case: Case, actor: User | None) -> None:
         to_state=case.state,
         data={"office": office.code, "records": records, "outcome": case.outcome},
     )
-    outbox_notify_department(
-        event="platform_push",
-        department=office,
-        roles=(Role.REVIEWER, Role.SUPERVISOR),
-        case=case,
-        context={"number": case.number, "outcome": str(case.outcome), "records": ", ".join(records)},
+    events.publish(
+        events.PlatformPush.of(
+            case, outcome=str(case.outcome), records=", ".join(records), recipient_ids=staff_ids(office)
+        )
     )
 
 
@@ -91,13 +89,13 @@ def repair_grant(*, case: Case, actor: User | None, reason: str) -> Case:
     records_release(case=case, actor=actor, note=str(label))
     case = case_conclude(case=case, actor=actor, outcome=Outcome.REPAIRED, reason=reason)
     platform_queue(case=case, actor=actor)
-    case_notify_subject(case, "repair_granted", reason=reason)
+    events.publish(events.RepairGranted.of(case, reason=reason))
     return case
 
 
 def repair_reject(*, case: Case, actor: User | None, reason: str) -> Case:
     case = case_conclude(case=case, actor=actor, outcome=Outcome.REJECTED, reason=reason)
-    case_notify_subject(case, "repair_rejected", reason=reason)
+    events.publish(events.RepairRejected.of(case, reason=reason))
     return case
 
 
@@ -109,7 +107,7 @@ def repair_accept(*, case: Case, actor: User, note: str = "") -> Case:
         reason = note or str(_("Minor record: repaired at once as the rules allow."))
         return repair_grant(case=case, actor=actor, reason=reason)
     case = transition(case, "accept", field="state", actor=actor, case=case, note=note)
-    case_notify_subject(case, "repair_accepted", provider=records[0].provider.name)
+    events.publish(events.RepairAccepted.of(case, provider=records[0].provider.name))
     return case
 
 
@@ -122,7 +120,7 @@ def repair_verify(*, case: Case, actor: User, decision: str, note: str) -> Case:
     case = transition(
         case, "report_up", field="state", actor=actor, case=case, note=note, data={"level": LEVELS[0]}
     )
-    case_notify_subject(case, "repair_reported", office=case.receiving_office.name)
+    events.publish(events.RepairReported.of(case))
     return case
 
 

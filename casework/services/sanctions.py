@@ -3,20 +3,22 @@ implementing department, which has to stop or resume applying the measure on its
 
 from django.db import transaction
 
-from casework import policies
-from casework.models import Case, CreditRecord, Department, Role, Sanction, User
-from integration.feedback import sanction_changed
-from notifications.services import outbox_notify_department
+from casework import events, policies
+from casework.models import Case, CreditRecord, Department, Sanction, User
+from casework.record_rules import check, sanction_errors
 
 from .history import history_record
+from .notify import sanction_event
 from .transitions import transition
 
 
 @transaction.atomic
 def sanction_create(*, record: CreditRecord, measure: str, implementer: Department, actor: User) -> Sanction:
     """A measure (惩戒措施) `implementer` applies because of `record`; added by an administrator or a reviewer of
-    the record's provider (`policies.ensure_may_add_sanction`, issue 12). Pushed to the platforms."""
+    the record's provider (`policies.ensure_may_add_sanction`, issue 12). Pushed to the platforms. The measure's
+    rules are casework.record_rules."""
     policies.ensure_may_add_sanction(actor, record)
+    check(sanction_errors(measure=measure))
     sanction = Sanction.objects.create(record=record, measure=measure, implementer=implementer)
     history_record(
         target=sanction,
@@ -25,20 +27,14 @@ def sanction_create(*, record: CreditRecord, measure: str, implementer: Departme
         to_state=sanction.state,
         data={"record": str(record.public_id), "measure": measure, "implementer": implementer.code},
     )
-    sanction_changed(sanction=sanction, name="create", case=None)
+    events.publish(sanction_event("create", sanction, case=None))
     return sanction
 
 
 def _change(sanction: Sanction, name: str, *, actor: User | None, case: Case | None, note: str) -> Sanction:
     sanction = transition(sanction, name, field="state", actor=actor, case=case, note=note)
-    outbox_notify_department(
-        event=f"sanction_{name}",
-        department=sanction.implementer,
-        roles=(Role.REVIEWER, Role.SUPERVISOR),
-        case=case,
-        context={"measure": sanction.measure, "sanction": str(sanction.public_id), "note": note},
-    )
-    sanction_changed(sanction=sanction, name=name, case=case, note=note)  # push; compare with their state
+    # The implementer's staff are told; the platforms get the push; their reported state is compared again.
+    events.publish(sanction_event(name, sanction, case=case, note=note))
     return sanction
 
 

@@ -1,0 +1,64 @@
+"""Payload helpers for the domain events the services publish (casework/events.py).
+
+The services say *what happened* and *who is responsible* (the subject, a department's staff, the people the
+escalation ladder names); the subscribers decide how it is told. These helpers keep that arithmetic out of
+the services' call lines.
+"""
+
+import typing
+from collections.abc import Iterable
+from datetime import date
+
+from django.utils import timezone
+
+from casework import events
+from casework.calendar import derive_working_days
+from casework.models import Case, DeadlinePurpose, Department, Role, Sanction
+
+STAFF = (Role.REVIEWER, Role.SUPERVISOR)
+
+
+def staff_ids(department: Department, roles: Iterable[str] = STAFF) -> tuple[int, ...]:
+    """The active members of `department` in `roles`, by id (the recipients of a department's message)."""
+    members = department.members.filter(role__in=list(roles), is_active=True).order_by("id")
+    return tuple(members.values_list("id", flat=True))
+
+
+def case_answer_due(case: Case) -> date:
+    """The day the case must be answered by: its legal time limit (Beijing date, working days counted by the
+    rule set). A kind without a legal clock falls back to the verification step's budget from today."""
+    legal = case.deadlines.filter(purpose=DeadlinePurpose.LEGAL).order_by("id").first()
+    if legal is not None and legal.due_on is not None:
+        return legal.due_on
+    budget = case.rule_set.case_rules(case.kind).get("steps", {}).get("verify", {}).get("budget_days", 0)
+    return derive_working_days(timezone.localdate(), budget).date
+
+
+def sanction_event(
+    name: str, sanction: Sanction, *, case: Case | None, note: str = ""
+) -> events.SanctionEvent:
+    """The event of a sanction's transition `name` (create, suspend, resume, revoke, lift); its implementer's
+    reviewers and head must follow on their side."""
+    kind = events.SANCTION_CHANGED[name]
+    return kind(
+        sanction_id=sanction.pk,
+        sanction=str(sanction.public_id),
+        measure=sanction.measure,
+        note=str(note or ""),
+        case_id=case.pk if case else None,
+        recipient_ids=() if kind.silent else staff_ids(sanction.implementer),
+    )
+
+
+def case_notify_subject(case: Case, event: str, **fields) -> None:
+    """Transitional: publish the case event named `event` with `fields`, for call sites written before the
+    typed events (e.g. a conclusion path that takes the event's name). The payload is still checked: a missing
+    field raises here. Dates given as ISO text, as the old contexts had them, are read as dates."""
+    kind = events.REGISTRY[events.EventName(event)]
+    if not issubclass(kind, events.CaseEvent):
+        raise TypeError(f"{event} is not an event of a case")
+    hints = typing.get_type_hints(kind)
+    for name, value in fields.items():
+        if hints.get(name) is date and isinstance(value, str):
+            fields[name] = date.fromisoformat(value)
+    events.publish(kind.of(case, **fields))
