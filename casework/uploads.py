@@ -2,6 +2,7 @@
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 import magic
 from django.conf import settings
@@ -43,3 +44,14 @@ def inspect_upload(upload) -> InspectedUpload:
         digest.update(chunk)
     upload.seek(0)
     return InspectedUpload(content_type, allowed[content_type], upload.size, digest.hexdigest())
+
+
+def download_name(original_name: str, extension: str) -> str:
+    """The name a material is downloaded under: the uploader's name with the SNIFFED type's extension.
+
+    "proof.html" that is really a PNG downloads as "proof.png", so no browser or desktop opens it as what
+    its name claimed.
+    """
+    stem = PurePosixPath(original_name.replace("\\", "/")).name
+    stem = stem.rsplit(".", 1)[0] if "." in stem.lstrip(".") else stem
+    return f"{stem or 'material'}.{extension}"

@@ -1,9 +1,11 @@
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from casework.api.tokens import TokenRevokeApi
 from casework.api.urls import urlpatterns as casework_api
 from integration.urls import urlpatterns as integration_api
 from notifications.urls import urlpatterns as inbox_api
@@ -39,9 +41,18 @@ urlpatterns = [
         name="material-download",
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/auth/token/", TokenRevokeApi.as_view(), name="api-token"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Packaged Swagger UI (sidecar) with its settings script served separately: no inline script, no CDN.
+    # Swagger UI sets one inline style; that page alone allows inline styles (never inline scripts).
+    path(
+        "api/docs/",
+        csp_update({"style-src": ["'unsafe-inline'"]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -5,15 +5,17 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework import policies, selectors
 from casework.api import examples as ex
+from casework.api.authentication import ExpiringTokenAuthentication
 from casework.api.fields import DepartmentCodeField
 from casework.api.permissions import IsAdminRole, IsSupervisorOrAdmin
+from casework.dates import BoundedDateField
 from casework.models import Sanction
 
 from .authentication import DepartmentSystem, SignatureAuthentication
@@ -162,12 +164,13 @@ class DeliverySerializer(serializers.Serializer):
 
 
 class DeliveryFilterSerializer(serializers.Serializer):
-    event = serializers.CharField(required=False)
-    department = serializers.CharField(required=False)
-    state = serializers.ChoiceField(choices=DeliveryState.choices, required=False)
-    case = serializers.CharField(required=False)
-    created_from = serializers.DateField(required=False)
-    created_to = serializers.DateField(required=False)
+    # An empty filter (`?department=`) means no filter, as the schema says (blank allowed).
+    event = serializers.CharField(required=False, allow_blank=True)
+    department = serializers.CharField(required=False, allow_blank=True)
+    state = serializers.ChoiceField(choices=DeliveryState.choices, required=False, allow_blank=True)
+    case = serializers.CharField(required=False, allow_blank=True)
+    created_from = BoundedDateField(required=False)
+    created_to = BoundedDateField(required=False)
 
 
 DELIVERY_EXAMPLE = OpenApiExample(
@@ -222,7 +225,7 @@ class DeliveryListApi(APIView):
             ("created_from", "created_at__date__gte"),
             ("created_to", "created_at__date__lte"),
         ]:
-            if name in f:
+            if f.get(name):
                 deliveries = deliveries.filter(**{lookup: f[name]})
         return Response(DeliverySerializer(deliveries.order_by("-id")[:500], many=True).data)
 
@@ -252,7 +255,7 @@ class DeliveryReplayApi(APIView):
 
 class FeedbackInSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=TheirState.choices)
-    on = serializers.DateField()
+    on = BoundedDateField()
     reference = serializers.CharField(max_length=120)
     reported_by = serializers.CharField(max_length=120)
 
@@ -274,7 +277,7 @@ class FeedbackOutSerializer(serializers.Serializer):
 
 
 class FeedbackApi(APIView):
-    authentication_classes = [SignatureAuthentication, TokenAuthentication, SessionAuthentication]
+    authentication_classes = [SignatureAuthentication, ExpiringTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -298,8 +301,10 @@ class FeedbackApi(APIView):
         summary="Execution feedback (执行反馈) from the implementing department",
         description=(
             "Authenticated by the token of a user of the implementing department, or signed by the department's "
-            "system: headers `X-Casework-Department`, `X-Casework-Timestamp` and `X-Casework-Signature: "
-            "sha256=<hex HMAC-SHA256 of '<timestamp>.<body>' with the endpoint secret>`. A bad signature is 401."
+            "system: headers `X-Casework-Department`, `X-Casework-Timestamp`, `X-Casework-Nonce` and "
+            "`X-Casework-Signature: sha256=<hex HMAC-SHA256 of '<METHOD>\\n<path>\\n<timestamp>\\n<nonce>\\n"
+            "<body>' with the endpoint secret>`. A bad or stale signature, a timestamp more than 30 s ahead, "
+            "or a nonce used before (a replay) is 401."
         ),
         parameters=[
             ex.path_id("sanction"),
@@ -315,7 +320,16 @@ class FeedbackApi(APIView):
                 str,
                 OpenApiParameter.HEADER,
                 required=False,
-                description="Signed requests: Unix seconds; older than 5 minutes is refused.",
+                description="Signed requests: Unix seconds; older than 5 minutes or more than 30 seconds "
+                "ahead is refused.",
+            ),
+            OpenApiParameter(
+                "X-Casework-Nonce",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="Signed requests: a fresh random value (16–128 of A–Z a–z 0–9 - _); a nonce "
+                "used before is refused as a replay.",
             ),
             OpenApiParameter(
                 "X-Casework-Signature",

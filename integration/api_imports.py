@@ -3,11 +3,11 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework.api import examples as ex
+from casework.api.parsers import BoundedMultiPartParser as MultiPartParser
 from casework.api.permissions import IsAdminOrReviewer
 
 from .imports import records_import

@@ -178,6 +178,11 @@ def push_platform_event(*, event: str, data: dict, division: str = "", departmen
     return _queue(event=event, endpoints=_endpoints(department_ids), data=data, division=division)
 
 
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None  # urllib then raises HTTPError with the 3xx status, which _post returns
+
+
 def _post(delivery: Delivery, endpoint: Endpoint) -> int:
     """POST the signed payload; the HTTP status (2xx = delivered). Raises on a network error."""
     if not endpoint.url.startswith(("http://", "https://")):
@@ -196,8 +201,9 @@ def _post(delivery: Delivery, endpoint: Endpoint) -> int:
             HEADER_SIGNATURE: sign(endpoint.secret, timestamp, body),
         },
     )
-    # No proxy from the environment: deliveries go straight to the configured endpoint.
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    # No proxy from the environment: deliveries go straight to the configured endpoint. No redirect is
+    # followed: a 3xx is an answer that is not 2xx (retried), and the signed headers never go elsewhere.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _RefuseRedirects())
     try:
         with opener.open(request, timeout=settings.INTEGRATION_PUSH_TIMEOUT_SECONDS) as response:
             return response.status

@@ -247,7 +247,7 @@ def test_two_administrators_entering_the_same_year_at_once_one_wins_the_other_ge
     from .conftest import client_for
     from .test_races import race
 
-    _, token = user_create(username="admin-2", password="admin-pass-2", role="admin")
+    _, token = user_create(username="admin-2", password="a-long-password-2", role="admin")
     other = client_for(token)
     responses = race(
         lambda: admin_api.post("/api/v1/calendar-years/", BODY, format="json"),

@@ -2,6 +2,7 @@
 a state that still differs from ours after the rule set's limit escalates, once."""
 
 import json
+import secrets
 import time
 from datetime import datetime, timedelta
 
@@ -11,7 +12,7 @@ import time_machine
 from casework.calendar import add_working_days
 from casework.models import HistoryEvent
 from integration.feedback import feedback_mismatch_sweep
-from integration.signing import sign
+from integration.signing import sign_request
 from notifications.models import Outbox
 
 from .conftest import client_for
@@ -24,15 +25,19 @@ SECRET = "s" * 40
 
 
 def signed_post(client, path: str, body: dict, *, secret: str = SECRET, department: str = "xy-tax"):
+    """A feedback request signed as docs/integration.md says: method, path, timestamp, nonce and body."""
     raw = json.dumps(body).encode()
-    timestamp = str(int(time.time()))
+    timestamp, nonce = str(int(time.time())), secrets.token_hex(16)
     return client.post(
         path,
         data=raw,
         content_type="application/json",
         HTTP_X_CASEWORK_DEPARTMENT=department,
         HTTP_X_CASEWORK_TIMESTAMP=timestamp,
-        HTTP_X_CASEWORK_SIGNATURE=sign(secret, timestamp, raw),
+        HTTP_X_CASEWORK_NONCE=nonce,
+        HTTP_X_CASEWORK_SIGNATURE=sign_request(
+            secret, method="POST", path=path, timestamp=timestamp, nonce=nonce, body=raw
+        ),
     )
 
 

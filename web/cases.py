@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 
 from casework import selectors
 from casework.models import Case
+from casework.uploads import download_name
 
 from .notices import case_notices, diagram_url
 
@@ -34,9 +35,11 @@ def material_download(request, number: str, public_id):
         raise Http404
     case = get_object_or_404(selectors.cases_visible_to(request.user), number=number)
     material = get_object_or_404(case.materials, public_id=public_id)
+    # Always a download (never rendered in the browser), typed and named by the sniffed content; the
+    # SecurityMiddleware adds X-Content-Type-Options: nosniff.
     return FileResponse(
         material.file.open("rb"),
         as_attachment=True,
-        filename=material.original_name,
+        filename=download_name(material.original_name, material.extension),
         content_type=material.content_type,
     )

@@ -6,8 +6,12 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from casework.dates import BoundedFormDateField
 from casework.models import CaseKind, DossierEntryKind, Role, User
 from casework.rules.common import COURT_DELETION_GROUNDS
+
+# Longest free text (a statement, a note, a reason): settings.CASEWORK_TEXT_MAX_CHARS, as on the API.
+TEXT_MAX = settings.CASEWORK_TEXT_MAX_CHARS
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 
@@ -61,6 +65,7 @@ class CaseFileForm(forms.Form):
     )
     statement = forms.CharField(
         required=False,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         label=_("Your statement"),
         help_text=_(
@@ -119,7 +124,9 @@ class CaseFileForm(forms.Form):
 
 
 class SupplementForm(forms.Form):
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Note"))
+    note = forms.CharField(
+        required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}), label=_("Note")
+    )
     materials = MultipleFileField(label=_("Materials asked for"))
 
     def __init__(self, *args, **kwargs):
@@ -131,12 +138,14 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(widget=forms.RadioSelect, label=_("Decision"))
     note = forms.CharField(
         required=False,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         label=_("Reason"),
         help_text=_("Required for refusals and rejections; the subject will read it."),
     )
     correction = forms.CharField(
         required=False,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         label=_("Corrected record text"),
         help_text=_("Only for “Record corrected”."),
@@ -156,7 +165,9 @@ class ReassignForm(forms.Form):
     assignee = forms.ModelChoiceField(
         queryset=None, required=False, to_field_name="username", label=_("Reviewer"), empty_label=_("Anyone")
     )
-    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Reason"))
+    reason = forms.CharField(
+        required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}), label=_("Reason")
+    )
 
     def __init__(self, *args, departments, reviewers, across_departments: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -196,5 +207,7 @@ def reviewers_of(departments):
 
 class DossierEntryForm(forms.Form):
     kind = forms.ChoiceField(choices=DossierEntryKind.choices, label=_("Kind"))
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label=_("Note"))
+    on = BoundedFormDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}), label=_("Note")
+    )

@@ -8,10 +8,10 @@ month is not over yet.
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework import exports, policies, selectors, statistics
+from casework import dates, exports, policies, selectors, statistics
 from casework.models import Role
 
 from .base import allowed
@@ -27,7 +27,6 @@ from .charts import bar_chart
 
 supervisor_only = allowed(policies.may_supervise)
 
-MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 FORMATS = ("html", "csv", "xlsx", "pdf")
 
 # Column headers as an office writes them; a column the statistics add later shows under its own name
@@ -81,11 +80,12 @@ class Report:
 
 
 def parse_month(value: str) -> date:
-    """`YYYY-MM` → the month's first day. Anything else raises BadMonth (never a silent default)."""
-    match = MONTH.match(value.strip())
-    if not match or not 1 <= int(match[2]) <= 12 or not 2000 <= int(match[1]) <= 2100:
-        raise BadMonth(value)
-    return date(int(match[1]), int(match[2]), 1)
+    """`YYYY-MM` → the month's first day, within the dates every input accepts (casework.dates). Anything
+    else raises BadMonth (never a silent default)."""
+    try:
+        return dates.parse_month(value)
+    except ValidationError as exc:
+        raise BadMonth(value) from exc
 
 
 def default_month(user, today: date) -> date:

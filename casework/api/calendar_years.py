@@ -5,6 +5,7 @@ make-up working day, 调休上班). Entering or correcting answers 202: the year
 dependent date is queued in Celery; the revision's `redated_at` and `report` fill in when the worker is done.
 """
 
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework import calendar
+from casework.dates import EARLIEST, LATEST
 from casework.models import CalendarYear
 from casework.services.calendar_years import KINDS, ScheduleDay, calendar_year_save, schedule_of
 
@@ -182,6 +184,13 @@ class CalendarYearListApi(APIView):
 
 class CalendarYearDetailApi(APIView):
     permission_classes = [IsAdminRole]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Years outside the product's date range (casework/dates.py) do not exist here: 404, not a 500 from
+        # the calendar libraries (year 0 or 19013).
+        if not EARLIEST.year <= kwargs["year"] <= LATEST.year:
+            raise Http404
 
     @extend_schema(
         summary="One calendar year: source, schedule, revisions and what each re-dating moved",

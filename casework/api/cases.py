@@ -3,11 +3,13 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework import policies, selectors
+from casework.api.parsers import BoundedFormParser as FormParser  # bounded: NUL, depth, text size
+from casework.api.parsers import BoundedJSONParser as JSONParser
+from casework.api.parsers import BoundedMultiPartParser as MultiPartParser
 from casework.models import CaseKind
 from casework.rules.common import COURT_DELETION_GROUNDS
 from casework.services.cases import COMMITMENT_REQUIRED, case_file, case_supplement
@@ -101,7 +103,7 @@ class CaseOutSerializer(serializers.Serializer):
     decision_reason = serializers.CharField()
     materials_requested = serializers.CharField()
     filed_at = serializers.DateTimeField()
-    closed_at = serializers.DateTimeField()
+    closed_at = serializers.DateTimeField(allow_null=True)
     tasks = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
 

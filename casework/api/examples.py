@@ -23,8 +23,16 @@ class ApiConflictSerializer(ApiErrorSerializer):
 
 FIELD_ERRORS_SCHEMA = {
     "type": "object",
-    "description": "Field name → messages; `non_field_errors` for the input as a whole.",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "description": "Field name → messages; `non_field_errors` for the input as a whole; `detail` alone when "
+    "the body could not be read at all (not JSON, nested too deep, a NUL character). Errors inside a list "
+    "or a nested object are keyed by position or name.",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object"}]}},
+            {"type": "object"},
+        ]
+    },
 }
 
 # --- sample ids and objects ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework import policies, selectors
+from casework.dates import BoundedDateField
 from casework.exceptions import NotVisible
 from casework.models import CreditRecord, RecordKind, Severity, Subject, SubjectKind
 from casework.record_rules import MEASURE_MAX_LENGTH, SUMMARY_MAX_LENGTH, record_errors
@@ -150,9 +151,9 @@ class RecordInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RecordKind.choices)
     severity = serializers.ChoiceField(choices=Severity.choices)
     provider = DepartmentCodeField()
-    decided_on = serializers.DateField(help_text="Not in the future; 2000-01-01 at the earliest.")
+    decided_on = BoundedDateField(help_text="Not in the future; 2000-01-01 at the earliest.")
     summary = serializers.CharField(max_length=SUMMARY_MAX_LENGTH)
-    listed_until = serializers.DateField(
+    listed_until = BoundedDateField(
         required=False,
         help_text="List entries: the last day on the list, not before decided_on, 2100-12-31 at the latest; by "
         "default the rule period (3 years, court list 2).",
@@ -183,9 +184,10 @@ class RecordOutSerializer(serializers.Serializer):
     provider = serializers.CharField(source="provider.code")
     decided_on = serializers.DateField()
     summary = serializers.CharField()
-    listed_until = serializers.DateField()
+    listed_until = serializers.DateField(allow_null=True)
     publication_ends_on = serializers.DateField(
-        help_text="Penalties: the day publication ends by itself (docs/domain.md §9.7); null for list entries."
+        allow_null=True,
+        help_text="Penalties: the day publication ends by itself (docs/domain.md §9.7); null for list entries.",
     )
     publicity = serializers.CharField()
     sanctions = SanctionBriefSerializer(many=True)
@@ -283,8 +285,10 @@ class SanctionOutSerializer(serializers.Serializer):
     # Execution feedback (issue 6): our state beside what the implementing department last reported.
     our_state = serializers.CharField(source="state")
     their_state = serializers.CharField(source="execution.their_state", default=None, allow_null=True)
-    their_state_on = serializers.DateField(source="execution.their_state_on", default=None)
-    mismatch_since = serializers.DateTimeField(source="execution.mismatch_since", default=None)
+    their_state_on = serializers.DateField(source="execution.their_state_on", default=None, allow_null=True)
+    mismatch_since = serializers.DateTimeField(
+        source="execution.mismatch_since", default=None, allow_null=True
+    )
 
     def get_effective_from(self, sanction) -> date:
         return selectors.sanction_effective_from(sanction)

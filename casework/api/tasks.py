@@ -22,7 +22,7 @@ class TaskOutSerializer(serializers.Serializer):
     step = serializers.CharField()
     department = serializers.CharField(source="department.code")
     state = serializers.CharField()
-    assignee = serializers.CharField(source="assignee.username", default=None)
+    assignee = serializers.CharField(source="assignee.username", default=None, allow_null=True)
     due_on = serializers.DateField(source="deadline.due_on")
     due_provisional = serializers.BooleanField(
         source="deadline.provisional",

@@ -3,11 +3,13 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework import policies, selectors
+from casework.api.parsers import BoundedFormParser as FormParser  # bounded: NUL, depth, text size
+from casework.api.parsers import BoundedJSONParser as JSONParser
+from casework.api.parsers import BoundedMultiPartParser as MultiPartParser
 from casework.models import Case, CaseKind, CaseState
 from casework.services.bankruptcy import bankruptcy_report_completion
 from casework.services.list_exit import list_exit_objection_file

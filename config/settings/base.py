@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI from packaged files: the docs page works offline
+    "axes",  # login throttling and lockout
     "django_filters",
     "viewflow",
     "viewflow.workflow",
@@ -41,6 +43,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Hostile input is answered before anything reads it (NUL bytes → 400), the API answers JSON for every
+    # error and database trouble (lock or statement timeout) is a 503 with Retry-After, never a 500.
+    "config.edges.EdgeMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -48,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as its documentation asks: it sees the login attempts the views above decided.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -71,6 +79,14 @@ TEMPLATES = [
 ]
 
 
+# PostgreSQL: how long one statement may wait for a row lock, and run at all (milliseconds). A web request
+# gets 503 + Retry-After when either runs out; bulk imports run in the worker under the same limits.
+DATABASE_LOCK_TIMEOUT_MS = 5_000
+DATABASE_STATEMENT_TIMEOUT_MS = 30_000
+# What a client is told to wait before trying again after a 503 (seconds).
+CASEWORK_RETRY_AFTER_SECONDS = env.int("CASEWORK_RETRY_AFTER_SECONDS", default=5)
+
+
 def database_from_env(default_url: str) -> dict:
     """One database from DATABASE_URL, with the SQLite options that make concurrent writers safe.
 
@@ -88,6 +104,16 @@ def database_from_env(default_url: str) -> dict:
         )
     else:
         db.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+        # A held row lock or a runaway query must not tie up a server thread: the statement fails after
+        # these many milliseconds and the request is answered 503 with Retry-After (config/edges.py).
+        timeouts = "-c lock_timeout={} -c statement_timeout={}".format(
+            env.int("DATABASE_LOCK_TIMEOUT_MS", default=DATABASE_LOCK_TIMEOUT_MS),
+            env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=DATABASE_STATEMENT_TIMEOUT_MS),
+        )
+        options = db.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} {timeouts}".strip()
+    # A connection the database dropped is replaced before the request uses it, not after it failed.
+    db["CONN_HEALTH_CHECKS"] = True
     return db
 
 
@@ -96,9 +122,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "casework.User"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username or address is refused before its password is even checked.
+    "config.login_throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (web sign-in and admin): 5 failures for one username from one address lock that pair
+# out for 30 minutes; a success resets the count. The API uses tokens, not passwords.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -117,8 +159,16 @@ LETTER_FONT_DIR = env.path("LETTER_FONT_DIR", default=VAR_DIR / "fonts")
 # Uploaded materials: what a subject may send, sniffed from the content, never trusted from the name.
 CASEWORK_UPLOAD_MAX_BYTES = env.int("CASEWORK_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 CASEWORK_UPLOAD_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-DATA_UPLOAD_MAX_MEMORY_SIZE = CASEWORK_UPLOAD_MAX_BYTES + 1024 * 1024
+# Request bodies other than files (JSON, form fields) are refused above this size with a 400; files are
+# counted separately (CASEWORK_UPLOAD_MAX_BYTES each) and spill to a temporary file above 2 MiB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Longest free text accepted (a statement, a note, a summary), in characters; longer is a field error.
+CASEWORK_TEXT_MAX_CHARS = 10_000
+# JSON request bodies nested deeper than this are refused (400) before they are parsed.
+CASEWORK_JSON_MAX_DEPTH = 32
 
 # The rule-set profile new cases are filed under (one per deployment); running cases keep theirs.
 CASEWORK_RULE_PROFILE = env("CASEWORK_RULE_PROFILE", default="national-2026")
@@ -127,7 +177,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "casework.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -136,7 +186,20 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # A bounded parser: JSON nested too deep or carrying NUL characters is a 400, never a RecursionError.
+    "DEFAULT_PARSER_CLASSES": [
+        "casework.api.parsers.BoundedJSONParser",
+        "casework.api.parsers.BoundedFormParser",
+        "casework.api.parsers.BoundedMultiPartParser",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
 }
+
+# API tokens expire this many calendar days after they were issued (casework/api/tokens.py).
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Credit casework API",
@@ -144,6 +207,30 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Served from drf-spectacular-sidecar's packaged files, never from a CDN (the page works offline).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "casework.api.schema_hooks.add_common_error_responses",
+    ],
+}
+
+# Content Security Policy (django-csp): same-origin scripts, styles and images only; no inline script.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 # Celery. The embedded broker is a directory: no server to run, and a real worker and beat still work.
@@ -158,12 +245,27 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
-    else {"visibility_timeout": 3600}
+    else None  # set below: the broker timeouts
 )
 if CELERY_BROKER_URL.startswith("filesystem"):
     # The file-system transport fails on missing folders, for publishers and workers alike.
     for _folder in ("queue", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+# A broker that accepts connections and never answers must not hold a request: every socket operation
+# gives up after these seconds, a publish is tried once, and after a failure the process stops publishing
+# for CELERY_PUBLISH_PAUSE_SECONDS (config/celery.py). The beat sweeps pick up every row saved meanwhile.
+CELERY_BROKER_SOCKET_TIMEOUT = env.float("CELERY_BROKER_SOCKET_TIMEOUT", default=1.0)
+BROKER_TIMEOUT_OPTIONS = {
+    "socket_timeout": CELERY_BROKER_SOCKET_TIMEOUT,
+    "socket_connect_timeout": CELERY_BROKER_SOCKET_TIMEOUT,
+    "max_retries": 0,
+}
+if CELERY_BROKER_TRANSPORT_OPTIONS is None:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, **BROKER_TIMEOUT_OPTIONS}
+CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_BROKER_SOCKET_TIMEOUT
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # the worker waits for its broker; publishers never do
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_PUBLISH_PAUSE_SECONDS = env.int("CELERY_PUBLISH_PAUSE_SECONDS", default=30)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -25,4 +25,8 @@ CELERY_BROKER_CONNECTION_RETRY = False
 CELERY_BROKER_CONNECTION_MAX_RETRIES = 0
 CELERY_TASK_PUBLISH_RETRY = False
 
+# Tests travel months and years ahead of the day their tokens were issued; tests/test_production_settings.py sets
+# the lifetime it checks.
+API_TOKEN_LIFETIME_DAYS = 3650
+
 warnings.filterwarnings("error", r"DateTimeField .* received a naive datetime", RuntimeWarning)
