@@ -180,10 +180,10 @@ def test_the_monthly_report_refuses_a_month_past_the_range_with_a_message(admin_
     web = Client(HTTP_ACCEPT_LANGUAGE="en")
     web.force_login(add_supervisor())
     for month in ("9999-12", "0000-01", "2026-13", "x"):
-        response = web.get("/supervision/reports/monthly/", {"month": month}, follow=True)
-        assert response.status_code == 200, month
-        assert "Month:" in response.content.decode(), month
-    ok = web.get("/supervision/reports/monthly/", {"month": "2026-11"})
+        response = web.get("/supervision/reports/monthly/", {"month": month})
+        assert response.status_code == 400, month
+        assert "is not a month" in response.content.decode(), month
+    ok = web.get("/supervision/reports/monthly/", {"month": "2026-11", "format": "csv"})
     assert ok.status_code == 200 and ok["Content-Disposition"].startswith("attachment")
 
 

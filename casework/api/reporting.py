@@ -61,10 +61,10 @@ class StandingSerializer(serializers.Serializer):
     month = MonthField()
     due_on = serializers.DateField()
     status = serializers.ChoiceField(choices=["submitted", "submitted_late", "late", "due"])
-    submitted_at = serializers.DateTimeField(source="submission.submitted_at", default=None)
+    submitted_at = serializers.DateTimeField(source="submission.submitted_at", default=None, allow_null=True)
     covers = serializers.CharField(source="submission.covers", default="")
-    reminded_at = serializers.DateTimeField()
-    escalated_at = serializers.DateTimeField()
+    reminded_at = serializers.DateTimeField(allow_null=True)
+    escalated_at = serializers.DateTimeField(allow_null=True)
 
 
 SUBMITTED = {

@@ -35,3 +35,13 @@ def jurisdiction_q(user: User, field: str) -> Q:
 def in_jurisdiction(user: User, division: str) -> bool:
     """Whether one division code lies in the user's jurisdiction (the same rule as `jurisdiction_q`)."""
     return any(division.startswith(prefix) for prefix in jurisdiction_prefixes(user))
+
+
+def division_within(division: str, *, of_division: str, level: str) -> bool:
+    """Whether `division` lies inside the area of an office at `of_division` of `level` (GB/T 2260 depth)."""
+    return division.startswith(jurisdiction_prefix(of_division, level))
+
+
+def departments_within(departments, division: str, level: str):
+    """`departments` (a Department queryset) narrowed to those inside the area of `division` at `level`."""
+    return departments.filter(division__startswith=jurisdiction_prefix(division, level))

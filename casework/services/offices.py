@@ -7,8 +7,8 @@ where that district has none, the nearest credit office up the tree (city, then 
 """
 
 from casework.models import Case, Department, DepartmentKind, DepartmentLevel, Subject
-from casework.models.department import jurisdiction_prefix
 from casework.rules.schema import STEP_DEPARTMENTS
+from casework.selectors.jurisdiction import departments_within
 
 LEVELS = ("district", "city", "province")
 
@@ -26,11 +26,7 @@ def receiving_office_for(subject: Subject) -> Department | None:
     if district is not None:
         return district
     for level in (DepartmentLevel.CITY, DepartmentLevel.PROVINCE):
-        office = (
-            offices.filter(level=level, division__startswith=jurisdiction_prefix(division, level))
-            .order_by("code")
-            .first()
-        )
+        office = departments_within(offices.filter(level=level), division, level).order_by("code").first()
         if office is not None:
             return office
     return None
@@ -83,9 +79,7 @@ def department_for_step(case: Case, name: str) -> Department:
 def _court_for(division: str) -> Department | None:
     courts = Department.objects.filter(kind=DepartmentKind.COURT)
     for level in LEVELS:
-        court = (
-            courts.filter(division__startswith=jurisdiction_prefix(division, level)).order_by("code").first()
-        )
+        court = departments_within(courts, division, level).order_by("code").first()
         if court is not None:
             return court
     return None

@@ -21,8 +21,8 @@ from casework.models import (
     MonthlySubmission,
     Role,
     User,
-    jurisdiction_prefix,
 )
+from casework.selectors.jurisdiction import division_within
 
 from .eligibility import add_months
 from .history import history_record
@@ -118,7 +118,7 @@ def _offices_over(department: Department) -> list[User]:
     offices = [
         office.pk
         for office in Department.objects.filter(kind=DepartmentKind.CREDIT_OFFICE)
-        if department.division.startswith(jurisdiction_prefix(office.division, office.level))
+        if division_within(department.division, of_division=office.division, level=office.level)
     ]
     return list(
         User.objects.filter(role=Role.SUPERVISOR, is_active=True, departments__in=offices)
