@@ -212,3 +212,23 @@ def test_text_longer_than_the_limit_is_a_field_error_and_nothing_is_saved(admin_
     assert huge.status_code in (400, 413) and huge["Content-Type"].startswith("application/json")
     assert Case.objects.count() == 0
     assert created(file_objection(world))["state"]  # the limit leaves ordinary statements alone
+
+
+def test_an_empty_department_code_is_refused_not_read_as_none(admin_api):
+    """Kind: a related field that turns "" into null (found by the fuzz run on POST /departments/)."""
+    build_world(admin_api)
+    for fmt in ("json", "multipart"):
+        response = admin_api.post(
+            "/api/v1/departments/",
+            {
+                "code": f"empty-parent-{fmt}",
+                "name": "测试",
+                "kind": "other",
+                "level": "district",
+                "division": "350102",
+                "parent": "",
+            },
+            format=fmt,
+        )
+        assert response.status_code == 400, (fmt, response.content)
+        assert "parent" in response.json()

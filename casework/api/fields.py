@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.utils import html
 
 from casework.identifiers import normalise_department_code
 from casework.models import Department
@@ -15,6 +16,20 @@ class DepartmentCodeField(serializers.SlugRelatedField):
         kwargs.setdefault("slug_field", "code")
         kwargs.setdefault("queryset", Department.objects.all())
         super().__init__(**kwargs)
+
+    def get_value(self, dictionary):
+        # Form input: DRF turns an empty value into null before validation; keep it empty to refuse it.
+        value = super().get_value(dictionary)
+        if value is None and html.is_html_input(dictionary) and dictionary.get(self.field_name) == "":
+            return ""
+        return value
+
+    def run_validation(self, data=serializers.empty):
+        # DRF's related fields read "" as null; an empty code is a mistake to name, not "no department"
+        # (the schema says: a code, or null). Found by the schema-driven fuzz run (issue 12).
+        if data == "":
+            self.fail("invalid")
+        return super().run_validation(data)
 
     def to_internal_value(self, data):
         # However it was typed (Ｘｙ－ｍａｒｋｅｔ, " XY-market "): the same folding as the import's.
