@@ -13,4 +13,4 @@ class NotificationsConfig(AppConfig):
         from .services import outbox_kind
 
         outbox.register(outbox_kind())
-        subscribers.connect()  # messages for every domain event (casework/events.py)
+        subscribers.connect()  # messages for every domain event (casework/events/)

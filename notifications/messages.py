@@ -1,4 +1,4 @@
-"""What each domain event (casework/events.py) says, in the recipient's language (zh-hans by default, English
+"""What each domain event (casework/events/) says, in the recipient's language (zh-hans by default, English
 second), and on which channels it goes out.
 
 Every event has a template here unless it is declared `silent`, and every template names only fields of its

@@ -42,7 +42,7 @@ def outbox_notify(
     transaction; each row is dispatched once it commits. With a `dedupe_key`, a message already queued for
     that occasion is not queued again. Returns the rows queued now ([] if all were queued before).
 
-    The domain does not call this: it publishes events (casework/events.py), and `subscribers.notify` turns
+    The domain does not call this: it publishes events (casework/events/), and `subscribers.notify` turns
     each into messages. `context` must hold every placeholder of the event's template."""
     now = timezone.now()
     rows = []

@@ -1,4 +1,4 @@
-"""The notifications app's subscriber to domain events (casework/events.py): every event that is not silent
+"""The notifications app's subscriber to domain events (casework/events/): every event that is not silent
 becomes a message to its recipients, queued in the publishing transaction through the outbox."""
 
 from casework import events

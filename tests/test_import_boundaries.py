@@ -2,7 +2,7 @@
 
 `casework` is imported by flows, notifications, integration and web; if it imported any of them back, the apps
 would form a cycle and the domain would depend on its screens and wires. They subscribe to domain events
-instead (casework/events.py). Function-local imports count too: they are how the cycle hid before.
+instead (casework/events/). Function-local imports count too: they are how the cycle hid before.
 """
 
 import ast

@@ -1,4 +1,4 @@
-"""Payload helpers for the domain events the services publish (casework/events.py).
+"""Payload helpers for the domain events the services publish (casework/events/).
 
 The services say *what happened* and *who is responsible* (the subject, a department's staff, the people the
 escalation ladder names); the subscribers decide how it is told. These helpers keep that arithmetic out of

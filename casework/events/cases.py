@@ -1,0 +1,204 @@
+"""Events of a case, for its subject, the platforms and the written notices."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from .base import (
+    ALL_KINDS,
+    BANKRUPTCY,
+    LIST_EXIT,
+    OBJECTION,
+    REPAIR,
+    CaseEvent,
+    Event,
+    EventName,
+    Reasoned,
+    _event,
+)
+
+
+@_event
+class CaseFiled(CaseEvent):
+    name = EventName.CASE_FILED
+
+
+@_event
+class CaseMaterialsRequested(CaseEvent):
+    name = EventName.CASE_MATERIALS_REQUESTED
+    materials: str
+
+
+@_event
+class CaseMaterialsReceived(CaseEvent):
+    name = EventName.CASE_MATERIALS_RECEIVED
+
+
+@_event
+class CaseRefused(Reasoned):
+    name = EventName.CASE_REFUSED
+
+
+@_event
+class CaseTooEarly(Event):
+    """A filing refused as too early: nothing was saved, so there is no case, only its subject."""
+
+    name = EventName.CASE_TOO_EARLY
+    subject_id: int
+    subject: str
+    kind: str
+    reapply_on: date
+    reason: str
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.kind not in ALL_KINDS:
+            raise ValueError(f"{self.name}: unknown case kind {self.kind!r}")
+
+
+@_event
+class ObjectionAccepted(CaseEvent):
+    """`due_on`: the day the case must be answered by (its legal time limit, Beijing date)."""
+
+    name = EventName.OBJECTION_ACCEPTED
+    kinds = OBJECTION
+    provider: str
+    due_on: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class ObjectionResult(Reasoned):
+    kinds = OBJECTION
+    provider: str
+
+
+@_event
+class ObjectionUpheld(ObjectionResult):
+    name = EventName.OBJECTION_UPHELD
+
+
+@_event
+class ObjectionCorrected(ObjectionResult):
+    name = EventName.OBJECTION_CORRECTED
+
+
+@_event
+class ObjectionDeleted(ObjectionResult):
+    name = EventName.OBJECTION_DELETED
+
+
+# The verification outcome (`Outcome` value) → its event.
+OBJECTION_RESULTS: dict[str, type[ObjectionResult]] = {
+    "upheld": ObjectionUpheld,
+    "corrected": ObjectionCorrected,
+    "deleted": ObjectionDeleted,
+}
+
+
+@_event
+class RepairAccepted(CaseEvent):
+    name = EventName.REPAIR_ACCEPTED
+    kinds = REPAIR
+    provider: str
+
+
+@_event
+class RepairReported(CaseEvent):
+    name = EventName.REPAIR_REPORTED
+    kinds = REPAIR
+
+
+@_event
+class RepairGranted(Reasoned):
+    name = EventName.REPAIR_GRANTED
+    kinds = REPAIR
+
+
+@_event
+class RepairRejected(Reasoned):
+    name = EventName.REPAIR_REJECTED
+    kinds = REPAIR
+
+
+@_event
+class ListExitAccepted(CaseEvent):
+    name = EventName.LIST_EXIT_ACCEPTED
+    kinds = LIST_EXIT
+    provider: str
+
+
+@_event
+class ListExitPublicity(CaseEvent):
+    name = EventName.LIST_EXIT_PUBLICITY
+    kinds = LIST_EXIT
+    publicity_until: date
+
+
+@_event
+class ListExitHeld(CaseEvent):
+    name = EventName.LIST_EXIT_HELD
+    kinds = LIST_EXIT
+    objection: str
+
+
+@_event
+class ListExitRemoved(Reasoned):
+    name = EventName.LIST_EXIT_REMOVED
+    kinds = LIST_EXIT
+
+
+@_event
+class ListExitRejected(Reasoned):
+    name = EventName.LIST_EXIT_REJECTED
+    kinds = LIST_EXIT
+
+
+@_event
+class ExitObjectionFiled(CaseEvent):
+    """To whoever objected (anyone may, during publicity), not to the subject leaving the list."""
+
+    name = EventName.EXIT_OBJECTION_FILED
+    kinds = OBJECTION
+    exit: str
+    provider: str
+    recipient_ids: tuple[int, ...]
+
+
+@_event
+class ExitObjectionDecided(Reasoned):
+    """`outcome`: an `Outcome` value, named in the recipient's language when the message is written."""
+
+    name = EventName.EXIT_OBJECTION_DECIDED
+    kinds = OBJECTION
+    exit: str
+    outcome: str
+    recipient_ids: tuple[int, ...]
+
+
+@_event
+class BankruptcyShielded(CaseEvent):
+    name = EventName.BANKRUPTCY_SHIELDED
+    kinds = BANKRUPTCY
+    departments: str
+
+
+@_event
+class BankruptcyRefused(Reasoned):
+    name = EventName.BANKRUPTCY_REFUSED
+    kinds = BANKRUPTCY
+
+
+@_event
+class BankruptcyRepaired(Reasoned):
+    name = EventName.BANKRUPTCY_REPAIRED
+    kinds = BANKRUPTCY
+
+
+@_event
+class PlatformPush(CaseEvent):
+    """To the top credit office of the case's chain, which pushes results to the national platform."""
+
+    name = EventName.PLATFORM_PUSH
+    kinds = REPAIR | LIST_EXIT | BANKRUPTCY
+    outcome: str
+    records: str
+    recipient_ids: tuple[int, ...]
