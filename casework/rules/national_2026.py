@@ -12,7 +12,7 @@ from .common import (
 )
 
 RULES = {
-    "version": "national-2026.4",
+    "version": "national-2026.5",
     "profile": "national-2026",
     "title": "国办发〔2025〕22号 与 国家发展改革委令第36号 (2026)",
     "sources": [
