@@ -115,7 +115,8 @@ def test_demo_creates_objection_cases_in_every_state():
     assert Sanction.objects.values("implementer").distinct().count() >= 4
     # Every change went through the services: history and outbox rows exist for it.
     restored = HistoryEvent.objects.filter(action="reputation_restored", case__in=scenario_cases())
-    assert restored.count() == 2
+    # corrected, deleted, supplemented, removed from the list, and the self-check's publication stopped
+    assert restored.count() == 5
     assert Outbox.objects.exists()
 
 
