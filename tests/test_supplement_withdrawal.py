@@ -213,3 +213,22 @@ def test_supplement_deadline_two_sweeps_at_once_withdraw_each_case_once(admin_ap
     assert sorted(results) == [0, 1]
     assert HistoryEvent.objects.filter(action="withdraw").count() == 1
     assert Notice.objects.filter(kind="withdrawal").count() == 1
+
+
+@pytest.mark.django_db
+def test_supplement_deadline_the_subjects_portal_page_names_it_and_then_the_withdrawal(admin_api):
+    from django.test import Client
+
+    world, number = ask_for_materials(admin_api, mark=False)
+    portal = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    portal.force_login(User.objects.get(username="subject"))
+    with at(MONDAY, hour=11):
+        page = portal.get(f"/portal/cases/{number}/")
+    assert page.status_code == 200
+    assert "请于2026-12-07前（含当日）提交补正材料；逾期未补正的，视为撤回申请。" in page.content.decode()
+    with at(add_working_days(DUE, 1), hour=0):
+        supplement_withdraw_due()
+    with at(add_working_days(DUE, 1), hour=9):
+        page = portal.get(f"/portal/cases/{number}/")
+    html = page.content.decode()
+    assert "申请视为撤回" in html and "补正材料未在2026-12-07前提交" in html
