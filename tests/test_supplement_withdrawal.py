@@ -232,3 +232,53 @@ def test_supplement_deadline_the_subjects_portal_page_names_it_and_then_the_with
         page = portal.get(f"/portal/cases/{number}/")
     html = page.content.decode()
     assert "申请视为撤回" in html and "补正材料未在2026-12-07前提交" in html
+
+
+def _file_repair(world):
+    from .test_repair_api import file_repair
+
+    return file_repair(world).json()["number"]
+
+
+def _file_exit(world):
+    from .test_list_exit_api import file_exit
+
+    return file_exit(world).json()["number"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "build", "file"),
+    [
+        ("objection", lambda api: build_world(api), lambda w: file_objection(w).json()["number"]),
+        ("repair", lambda api: build_world(api, severity="general"), _file_repair),
+        (
+            "list_exit",
+            lambda api: build_world(api, kind="serious_list", severity="serious", decided_on="2025-06-02"),
+            _file_exit,
+        ),
+    ],
+    ids=["objection", "repair", "list exit"],
+)
+def test_supplement_deadline_every_kind_with_an_acceptance_step_is_withdrawn_the_same_way(
+    admin_api, kind, build, file
+):
+    """Fix the kind: the withdrawal is one service for every flow that asks for materials at acceptance."""
+    with at(MONDAY):
+        world = build(admin_api)
+        number = file(world)
+        [task] = queue(world["credit"])
+        response = world["credit"].post(
+            f"/api/v1/tasks/{task['id']}/complete/",
+            {"decision": "request_materials", "note": "请补充材料。"},
+            format="json",
+        )
+        assert response.status_code == 200, response.content
+    with at(add_working_days(DUE, 1), hour=0):
+        assert supplement_withdraw_due() == 1
+    case = Case.objects.get(number=number)
+    assert (case.kind, case.state, case.outcome) == (kind, "closed", "withdrawn")
+    assert case.process.status == "DONE"
+    assert Notice.objects.filter(case=case, kind="withdrawal").count() == 1
+    assert not case.deadlines.filter(met_at__isnull=True).exists()
+    assert queue(world["credit"]) == []
