@@ -282,3 +282,12 @@ def test_supplement_deadline_every_kind_with_an_acceptance_step_is_withdrawn_the
     assert Notice.objects.filter(case=case, kind="withdrawal").count() == 1
     assert not case.deadlines.filter(met_at__isnull=True).exists()
     assert queue(world["credit"]) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_supplement_deadline_two_reminder_sweeps_at_once_remind_once(admin_api):
+    _world, number = ask_for_materials(admin_api, mark=False)
+    with at(REMIND, hour=8):
+        results = race(lambda: supplement_remind_due(batch=1), lambda: supplement_remind_due(batch=1))
+    assert sorted(results) == [0, 1]
+    assert HistoryEvent.objects.filter(case__number=number, action="materials_reminded").count() == 1
