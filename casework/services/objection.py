@@ -30,6 +30,7 @@ from .records import (
     record_mark_disputed,
     record_stop_publication_as_wrong,
     record_supplement,
+    records_undo_marks,
 )
 from .sanctions import sanction_resume, sanction_revoke, sanction_suspend
 from .transitions import transition
@@ -89,9 +90,8 @@ def objection_release(*, case: Case, actor: User | None, note: str = "") -> None
     the sanctions it suspended apply again. For an objection refused at acceptance (不予受理) or treated as
     withdrawn (补正 unanswered, docs/domain.md §9.10); runs in the caller's transaction."""
     label = _("objection %(n)s ended without an outcome") % {"n": case.number}
+    records_undo_marks(case=case, actor=actor, note=note or str(label))
     for record in _records(case):
-        if record.publicity == Publicity.DISPUTED:
-            record_clear_dispute(record=record, actor=actor, case=case, note=note or str(label))
         # Only an objection suspends a sanction, and a record has one open objection at a time (§9.6).
         for sanction in record.sanctions.filter(state=SanctionState.SUSPENDED).order_by("id"):
             sanction_resume(sanction=sanction, actor=actor, case=case, note=label)
