@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
-from casework.models import Case, CaseState
+from casework.models import CaseState
 from casework.services import objection
 from casework.services.deadlines import case_route_step
 
@@ -67,7 +67,7 @@ class ObjectionFlow(CaseFlowMixin, flow.Flow):
         return self.case_in(activation, CaseState.VERIFYING)
 
     def goes_to_court(self, activation) -> bool:
-        return case_route_step(Case.objects.get(pk=activation.process.case_id)) == "court_review"
+        return case_route_step(activation.process.case) == "court_review"
 
     def was_forwarded(self, activation) -> bool:
         return self.case_in(activation, CaseState.VERIFYING)

@@ -108,6 +108,13 @@ TEMPLATES = {
             "revoked and your credit standing is restored. Reason: %(reason)s. %(remedies)s"
         ),
     ),
+    "objection_forwarded": (
+        _("Objection %(number)s forwarded for verification"),
+        _(
+            "%(office)s checked objection %(number)s and found no error of its own; it has forwarded it to "
+            "%(provider)s, which verifies the record. Answer due %(due_on)s."
+        ),
+    ),
     "objection_supplemented": (
         _("Objection %(number)s: record supplemented"),
         _(

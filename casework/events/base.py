@@ -35,6 +35,7 @@ class EventName(StrEnum):
     OBJECTION_UPHELD = "objection_upheld"
     OBJECTION_CORRECTED = "objection_corrected"
     OBJECTION_DELETED = "objection_deleted"
+    OBJECTION_FORWARDED = "objection_forwarded"
     OBJECTION_SUPPLEMENTED = "objection_supplemented"
     OBJECTION_PUBLICATION_STOPPED = "objection_publication_stopped"
     OBJECTION_REMOVED_FROM_LIST = "objection_removed_from_list"

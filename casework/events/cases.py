@@ -85,6 +85,17 @@ class ObjectionAccepted(CaseEvent):
     due_on: date
 
 
+@_event
+class ObjectionForwarded(CaseEvent):
+    """The self-check found no error of the platform's own: the provider verifies. `due_on`: the day the case
+    must be answered by (its legal time limit, Beijing date)."""
+
+    name = EventName.OBJECTION_FORWARDED
+    kinds = OBJECTION
+    provider: str
+    due_on: date
+
+
 @dataclass(frozen=True, kw_only=True)
 class ObjectionResult(Reasoned):
     kinds = OBJECTION

@@ -51,7 +51,7 @@ REQUIRED_TEXT = {Outcome.CORRECTED: "correction", Outcome.SUPPLEMENTED: "supplem
 
 
 def _records(case: Case) -> list[CreditRecord]:
-    return list(case.records.order_by("id"))
+    return list(case.records.select_related("provider").order_by("id"))
 
 
 # -- filing and acceptance ------------------------------------------------------------------------------------
@@ -119,7 +119,8 @@ def objection_accept(*, case: Case, actor: User, note: str = "") -> Case:
 def objection_forward(*, case: Case, actor: User, note: str = "") -> None:
     """The self-check found no error of the platform's own: the objection goes to the provider (转送, 2 working
     days, 《上海市社会信用条例》 art. 36). Recorded in the case history; the flow opens the provider's task."""
-    providers = sorted({r.provider.code for r in _records(case)})
+    records = _records(case)
+    providers = sorted({r.provider.code for r in records})
     history_record(
         target=case,
         action="forwarded",
@@ -129,6 +130,9 @@ def objection_forward(*, case: Case, actor: User, note: str = "") -> None:
         to_state=case.state,
         note=note,
         data={"providers": providers},
+    )
+    events.publish(
+        events.ObjectionForwarded.of(case, provider=records[0].provider.name, due_on=case_answer_due(case))
     )
 
 
