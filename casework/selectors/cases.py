@@ -6,8 +6,9 @@ listed subject it is about: the objector follows it; the listed subject's users 
 that an objection exists and its result on their own exit case, never who objected or why)."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from casework.models import Case, CaseKind, CaseTask, Role, User
+from casework.models import Case, CaseKind, CaseState, CaseTask, Role, User
 
 from .jurisdiction import jurisdiction_q
 
@@ -36,6 +37,21 @@ def subject_cases_q(user: User) -> Q:
     them, and every objection the user filed against someone's exit. Subqueries, not joins: no duplicates."""
     represented = Q(subject__in=user.subjects.values("pk")) & ~third_party_objections_q()
     return represented | (third_party_objections_q() & Q(filed_by=user))
+
+
+def exits_in_publicity(*, number: str = "", code: str = "") -> QuerySet[Case]:
+    """List exits whose intended removal is under publicity (公示) today, by case number or by the listed
+    subject's identifier (both already normalised). Publicity is public by nature: anyone signed in may find
+    them to object (docs/domain.md §9.5); nothing but what the publicity shows is read from them."""
+    if not (number or code):
+        return Case.objects.none()
+    cases = Case.objects.filter(
+        kind=CaseKind.LIST_EXIT,
+        state=CaseState.PUBLICITY,
+        publicity_until__gte=timezone.localdate(),
+    ).select_related("subject", "receiving_office")
+    cases = cases.filter(number=number) if number else cases.filter(subject__code=code)
+    return cases.prefetch_related("records__provider").order_by("publicity_until", "number")
 
 
 def is_third_party_objection(case: Case) -> bool:
