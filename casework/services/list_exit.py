@@ -219,6 +219,7 @@ def list_exit_objection_file(
             field="state",
             actor=None,  # the objector's identity is not the listed subject's business (§9.5)
             case=exit_case,
+            note=objection.number,  # that an objection exists, and which: the listed subject may know this
             data={"objection": objection.number, "publicity_days_left": left},
         )
         events.publish(events.ListExitHeld.of(exit_case, objection=objection.number))

@@ -1,0 +1,317 @@
+"""docs/domain.md §9.5 — third-party objections during list-exit publicity, and publicity as a clock.
+
+Faults (issue 10): the objecting company got messages whose links 404 and could not see its own objection;
+the listed company saw the objector's name and statement; an objection on day 1 of publicity that was found
+unfounded ended publicity at once instead of resuming it with the days that were left.
+
+Runs on PostgreSQL (acceptance) and on SQLite (the web parts).
+"""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from casework.calendar import add_working_days
+from casework.models import Case, HistoryEvent, Material
+from casework.services.list_exit import list_exit_publicity_sweep
+from notifications.models import InboxMessage, Outbox
+from notifications.tasks import outbox_dispatch_due_task
+
+from .test_list_exit_api import file_exit, listed_world
+from .test_repair_api import decide
+from .web_world import ELF, pdf, user
+
+pytestmark = pytest.mark.django_db
+
+STATEMENT = "该企业仍拖欠本人2025年10月至12月工资共计人民币18600元，尚未履行完毕。"
+OBJECTOR_NAME = "另一家公司"  # the company the `other_subject` user represents
+
+
+def web(username: str, language: str = "zh-hans") -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user(username))
+    return client
+
+
+def to_publicity(world) -> str:
+    """File, accept and verify a list exit: its publicity opens today (the verification's day)."""
+    response = file_exit(world)
+    assert response.status_code == 201, response.content
+    decide(world["credit"], "accept", "accept")
+    decide(world["market"], "verify", "approve", "核查属实, 拟提前移出, 予以公示")
+    return response.json()["number"]
+
+
+def object_via_api(world, number: str, statement: str = STATEMENT) -> str:
+    response = world["other_subject"].post(
+        f"/api/v1/cases/{number}/publicity-objections/", {"statement": statement}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    return response.json()["number"]
+
+
+def deliver() -> None:
+    outbox_dispatch_due_task()
+
+
+def exit_of(number: str) -> Case:
+    return Case.objects.get(number=number)
+
+
+# -- the objector is the party of its objection -------------------------------------------------------------
+
+
+@pytest.fixture
+def objected(admin_api):
+    """A list exit in publicity and a third party's objection against it, filed on the portal with evidence."""
+    with time_machine.travel("2026-11-23 10:00 +0800", tick=False):
+        world = listed_world(admin_api)
+        number = to_publicity(world)
+    with time_machine.travel("2026-11-25 10:00 +0800", tick=False):
+        objector = web("other_subject")
+        found = objector.get("/portal/publicity/", {"q": world.subject["code"]})
+        assert found.status_code == 200 and number in found.content.decode()
+        response = objector.post(
+            f"/portal/publicity/{number}/object/",
+            {"statement": STATEMENT, "materials": [pdf("欠薪证明.pdf")]},
+        )
+        assert response.status_code == 302, response.content.decode()
+        objection = Case.objects.get(objects_to__number=number).number
+        assert response["Location"] == f"/portal/cases/{objection}/"
+        deliver()
+    return world, number, objection
+
+
+def test_the_objector_follows_its_objection_on_the_portal_the_api_and_its_inbox(objected):
+    """§9.5: the objector is a party of that objection and follows it."""
+    world, number, objection = objected
+    page = web("other_subject").get(f"/portal/cases/{objection}/")
+    assert page.status_code == 200
+    assert STATEMENT in page.content.decode() and "欠薪证明.pdf" in page.content.decode()
+    detail = world["other_subject"].get(f"/api/v1/cases/{objection}/")
+    assert detail.status_code == 200 and detail.json()["number"] == objection
+    assert objection in [c["number"] for c in world["other_subject"].get("/api/v1/cases/").json()]
+    assert Material.objects.get(case__number=objection).purpose == "objection"
+    # Every message the objector got about it links to a page it may open (no 404).
+    inbox = InboxMessage.objects.filter(recipient=user("other_subject"), case__number=objection)
+    assert inbox.exists()
+    for message in inbox:
+        assert web("other_subject").get(f"/portal/cases/{message.case.number}/").status_code == 200
+    assert "portal/cases/" + objection in web("other_subject").get("/inbox/").content.decode()
+
+
+def test_the_listed_subject_learns_of_the_objection_but_not_who_or_why(objected):
+    """§9.5: the listed subject learns that an objection exists and its result, never the objector's identity
+    or statement — web pages, API case detail and list, history, notices, messages."""
+    world, number, objection = objected
+    listed = world["subject"]
+    hidden = (STATEMENT, OBJECTOR_NAME, "other_subject", "欠薪证明")
+
+    def assert_hidden(text: str, where: str) -> None:
+        for secret in hidden:
+            assert secret not in text, (where, secret)
+
+    assert listed.get(f"/api/v1/cases/{objection}/").status_code == 404
+    assert listed.get(f"/api/v1/cases/{objection}/notices/").status_code == 404
+    assert web("subject").get(f"/portal/cases/{objection}/").status_code == 404
+    cases = listed.get("/api/v1/cases/").content.decode()
+    assert objection not in cases
+    exit_api = listed.get(f"/api/v1/cases/{number}/")
+    assert exit_api.json()["state"] == "on_hold"
+    assert_hidden(exit_api.content.decode(), "API exit detail")
+    assert objection in exit_api.content.decode()  # that an objection exists: its number in the history
+    for path in ("/portal/", "/portal/cases/", f"/portal/cases/{number}/", "/inbox/"):
+        assert_hidden(web("subject").get(path).content.decode(), path)
+    messages = InboxMessage.objects.filter(recipient=user("subject"))
+    assert messages.filter(outbox__event="list_exit_held").exists()
+    for message in messages:
+        assert_hidden(message.title + message.body, "inbox message")
+    for row in Outbox.objects.filter(recipient=user("subject")):
+        assert_hidden(str(row.context), "outbox context")
+    hold = HistoryEvent.objects.get(case__number=number, action="hold")
+    assert hold.actor is None and hold.data["objection"] == objection
+
+    # The result: unfounded → the listed subject is told that publicity resumes (and when it ends).
+    with time_machine.travel("2026-11-27 10:00 +0800", tick=False):
+        decide(world["market"], "objection_verify", "unfounded", "经核实，双方已于2026年11月结清工资。")
+        deliver()
+    [resumed] = InboxMessage.objects.filter(recipient=user("subject"), outbox__event="list_exit_resumed")
+    assert objection in resumed.body and add_working_days(date(2026, 11, 27), 4).isoformat() in resumed.body
+    assert_hidden(resumed.title + resumed.body, "resumed message")
+    assert_hidden(listed.get(f"/api/v1/cases/{number}/").content.decode(), "API exit detail after")
+    assert_hidden(web("subject").get(f"/portal/cases/{number}/").content.decode(), "portal exit after")
+
+
+def test_staff_still_see_the_objector_and_the_statement(objected):
+    world, number, objection = objected
+    for staff in (world.admin, world["market"]):
+        detail = staff.get(f"/api/v1/cases/{objection}/")
+        assert detail.status_code == 200
+        [filed] = [e for e in detail.json()["history"] if e["action"] == "filed"]
+        assert filed["actor"] == "other_subject" and filed["note"] == STATEMENT
+        assert detail.json()["subject"] == world.subject["id"]  # about the listed subject
+
+
+@pytest.mark.parametrize(
+    ("language", "bad_check", "bad_number", "no_statement"),
+    [
+        ("zh-hans", "校验码应为", "案件编号形如", "请说明该主体不应移出名单的理由。"),
+        ("en", "The check character should be", "A case number reads like", "Say why the subject"),
+    ],
+)
+def test_the_objection_pages_refuse_bad_input_per_field_in_both_languages(
+    objected, language, bad_check, bad_number, no_statement
+):
+    """Field-level validation, zh-hans and English; nothing is saved half-way."""
+    world, number, _ = objected
+    client = web("other_subject", language)
+    response = client.get("/portal/publicity/", {"q": "91350100M000100Y4X"})
+    assert response.status_code == 400 and bad_check in response.content.decode()
+    response = client.get("/portal/publicity/", {"q": "YC-12"})
+    assert response.status_code == 400 and bad_number in response.content.decode()
+    # A valid code under no publicity today (the exit is held): a clear "none" line, not an error.
+    none = client.get("/portal/publicity/", {"q": " " + world.subject["code"].lower()})
+    assert none.status_code == 200 and 'data-testid="none-in-publicity"' in none.content.decode()
+    assert client.get(f"/portal/publicity/{number}/object/").status_code == 404  # held: nothing to object to
+    before = Case.objects.count()
+    with time_machine.travel("2026-11-26 10:00 +0800", tick=False):
+        fresh = listed_exit_in_publicity(world)
+        response = client.post(f"/portal/publicity/{fresh}/object/", {"statement": "  "})
+        assert response.status_code == 400 and no_statement in response.content.decode()
+        assert 'class="error"' in response.content.decode()
+        response = client.post(
+            f"/portal/publicity/{fresh}/object/",
+            {"statement": STATEMENT, "materials": [SimpleUploadedFile("x.pdf", ELF, "application/pdf")]},
+        )
+        assert response.status_code == 400
+        assert Case.objects.count() == before + 1  # the fresh exit, and no objection
+        assert exit_of(fresh).state == "publicity"
+
+
+def listed_exit_in_publicity(world) -> str:
+    """A second list entry of the same subject, its exit taken to publicity today."""
+    record = world.admin.post(
+        "/api/v1/records/",
+        {
+            "subject": world.subject["id"],
+            "kind": "serious_list",
+            "severity": "serious",
+            "provider": "xy-market",
+            "decided_on": "2025-06-02",
+            "summary": "拖欠劳动报酬 (闽榕市监罚〔2025〕77号)",
+        },
+        format="json",
+    ).json()
+    response = file_exit(world, records=[record["id"]])
+    assert response.status_code == 201, response.content
+    decide(world["credit"], "accept", "accept")
+    decide(world["market"], "verify", "approve", "核查属实")
+    return response.json()["number"]
+
+
+# -- publicity is a clock: a hold keeps the working days left ------------------------------------------------
+
+# Verified on Monday 2026-11-23: the 5 working days of publicity are Tue 24 … Mon 30 November.
+NOVEMBER = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("label", "objected_on", "left"),
+    [
+        ("the verification's own day (before day 1)", date(2026, 11, 23), 5),
+        ("the first day", date(2026, 11, 24), 5),
+        ("a middle day", date(2026, 11, 26), 3),
+        ("the last day", date(2026, 11, 30), 1),
+    ],
+)
+def test_an_unfounded_objection_resumes_publicity_with_the_days_left(admin_api, label, objected_on, left):
+    """§9.5 / §9.9: the hold stops the publicity clock; the resumption restarts it with what was left.
+    The day of the objection is given back (the public had not had it whole)."""
+    with time_machine.travel(f"{NOVEMBER} 10:00 +0800", tick=False):
+        world = listed_world(admin_api)
+        number = to_publicity(world)
+        assert exit_of(number).publicity_until == add_working_days(NOVEMBER, 5)
+    with time_machine.travel(f"{objected_on} 15:00 +0800", tick=False):
+        object_via_api(world, number)
+        held = exit_of(number)
+        assert (held.state, held.publicity_days, held.publicity_until) == ("on_hold", left, None), label
+    decided_on = date(2026, 12, 9)
+    with time_machine.travel(f"{decided_on} 10:00 +0800", tick=False):
+        assert list_exit_publicity_sweep() == 0  # a held period never ends
+        decide(world["market"], "objection_verify", "unfounded", "异议不成立")
+        resumed = exit_of(number)
+        until = add_working_days(decided_on, left)
+        assert (resumed.state, resumed.publicity_until, resumed.publicity_days) == ("publicity", until, left)
+    with time_machine.travel(f"{until} 23:00 +0800", tick=False):
+        assert list_exit_publicity_sweep() == 0  # the last day left is still publicity
+    with time_machine.travel(f"{add_working_days(until, 1)} 09:00 +0800", tick=False):
+        assert list_exit_publicity_sweep() == 1
+        assert exit_of(number).state == "deciding"
+
+
+def test_two_successive_objections_each_keep_what_the_other_left(admin_api):
+    with time_machine.travel(f"{NOVEMBER} 10:00 +0800", tick=False):
+        world = listed_world(admin_api)
+        number = to_publicity(world)
+    with time_machine.travel("2026-11-25 10:00 +0800", tick=False):  # day 2: Tue 24 was used
+        object_via_api(world, number)
+        assert exit_of(number).publicity_days == 4
+    with time_machine.travel("2026-12-01 10:00 +0800", tick=False):
+        decide(world["market"], "objection_verify", "unfounded", "异议不成立")
+        assert exit_of(number).publicity_until == add_working_days(date(2026, 12, 1), 4)
+    with time_machine.travel("2026-12-03 10:00 +0800", tick=False):  # Wed 2 December was used
+        object_via_api(world, number, "另有欠款未清偿。")
+        assert exit_of(number).publicity_days == 3
+    with time_machine.travel("2026-12-08 10:00 +0800", tick=False):
+        decide(world["market"], "objection_verify", "unfounded", "异议不成立")
+        resumed = exit_of(number)
+        assert (resumed.state, resumed.publicity_until) == (
+            "publicity",
+            add_working_days(date(2026, 12, 8), 3),
+        )
+    holds = HistoryEvent.objects.filter(case__number=number, action="hold").order_by("id")
+    assert [h.data["publicity_days_left"] for h in holds] == [4, 3]
+
+
+def test_a_holiday_is_not_a_day_of_publicity_nor_of_what_is_left(admin_api):
+    """National Day 2026 (1–7 October) falls between the verification and the objection: the holiday is
+    neither used nor counted; a decision on a holiday restarts the clock on the next working day."""
+    verified = date(2026, 9, 28)  # Monday: publicity runs Tue 29, Wed 30, then after the holiday
+    with time_machine.travel(f"{verified} 10:00 +0800", tick=False):
+        world = listed_world(admin_api)
+        number = to_publicity(world)
+    with time_machine.travel("2026-10-08 10:00 +0800", tick=False):  # first working day after the holiday
+        object_via_api(world, number)
+        assert exit_of(number).publicity_days == 3  # 29 and 30 September were used
+    with time_machine.travel("2026-10-09 10:00 +0800", tick=False):
+        decide(world["market"], "objection_verify", "unfounded", "异议不成立")
+        assert exit_of(number).publicity_until == add_working_days(date(2026, 10, 9), 3)
+
+
+def test_a_founded_objection_refuses_the_exit_and_tells_the_listed_subject_the_result(admin_api):
+    with time_machine.travel(f"{NOVEMBER} 10:00 +0800", tick=False):
+        world = listed_world(admin_api)
+        number = to_publicity(world)
+        object_via_api(world, number)
+        decide(world["market"], "objection_verify", "founded", "经核实仍拖欠工资，不符合提前移出条件。")
+        deliver()
+    closed = exit_of(number)
+    assert (closed.state, closed.outcome) == ("closed", "rejected")
+    [told] = InboxMessage.objects.filter(recipient=user("subject"), outbox__event="list_exit_rejected")
+    assert STATEMENT not in told.body and OBJECTOR_NAME not in told.body
+
+
+def test_an_objection_after_the_period_ended_is_refused(admin_api):
+    """The sweep runs once a day: between the period's end and the sweep, nothing is left to hold."""
+    with time_machine.travel(f"{NOVEMBER} 10:00 +0800", tick=False):
+        world = listed_world(admin_api)
+        number = to_publicity(world)
+    with time_machine.travel(f"{add_working_days(NOVEMBER, 6)} 08:00 +0800", tick=False):
+        response = world["other_subject"].post(
+            f"/api/v1/cases/{number}/publicity-objections/", {"statement": STATEMENT}, format="json"
+        )
+        assert response.status_code == 409
+        assert exit_of(number).state == "publicity"
