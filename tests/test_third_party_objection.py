@@ -442,3 +442,25 @@ def test_the_portal_case_page_shows_the_disputed_records_and_their_sanctions(adm
     for measure, implementer in (("限制参与政府采购", "鼓楼区财政局"), ("限制享受税收优惠", "鼓楼区税务局")):
         assert measure in section and implementer in section
     assert section.count('data-testid="sanction"') == 2
+
+
+def test_the_api_takes_evidence_and_refuses_a_bad_file_saving_nothing(admin_api):
+    with time_machine.travel("2026-11-23 10:00 +0800", tick=False):
+        world = listed_world(admin_api)
+        number = to_publicity(world)
+        url = f"/api/v1/cases/{number}/publicity-objections/"
+        bad = world["other_subject"].post(
+            url,
+            {"statement": "", "materials": [SimpleUploadedFile("x.pdf", ELF, "application/pdf")]},
+            format="multipart",
+        )
+        assert bad.status_code == 400 and {"statement", "materials"} <= set(bad.json())
+        assert not Case.objects.filter(objects_to__number=number).exists()
+        assert exit_of(number).state == "publicity"
+        good = world["other_subject"].post(
+            url, {"statement": STATEMENT, "materials": [pdf("欠薪证明.pdf")]}, format="multipart"
+        )
+        assert good.status_code == 201, good.content
+        objection = good.json()["number"]
+        assert Material.objects.get(case__number=objection).original_name == "欠薪证明.pdf"
+        assert world["subject"].get(f"/api/v1/cases/{objection}/").status_code == 404
