@@ -1,7 +1,7 @@
 """The notifications app's subscriber to domain events (casework/events/): every event that is not silent
 becomes a message to its recipients, queued in the publishing transaction through the outbox."""
 
-from casework import events
+from casework import events, txmemo
 from casework.models import Case, CaseKind, User
 
 from .services import outbox_notify
@@ -13,14 +13,10 @@ def _recipients(event: events.Event) -> list[User]:
     subject (docs/domain.md §9.5)."""
     ids = getattr(event, "recipient_ids", None)
     case_id = getattr(event, "case_id", None)
-    if ids is None and case_id is not None:
-        objector = (
-            Case.objects.filter(pk=case_id, kind=CaseKind.OBJECTION, objects_to__isnull=False)
-            .values_list("filed_by_id", flat=True)
-            .first()
-        )
-        if objector is not None:
-            ids = (objector,)
+    if ids is None and case_id is not None and getattr(event, "kind", None) == CaseKind.OBJECTION:
+        case = txmemo.row(Case, case_id)  # the copy the unit of work holds: no query on the way
+        if case.objects_to_id is not None:
+            ids = (case.filed_by_id,)
     if ids is not None:
         users = User.objects.in_bulk(list(ids))
         return [users[pk] for pk in dict.fromkeys(ids) if pk in users]
