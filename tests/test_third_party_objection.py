@@ -464,3 +464,28 @@ def test_the_api_takes_evidence_and_refuses_a_bad_file_saving_nothing(admin_api)
         objection = good.json()["number"]
         assert Material.objects.get(case__number=objection).original_name == "欠薪证明.pdf"
         assert world["subject"].get(f"/api/v1/cases/{objection}/").status_code == 404
+
+
+def test_a_resumed_publicity_is_redated_with_the_days_left_not_the_whole_period(
+    admin_api, tmp_path, django_capture_on_commit_callbacks
+):
+    """A resumption that reaches a year without a calendar is an estimate; entering the year re-dates it from
+    the resumption with the days that were left (`publicity_days`), not from the opening with all 5."""
+    from .test_calendar_redating import SCHEDULE, enter
+
+    with time_machine.travel("2026-12-21 10:00 +0800", tick=False):  # Monday: 22 … 28 December
+        world = listed_world(admin_api)
+        number = to_publicity(world)
+    with time_machine.travel("2026-12-23 10:00 +0800", tick=False):  # 22 December used
+        object_via_api(world, number)
+        assert exit_of(number).publicity_days == 4
+    with time_machine.travel("2026-12-30 10:00 +0800", tick=False):
+        decide(world["market"], "objection_verify", "unfounded", "异议不成立")
+    resumed = exit_of(number)
+    # 31 December, then the estimate of 2027 (1 January off): 4, 5 and 6 January.
+    assert (resumed.publicity_until, resumed.publicity_provisional) == (date(2027, 1, 6), True)
+    enter("enter", SCHEDULE, tmp_path, django_capture_on_commit_callbacks)
+    redated = exit_of(number)
+    # With 4 January off: 31 December, 5, 6 and 7 January — four days, not the whole period's five.
+    assert (redated.publicity_until, redated.publicity_provisional) == (date(2027, 1, 7), False)
+    assert redated.publicity_from == date(2026, 12, 30) and redated.publicity_days == 4
