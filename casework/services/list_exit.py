@@ -133,7 +133,8 @@ def publicity_days_left(case: Case, on: datetime.date) -> int:
 
 def _publicity_hold(case: Case, on: datetime.date) -> int:
     """Stop the publicity clock on `on`; the working days left wait in `publicity_days`."""
-    if case.publicity_until is None:  # never dated (data from before the dates were stored): all of it is left
+    # Never dated (data from before the dates were stored): all of it is left.
+    if case.publicity_until is None:
         left = case.publicity_days or case.rule_set.case_rules(case.kind)["publicity_days"]
     else:
         left = publicity_days_left(case, on)
