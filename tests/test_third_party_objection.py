@@ -132,6 +132,8 @@ def test_the_listed_subject_learns_of_the_objection_but_not_who_or_why(objected)
         assert_hidden(message.title + message.body, "inbox message")
     for row in Outbox.objects.filter(recipient=user("subject")):
         assert_hidden(str(row.context), "outbox context")
+    held_page = web("subject").get(f"/portal/cases/{number}/").content.decode()
+    assert "因异议暂停公示" in held_page and objection in held_page  # that one exists, and which
     hold = HistoryEvent.objects.get(case__number=number, action="hold")
     assert hold.actor is None and hold.data["objection"] == objection
 

@@ -281,6 +281,7 @@ def exit_objection_decide(*, case: Case, actor: User, decision: str, reason: str
         field="state",
         actor=actor,
         case=exit_case,
+        note=case.number,  # the objection that held it, now found unfounded
         data={
             "objection": case.number,
             "outcome": outcome,
