@@ -1,12 +1,15 @@
 """Forms of the three faces. They only parse input: every rule is checked by the service they call, whose
 errors `web.base.run_service` puts next to the fields."""
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from casework.dates import BoundedFormDateField
+from casework.identifiers import normalise_code, validate_credit_code
 from casework.models import CaseKind, DossierEntryKind, Role, User
 from casework.rules.common import COURT_DELETION_GROUNDS
 
@@ -49,7 +52,11 @@ def upload_help() -> str:
 
 class RecordChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, record):
-        return f"{record.get_kind_display()} · {record.get_severity_display()} · {record.decided_on} · {record.summary}"
+        # The owner first: a user who represents several subjects sees whose record each one is.
+        return (
+            f"{record.subject.name} · {record.get_kind_display()} · {record.get_severity_display()} · "
+            f"{record.decided_on} · {record.summary}"
+        )
 
 
 class CaseFileForm(forms.Form):
@@ -224,3 +231,51 @@ class DossierEntryForm(forms.Form):
     note = forms.CharField(
         required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}), label=_("Note")
     )
+
+
+# A case number as printed on notices: two letters, the year, six digits (YC-2026-000031).
+CASE_NUMBER = re.compile(r"^[A-Z]{2}-\d{4}-\d{6}$")
+
+
+class PublicitySearchForm(forms.Form):
+    """Find a list exit under publicity (公示) by the listed subject's credit code or the exit's case number."""
+
+    q = forms.CharField(
+        max_length=40,
+        label=_("Credit code or case number"),
+        help_text=_("The listed subject's unified social credit code, or the case number of the list exit."),
+    )
+
+    def clean_q(self) -> dict:
+        """{"number": …} or {"code": …}, normalised; a field error names what was expected."""
+        value = normalise_code(self.cleaned_data["q"])
+        if CASE_NUMBER.match(value):
+            return {"number": value}
+        try:
+            return {"code": validate_credit_code(value)}
+        except forms.ValidationError as exc:
+            if re.match(r"^[A-Z]{2}-", value):  # meant as a case number
+                raise forms.ValidationError(
+                    _("A case number reads like YC-2026-000031: two letters, the year and six digits.")
+                ) from exc
+            raise
+
+
+class PublicityObjectionForm(forms.Form):
+    """A third party's objection against a list exit during its publicity; the service checks every rule."""
+
+    statement = forms.CharField(
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        label=_("Your objection"),
+        help_text=_(
+            "Why this subject should not leave the list (facts, dates, amounts). The listed subject is told "
+            "that an objection was filed and its result, never who filed it or what it says."
+        ),
+    )
+    materials = MultipleFileField(label=_("Evidence"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["materials"].help_text = upload_help()

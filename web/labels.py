@@ -37,6 +37,11 @@ ACTIONS = {
     "due_date_confirmed": _("Due date confirmed"),
     "close": _("Closed"),
     "conclude": _("Concluded"),
+    # List-exit publicity (docs/domain.md §9.5): the note names the objection, never its objector.
+    "open_publicity": _("Publicity period opened (公示)"),
+    "hold": _("Publicity stopped by an objection"),
+    "release_hold": _("Objection unfounded: publicity resumes"),
+    "end_publicity": _("Publicity period ended"),
 }
 
 
