@@ -18,6 +18,8 @@ env = environ.Env()
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="embedded-demo-only-not-a-secret")
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# True only in config/settings/demo.py: demo data may be loaded although DEBUG is off.
+CASEWORK_DEMO = False
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -234,7 +236,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Celery. The embedded broker is a directory: no server to run, and a real worker and beat still work.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
+# The host part names nothing for this transport, but kombu warns "No hostname was supplied" on every
+# connection when it is missing, so the embedded form always carries one.
+FILESYSTEM_BROKER_URL = "filesystem://localhost/"
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=FILESYSTEM_BROKER_URL)
 _broker_dir = Path(env("CELERY_BROKER_FOLDER", default=str(VAR_DIR / "broker")))
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
