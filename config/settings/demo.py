@@ -15,4 +15,4 @@ CASEWORK_DEMO = True
 # `make demo HOST=...`: the address the demo listens on is one it answers to. Listening on every interface
 # (0.0.0.0, ::) is a deliberate choice to show the demo on the network, so any name is accepted then.
 _demo_host = env("DEMO_HOST", default="127.0.0.1")
-ALLOWED_HOSTS = ["*"] if _demo_host in ("0.0.0.0", "::") else [*ALLOWED_HOSTS, _demo_host]
+ALLOWED_HOSTS = ["*"] if _demo_host in ("0.0.0.0", "::") else [*ALLOWED_HOSTS, _demo_host]  # noqa: S104
