@@ -70,6 +70,27 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 
+  // The monthly report's PDF is made by a worker (web/report_pdf.py): ask every 2 s whether it is stored,
+  // then show the download link. Without JS, "check again" reloads the page.
+  document.querySelectorAll("[data-pdf-status]").forEach((box) => {
+    let tries = 0;
+    const ask = () => {
+      tries += 1;
+      fetch(box.dataset.pdfStatus, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then((r) => (r.ok ? r.json() : { ready: false }))
+        .then((answer) => {
+          if (answer.ready) {
+            box.querySelector("[data-pdf-ready]").hidden = false;
+            box.querySelector("[data-pdf-waiting]")?.remove();
+          } else if (tries < 90) {
+            window.setTimeout(ask, 2000);
+          }
+        })
+        .catch(() => { if (tries < 90) window.setTimeout(ask, 2000); });
+    };
+    window.setTimeout(ask, 1000);
+  });
+
   // One submission per click: buttons are disabled once a form is sent. A form with files is sent by
   // XMLHttpRequest so its upload progress is real (bytes sent of the total); the answer then replaces the
   // page as a normal submission would. Without JS the form posts as usual.
