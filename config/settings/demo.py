@@ -16,3 +16,7 @@ CASEWORK_DEMO = True
 # (0.0.0.0, ::) is a deliberate choice to show the demo on the network, so any name is accepted then.
 _demo_host = env("DEMO_HOST", default="127.0.0.1")
 ALLOWED_HOSTS = ["*"] if _demo_host in ("0.0.0.0", "::") else [*ALLOWED_HOSTS, _demo_host]  # noqa: S104
+
+# django-axes prints "AXES: BEGIN version …" from every process (each command, web, worker, beat): noise in
+# the demo's output that a newcomer takes for a problem. Lockouts work the same.
+AXES_VERBOSE = False
