@@ -37,6 +37,21 @@ ACTIONS = {
     "due_date_confirmed": _("Due date confirmed"),
     "close": _("Closed"),
     "conclude": _("Concluded"),
+    # Transitions and history actions that had no name on screen (issue 14: raw codes in the timeline).
+    "report_up": _("Reported to the higher office"),
+    "open_publicity": _("Publicity (公示) started"),
+    "end_publicity": _("Publicity (公示) ended"),
+    "hold": _("On hold while an objection is handled"),
+    "release_hold": _("Hold released: publicity continues"),
+    "start_shielding": _("Shielding of the records started"),
+    "await_completion": _("Waiting for the restructuring plan to be completed"),
+    "start_full_repair": _("Full repair started"),
+    "shield_refused": _("Shielding refused"),
+    "listing_expired": _("Left the list when its period ended"),
+    "publicity_end_redated": _("Publicity end date recalculated (calendar changed)"),
+    "created": _("Created"),
+    "operating_status": _("Operating status changed"),
+    "submitted": _("Monthly figures submitted"),
 }
 
 
