@@ -135,6 +135,7 @@ def test_a_file_that_fails_the_type_check_is_named_not_kept(world):
         ("other_subject", None, "no longer available"),  # another user's token
         ("subject", "forged", "no longer available"),  # altered or made up
         ("subject", "expired", "has expired"),  # kept longer than CASEWORK_PENDING_UPLOAD_HOURS
+        ("subject", "swept", "no longer available"),  # its stored copy is gone (the sweep, a disk cleanup)
     ],
 )
 def test_a_kept_file_is_never_used_by_another_user_nor_after_it_expired(world, who, token, message):
@@ -142,6 +143,8 @@ def test_a_kept_file_is_never_used_by_another_user_nor_after_it_expired(world, w
     when = MONDAY
     if token == "forged":
         good = good[:-3] + ("AAA" if not good.endswith("AAA") else "BBB")
+    if token == "swept":
+        assert pending_sweep(now=timezone.now() + timedelta(days=2)) == 1
     if token == "expired":
         when = "2026-11-24 10:01 +0800"  # 24 hours and a minute after the upload
     with time_machine.travel(when, tick=False):
