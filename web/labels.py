@@ -52,6 +52,9 @@ ACTIONS = {
     "created": _("Created"),
     "operating_status": _("Operating status changed"),
     "submitted": _("Monthly figures submitted"),
+    "materials_reminded": _("Reminded of the materials due (补正)"),
+    "withdraw": _("Treated as withdrawn: the materials were not sent in time"),
+    "cancelled": _("Cancelled"),
 }
 
 
