@@ -155,12 +155,14 @@ def case_new(request, kind_slug: str):
         subjects=subjects,
         records=records,
         initial=initial,
+        owner=request.user,
     )
     if request.method == "POST" and form.is_valid():
         case = run_service(
             request, form, case_file, actor=request.user, kind=kind, **form.service_arguments()
         )
         if case is not None:
+            form.discard_kept()
             messages.success(request, _("Your request %(number)s was filed.") % {"number": case.number})
             return redirect("portal:case-detail", number=case.number)
     counts = {row["subject"]: row["n"] for row in applicable.values("subject").annotate(n=Count("id"))}
@@ -213,7 +215,7 @@ def case_detail(request, number: str):
 @require_POST
 def case_supplement_view(request, number: str):
     case = case_for(request.user, number)
-    form = SupplementForm(request.POST, request.FILES)
+    form = SupplementForm(request.POST, request.FILES, owner=request.user)
     if form.is_valid():
         done = run_service(
             request,
@@ -225,6 +227,7 @@ def case_supplement_view(request, number: str):
             materials=form.cleaned_data["materials"],
         )
         if done is not None:
+            form.discard_kept()
             messages.success(request, _("Thank you: the materials were received and the clock runs again."))
             return redirect("portal:case-detail", number=number)
     context = case_context(case)

@@ -4,6 +4,8 @@ Every page visited is audited (tests/e2e/conftest.py): no console error, no 5xx,
 no axe-core serious or critical violation.
 """
 
+import re
+
 import pytest
 import time_machine
 from playwright.sync_api import expect
@@ -45,7 +47,8 @@ def test_portal_home_objection_and_case_page(pages, admin_api, width):
         "#id_materials", files=[{"name": "撤销决定书.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     subject.check("#id_commitment_signed")
-    subject.click("button[type=submit]")
+    subject.click("button[type=submit]")  # sent by the upload script: wait for the case page
+    expect(subject).to_have_url(re.compile(r"/portal/cases/[A-Z]{2}-\d{4}-\d{6}/$"))
     number = Case.objects.get().number
     expect(subject).to_have_url(f"{pages.base_url}/portal/cases/{number}/")
     pages.audit(subject)
