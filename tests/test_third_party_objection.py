@@ -491,3 +491,26 @@ def test_a_resumed_publicity_is_redated_with_the_days_left_not_the_whole_period(
     # With 4 January off: 31 December, 5, 6 and 7 January — four days, not the whole period's five.
     assert (redated.publicity_until, redated.publicity_provisional) == (date(2027, 1, 7), False)
     assert redated.publicity_from == date(2026, 12, 30) and redated.publicity_days == 4
+
+
+def test_evidence_attached_to_a_refused_objection_is_kept_for_the_next_submission(admin_api):
+    """Issue 14 (nothing a user submitted is lost), for the third party's form as for every upload form: a
+    refused objection keeps its evidence, and the next submission files it."""
+    with time_machine.travel("2026-11-23 10:00 +0800", tick=False):
+        world = listed_world(admin_api)
+        number = to_publicity(world)
+    with time_machine.travel("2026-11-25 10:00 +0800", tick=False):
+        objector = web("other_subject")
+        refused = objector.post(
+            f"/portal/publicity/{number}/object/", {"statement": "", "materials": [pdf("证据.pdf")]}
+        )
+        assert refused.status_code == 400
+        page = refused.content.decode()
+        assert "证据.pdf" in page and not Case.objects.filter(objects_to__number=number).exists()
+        [token] = refused.context["form"].fields["materials"].kept
+        filed = objector.post(
+            f"/portal/publicity/{number}/object/", {"statement": STATEMENT, "materials__kept": [token.token]}
+        )
+        assert filed.status_code == 302, filed.content.decode()
+        objection = Case.objects.get(objects_to__number=number)
+        assert [m.title for m in Material.objects.filter(case=objection)] == ["证据.pdf"]

@@ -349,7 +349,7 @@ class PublicitySearchForm(forms.Form):
             raise
 
 
-class PublicityObjectionForm(forms.Form):
+class PublicityObjectionForm(KeepsUploads, forms.Form):
     """A third party's objection against a list exit during its publicity; the service checks every rule."""
 
     statement = forms.CharField(

@@ -36,7 +36,7 @@ def publicity_objection(request, number: str):
     exit_case = selectors.exits_in_publicity(number=number).first()
     if exit_case is None:
         raise Http404
-    form = PublicityObjectionForm(request.POST or None, request.FILES or None)
+    form = PublicityObjectionForm(request.POST or None, request.FILES or None, owner=request.user)
     if request.method == "POST" and form.is_valid():
         objection = run_service(
             request,
@@ -48,6 +48,7 @@ def publicity_objection(request, number: str):
             materials=form.cleaned_data["materials"],
         )
         if objection is not None:
+            form.discard_kept()
             messages.success(
                 request,
                 _("Your objection %(number)s was filed; the list exit waits for its result.")
