@@ -10,12 +10,13 @@ from casework import policies, selectors
 from casework.api.parsers import BoundedFormParser as FormParser  # bounded: NUL, depth, text size
 from casework.api.parsers import BoundedJSONParser as JSONParser
 from casework.api.parsers import BoundedMultiPartParser as MultiPartParser
-from casework.models import CaseKind
+from casework.models import CaseKind, CaseState
 from casework.rules.common import COURT_DELETION_GROUNDS
 from casework.services.cases import COMMITMENT_REQUIRED, case_file, case_supplement
 
 from . import examples as ex
 from .fields import HistoryEventSerializer, PublicIdField
+from .pagination import keyset_response, page_parameters
 from .tasks import TaskOutSerializer
 
 
@@ -130,21 +131,42 @@ class CaseDetailSerializer(CaseOutSerializer):
         return HistoryEventSerializer(selectors.history_of(case), many=True).data
 
 
+class CaseFilterSerializer(serializers.Serializer):
+    # The filters the case lists of the web pages offer; empty means no filter.
+    kind = serializers.ChoiceField(choices=CaseKind.choices, required=False, allow_blank=True)
+    state = serializers.ChoiceField(choices=CaseState.choices, required=False, allow_blank=True)
+
+
+NEWEST_FIRST = ("-filed_at", "-id")  # served by the index case_filed (and case_kind_filed, case_state_filed)
+
+
 class CaseListApi(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         summary="Cases visible to you",
         description="A subject's own cases; staff see their departments' cases; supervisors their "
-        "jurisdiction's. Newest first, at most 200.",
+        "jurisdiction's. Newest first, 50 a page (`page_size` up to 200); the next page's address is in "
+        "the `Link` header (`cursor`).",
+        parameters=[CaseFilterSerializer, *page_parameters(50, 200)],
         responses=CaseOutSerializer(many=True),
         examples=[OpenApiExample("An objection just filed", value=ex.CASE, response_only=True)],
     )
     def get(self, request):
-        cases = selectors.with_tasks_and_records(selectors.cases_visible_to(request.user)).order_by(
-            "-filed_at"
+        filters = CaseFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        cases = selectors.with_tasks_and_records(selectors.cases_visible_to(request.user))
+        for name in ("kind", "state"):
+            if filters.validated_data.get(name):
+                cases = cases.filter(**{name: filters.validated_data[name]})
+        return keyset_response(
+            request,
+            cases,
+            NEWEST_FIRST,
+            lambda rows: CaseOutSerializer(rows, many=True).data,
+            default=50,
+            maximum=200,
         )
-        return Response(CaseOutSerializer(cases[:200], many=True).data)
 
     @extend_schema(
         summary="File a case (objection, repair, list exit, bankruptcy repair)",

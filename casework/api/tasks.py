@@ -14,6 +14,7 @@ from casework.services.tasks import task_claim, task_complete, task_extend, task
 
 from . import examples as ex
 from .fields import DepartmentCodeField
+from .pagination import keyset_response, page_parameters
 
 
 class TaskOutSerializer(serializers.Serializer):
@@ -52,14 +53,22 @@ class TaskOutSerializer(serializers.Serializer):
 class TaskQueueApi(APIView):
     @extend_schema(
         summary="Your task queue",
-        description="A reviewer's own departments' open, claimed and waiting tasks, soonest due first "
-        "(at most 200); `decisions` lists what the step can decide.",
+        description="A reviewer's own departments' open and claimed tasks, soonest due first, 200 a page "
+        "(the next page's address is in the `Link` header, `cursor`); `decisions` lists what the step can "
+        "decide.",
+        parameters=page_parameters(200, 200),
         responses=TaskOutSerializer(many=True),
         examples=[OpenApiExample("Acceptance task", value=ex.TASK, response_only=True)],
     )
     def get(self, request):
-        tasks = selectors.task_queue_for(request.user).select_related("flow_task")[:200]
-        return Response(TaskOutSerializer(tasks, many=True).data)
+        return keyset_response(
+            request,
+            selectors.task_queue_for(request.user).select_related("flow_task"),
+            selectors.QUEUE_ORDER,
+            lambda rows: TaskOutSerializer(rows, many=True).data,
+            default=200,
+            maximum=200,
+        )
 
 
 def _task(request, public_id):

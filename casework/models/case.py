@@ -119,7 +119,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-filed_at"]
-        indexes = [models.Index(fields=["state", "kind"])]
+        indexes = [
+            models.Index(fields=["state", "kind"]),
+            # Keyset pages of the case lists (issue 13), newest or oldest first, with each filter the lists
+            # offer (kind, state, receiving office) leading its own index.
+            models.Index(fields=["filed_at", "id"], name="case_filed"),
+            models.Index(fields=["kind", "filed_at", "id"], name="case_kind_filed"),
+            models.Index(fields=["state", "filed_at", "id"], name="case_state_filed"),
+            models.Index(fields=["receiving_office", "filed_at", "id"], name="case_office_filed"),
+        ]
 
     def __str__(self):
         return self.number

@@ -29,6 +29,7 @@ from .records import records_visible_to, sanctions_visible_to
 from .reporting import monthly_submissions_for, reporting_departments_visible_to
 from .subjects import subjects_visible_to
 from .tasks import (
+    QUEUE_ORDER,
     escalations_visible_to,
     task_get_for,
     task_overdue_q,
@@ -38,6 +39,7 @@ from .tasks import (
 )
 
 __all__ = [
+    "QUEUE_ORDER",
     "CreditRecord",
     "Sanction",
     "SanctionDay",

@@ -1,9 +1,9 @@
 """Cases a user may see: their own subjects' (subject users), their departments' (reviewers: a task held or
 the receiving office), their jurisdiction's (supervisors), all (administrators)."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from casework.models import Case, CaseTask, Role, User
+from casework.models import Case, CaseTask, Deadline, Role, User
 
 from .jurisdiction import jurisdiction_q
 
@@ -18,8 +18,11 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
         return cases.filter(jurisdiction_q(user, "subject__division"))
     if user.role != Role.REVIEWER:
         return cases.none()
-    departments = user.departments.all()
-    return cases.filter(Q(tasks__department__in=departments) | Q(receiving_office__in=departments)).distinct()
+    departments = user.departments.values("pk")
+    # EXISTS, not a join: a join to the tasks repeats a case per task and needed a DISTINCT over every
+    # column (at 1M cases, a 450 MB sort on disk); EXISTS keeps one row per case and the filed_at order.
+    held = CaseTask.objects.filter(case_id=OuterRef("pk"), department_id__in=departments)
+    return cases.filter(Q(receiving_office_id__in=departments) | Exists(held))
 
 
 def with_tasks_and_records(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -30,9 +33,5 @@ def with_tasks_and_records(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 def cases_with_provisional_dates_for(user: User) -> QuerySet[Case]:
     """Open cases in the user's scope whose due dates reach a year with no working-day calendar yet."""
-    return (
-        cases_visible_to(user)
-        .filter(deadlines__provisional=True, deadlines__met_at__isnull=True)
-        .distinct()
-        .order_by("number")
-    )
+    provisional = Deadline.objects.filter(provisional=True, met_at__isnull=True).values("case_id")
+    return cases_visible_to(user).filter(pk__in=provisional).order_by("number")

@@ -35,7 +35,12 @@ from .transitions import lock
 def task_open(*, case: Case, flow_task, step: str, department: Department, budget_days: int) -> CaseTask:
     deadline = deadline_start(case=case, budget_days=budget_days)
     task = CaseTask.objects.create(
-        case=case, flow_task=flow_task, step=step, department=department, deadline=deadline
+        case=case,
+        flow_task=flow_task,
+        step=step,
+        department=department,
+        deadline=deadline,
+        due_on=deadline.due_on,
     )
     history_record(
         target=task,
