@@ -14,7 +14,12 @@ Every name is re-exported here, so `from casework.selectors import X` keeps work
 # Model names that callers historically reached through this module (`selectors.Subject.objects`).
 from casework.models import CreditRecord, Sanction, Subject
 
-from .cases import cases_visible_to, cases_with_provisional_dates_for, with_tasks_and_records
+from .cases import (
+    cases_visible_to,
+    cases_with_provisional_dates_for,
+    for_case_list,
+    with_tasks_and_records,
+)
 from .departments import departments_in_jurisdiction, departments_visible_to
 from .history import history_of, sanction_state_on
 from .in_force import (
@@ -50,6 +55,7 @@ __all__ = [
     "departments_in_jurisdiction",
     "departments_visible_to",
     "escalations_visible_to",
+    "for_case_list",
     "history_of",
     "in_jurisdiction",
     "jurisdiction_prefixes",

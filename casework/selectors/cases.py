@@ -3,7 +3,7 @@ the receiving office), their jurisdiction's (supervisors), all (administrators).
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from casework.models import Case, CaseTask, Deadline, Role, User
+from casework.models import Case, CaseTask, Deadline, DeadlinePurpose, Role, User
 
 from .jurisdiction import jurisdiction_q
 
@@ -26,9 +26,29 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
 
 
 def with_tasks_and_records(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """What a case's representation needs, in three queries whatever the number of cases."""
-    tasks = CaseTask.objects.select_related("case", "department", "deadline", "assignee", "flow_task")
+    """What a case's representation needs, in three queries whatever the number of cases.
+
+    The tasks do not join their case again: the prefetch sets `task.case` to the case it hangs on.
+    """
+    tasks = CaseTask.objects.select_related("department", "deadline", "assignee", "flow_task")
     return cases.prefetch_related(Prefetch("tasks", queryset=tasks), "records", "deadlines")
+
+
+def for_case_list(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """`with_tasks_and_records` for a page of the case list, reading no more than the list shows: the rule
+    set's version but not its whole rule data, the case clocks but not every step's
+    (those come with the tasks). Same number of queries whatever the number of cases."""
+    tasks = CaseTask.objects.select_related("department", "deadline", "assignee", "flow_task")
+    # to_attr: plain lists; a prefetch into the related manager builds a queryset per case (~1 ms each).
+    return cases.defer("rule_set__data").prefetch_related(
+        Prefetch("tasks", queryset=tasks, to_attr="page_tasks"),
+        Prefetch("records", to_attr="page_records"),  # whole rows: a state-machine model loads them anyway
+        Prefetch(
+            "deadlines",
+            queryset=Deadline.objects.exclude(purpose=DeadlinePurpose.STEP),
+            to_attr="page_clocks",
+        ),
+    )
 
 
 def cases_with_provisional_dates_for(user: User) -> QuerySet[Case]:
