@@ -111,6 +111,7 @@ def seed(cases: int) -> dict[str, User]:
         "flow": OBJECTION_FLOW,
     }
     with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")  # the settings cap statements for web requests
 
         def run(sql: str) -> None:
             cursor.execute(sql, params)
