@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework import policies
-from casework.datemath import iso_or_none
+from casework.datemath import iso_or_none, required_date
 from casework.exceptions import Conflict
 from casework.models import Case, CaseTask, Department, SuspensionReason, TaskState, User
 
@@ -40,7 +40,7 @@ def task_open(*, case: Case, flow_task, step: str, department: Department, budge
         step=step,
         department=department,
         deadline=deadline,
-        due_on=deadline.due_on,
+        due_on=required_date(deadline.due_on),  # derived on creation, never empty
     )
     history_record(
         target=task,
