@@ -346,3 +346,45 @@ def test_direct_representations_equal_drf_generic_ones(admin_api):
         direct = TaskOutSerializer(task).data
         generic = super(TaskOutSerializer, TaskOutSerializer(task)).to_representation(task)
         assert dict(direct) == dict(generic)
+
+
+@pytest.mark.parametrize("sort", ["", "due", "-due", "case", "-case", "step", "filed"])
+def test_workspace_queue_pages_by_links_for_every_sort(admin_api, monkeypatch, sort):
+    """The web queue: "Next"/"Previous" links (cursor) walk every task once in every offered sort; the count
+    stops at its cap ("more than"); a cursor of another sort shows the first page, not an error."""
+    import web.base
+
+    filed_world(admin_api, 3)
+    monkeypatch.setattr(web.base, "PAGE_SIZE", 1)
+    monkeypatch.setattr(web.base, "COUNT_CAP", 2)
+    credit = web_client("credit")
+    url, seen = f"/workspace/?sort={sort}" if sort else "/workspace/", []
+    while url:
+        response = credit.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "More than 2 tasks" in html or "超过 2 个任务" in html
+        seen += re.findall(r'href="/workspace/tasks/([0-9a-f-]{36})/"', html)
+        following = re.search(r'<a rel="next" href="([^"]+)"', html)
+        url = "/workspace/" + following.group(1).replace("&amp;", "&") if following else None
+    queue = selectors.task_queue_for(User.objects.get(username="credit"))
+    assert sorted(seen) == sorted(str(t.public_id) for t in queue) and len(seen) == 3
+    other = keyset_page(queue, ("case__number", "id"), cursor=None, size=1).next_cursor
+    assert credit.get(f"/workspace/?sort=due&cursor={other}").status_code == 200
+
+
+@pytest.mark.parametrize("sort", ["", "number", "-number", "filed"])
+def test_supervision_case_list_pages_by_links_for_every_sort(admin_api, monkeypatch, sort):
+    import web.base
+
+    with time_machine.travel(MONDAY, tick=False):  # filed in the same instant: ties on filed_at
+        filed_world(admin_api, 3)
+    monkeypatch.setattr(web.base, "PAGE_SIZE", 2)
+    head = web_client(add_supervisor().username)
+    url, seen = f"/supervision/cases/?sort={sort}" if sort else "/supervision/cases/", []
+    while url:
+        html = head.get(url).content.decode()
+        seen += re.findall(r'href="/supervision/cases/([A-Z]{2}-\d{4}-\d+)/"', html)
+        following = re.search(r'<a rel="next" href="([^"]+)"', html)
+        url = "/supervision/cases/" + following.group(1).replace("&amp;", "&") if following else None
+    assert sorted(seen) == sorted(Case.objects.values_list("number", flat=True)) and len(seen) == 3
