@@ -65,6 +65,10 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.AddIndex(
+            model_name="casetask",
+            index=models.Index(fields=["department", "case"], name="casetask_department_case"),
+        ),
+        migrations.AddIndex(
             model_name="creditrecord",
             index=models.Index(fields=["-decided_on", "id"], name="record_decided"),
         ),

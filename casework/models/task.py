@@ -69,6 +69,9 @@ class CaseTask(models.Model):
                 name="casetask_queue",
                 condition=models.Q(state__in=["open", "claimed"]),
             ),
+            # A reviewer's case scope (selectors.cases_visible_to: the cases their departments hold a task
+            # of): read from this index alone, without visiting the task rows.
+            models.Index(fields=["department", "case"], name="casetask_department_case"),
             # The queue sorted by step (web queue filter), the same open rows.
             models.Index(
                 fields=["department", "step", "due_on", "id"],
