@@ -128,14 +128,14 @@ def seed(cases: int) -> dict[str, User]:
             FROM generate_series(1, %(s)s) AS i
             """
         )
-        # Case g: subject 1 + g % s; kinds in turn; one in 20 still open (verifying), filed 30 s apart.
+        # Case g: subject 1 + g % s; kinds in turn within every district (g / 20); one in 20 still open (verifying), filed 30 s apart.
         run(
             """
             INSERT INTO casework_case (id, number, kind, statement, commitment_signed_at, state, outcome,
                 decision_reason, materials_requested, filed_at, closed_at, filed_by_id, receiving_office_id,
                 rule_set_id, subject_id, by_administrator, deletion_ground, publicity_provisional)
             SELECT g, 'YY-2026-' || lpad(g::text, 7, '0'),
-                   (ARRAY['objection', 'repair', 'list_exit', 'bankruptcy_repair'])[1 + g %% 4],
+                   (ARRAY['objection', 'repair', 'list_exit', 'bankruptcy_repair'])[1 + (g / 20) %% 4],
                    'bench', now(), CASE WHEN g %% 20 = 0 THEN 'verifying' ELSE 'closed' END,
                    CASE WHEN g %% 20 = 0 THEN '' ELSE 'upheld' END, '', '',
                    now() - (%(n)s - g) * interval '30 seconds',
