@@ -33,6 +33,7 @@ SCALES = {
         "lists": ["--cases", "100000", "--requests", "20"],
         "import": ["--rows", "10000"],
         "notice": ["--runs", "10"],
+        "lifecycle": ["--lifecycles", "200", "--workers", "2"],
     },
     "full": {
         "escalation": ["--open", "1000000", "--due", "10000", "--runs", "3"],
@@ -40,6 +41,7 @@ SCALES = {
         "lists": ["--cases", "1000000", "--requests", "30"],
         "import": ["--rows", "100000"],
         "notice": ["--runs", "20"],
+        "lifecycle": ["--lifecycles", "1000", "--workers", "2"],
     },
 }
 SCRIPTS = {
@@ -48,6 +50,7 @@ SCRIPTS = {
     "lists": "lists.py",
     "import": "import_records.py",
     "notice": "notice_render.py",
+    "lifecycle": "lifecycle.py",
 }
 
 

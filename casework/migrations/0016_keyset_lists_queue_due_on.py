@@ -17,7 +17,7 @@ def copy_due_dates(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0014_commitment_optional_publicity_pause"),
+        ("casework", "0015_supplement_deadline"),
     ]
 
     operations = [
