@@ -15,7 +15,7 @@ from casework.rules.common import COURT_DELETION_GROUNDS
 from casework.services.cases import COMMITMENT_REQUIRED, case_file, case_supplement
 
 from . import examples as ex
-from .fields import HistoryEventSerializer, PublicIdField
+from .fields import HistoryEventSerializer, PublicIdField, represent_fast
 from .pagination import keyset_response, page_parameters
 from .tasks import TaskOutSerializer
 
@@ -120,7 +120,7 @@ class CaseOutSerializer(serializers.Serializer):
         if type(self) is not CaseOutSerializer:
             return super().to_representation(case)
         stamp = self.fields["filed_at"].to_representation
-        return {
+        fast = {
             "number": str(case.number),
             "kind": str(case.kind),
             "state": str(case.state),
@@ -136,6 +136,7 @@ class CaseOutSerializer(serializers.Serializer):
             "tasks": self.get_tasks(case),
             "deadlines": self.get_deadlines(case),
         }
+        return represent_fast(self, case, fast)
 
     # `page_*`: the lists `selectors.for_case_list` prefetched (to_attr: no queryset built per case).
     @extend_schema_field(DeadlineSerializer(many=True))

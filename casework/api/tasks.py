@@ -13,7 +13,7 @@ from casework.services.assignment import task_reassign
 from casework.services.tasks import task_claim, task_complete, task_extend, task_unclaim
 
 from . import examples as ex
-from .fields import DepartmentCodeField
+from .fields import DepartmentCodeField, represent_fast
 from .pagination import keyset_response, page_parameters
 
 
@@ -41,7 +41,7 @@ class TaskOutSerializer(serializers.Serializer):
         if type(self) is not TaskOutSerializer:
             return super().to_representation(task)
         deadline = task.deadline
-        return {
+        fast = {
             "id": str(task.public_id),
             "case": str(task.case.number),
             "step": str(task.step),
@@ -55,6 +55,7 @@ class TaskOutSerializer(serializers.Serializer):
             "decision": str(task.decision),
             "decisions": self.get_decisions(task),
         }
+        return represent_fast(self, task, fast)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_due_note(self, task):
