@@ -17,7 +17,7 @@ def copy_due_dates(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0015_supplement_deadline"),
+        ("casework", "0016_publicity_clock_budget"),
     ]
 
     operations = [
