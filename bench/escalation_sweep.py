@@ -56,8 +56,15 @@ def seed(open_count: int, due_count: int) -> None:
     market = Department.objects.create(
         code="bench-mr", name="市场监管局", kind="market_regulation", level="district", division="350102"
     )
-    reviewer = User.objects.create(username="bench-reviewer", role="reviewer")
-    reviewer.departments.add(market)
+    # Realistic recipients: the department's reviewers (the tasks have no assignee) and its head hear the 催办,
+    # each by in-app message and e-mail (8 outbox rows per level); the credit office's supervisor hears 督办.
+    reviewer = None
+    for n, role in enumerate(["reviewer", "reviewer", "reviewer", "supervisor"]):
+        user = User.objects.create(username=f"bench-{role}-{n}", role=role, email=f"bench{n}@example.cn")
+        user.departments.add(market)
+        reviewer = reviewer or user
+    officer = User.objects.create(username="bench-officer", role="supervisor", email="officer@example.cn")
+    officer.departments.add(office)
     subject = Subject.objects.create(
         kind="enterprise", code="91350102MA2Y3K4L5X", name="基准公司", division="350102"
     )
@@ -84,8 +91,9 @@ def seed(open_count: int, due_count: int) -> None:
         cursor.execute(
             """
             INSERT INTO casework_deadline (case_id, purpose, budget_days, extended_days, suspended_days,
-                                           started_on, due_on, provisional, next_escalation_on)
-            SELECT %s, 'step', 5, 0, 0, %s, %s, false, %s FROM generate_series(1, %s)
+                                           started_on, due_on, provisional, next_escalation_on,
+                                           next_escalation_provisional)
+            SELECT %s, 'step', 5, 0, 0, %s, %s, false, %s, false FROM generate_series(1, %s)
             """,
             [
                 filler_case,
@@ -100,8 +108,9 @@ def seed(open_count: int, due_count: int) -> None:
         cursor.execute(
             """
             INSERT INTO casework_deadline (case_id, purpose, budget_days, extended_days, suspended_days,
-                                           started_on, due_on, provisional, next_escalation_on)
-            SELECT (%s::bigint[])[1 + (g - 1) / %s], 'step', 5, 0, 0, %s, %s, false, %s
+                                           started_on, due_on, provisional, next_escalation_on,
+                                           next_escalation_provisional)
+            SELECT (%s::bigint[])[1 + (g - 1) / %s], 'step', 5, 0, 0, %s, %s, false, %s, false
             FROM generate_series(1, %s) AS g
             RETURNING id
             """,

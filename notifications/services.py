@@ -15,10 +15,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from casework import outbox
+from casework import bulk, outbox
 
 from .messages import channels_for, render
 from .models import Channel, InboxMessage, Outbox
@@ -68,6 +68,43 @@ def outbox_notify(
     for row in rows:
         outbox.enqueue(OUTBOX_KIND, row.pk)
     return rows
+
+
+def outbox_notify_many(messages: Iterable[tuple[str, Iterable, int | None, dict, str]]) -> list[int]:
+    """`outbox_notify` for many messages at once — (event, recipients, case_id, context, dedupe_key) each —
+    in ONE insert on PostgreSQL, whatever their number; the same rows, queued for dispatch after commit in
+    the transaction's one broker message. A message already queued for its occasion (`dedupe_key`) is left
+    out, as `outbox_notify` does. Returns the ids of the rows queued now.
+
+    Elsewhere (SQLite) each message goes through `outbox_notify`."""
+    if connection.vendor != "postgresql":
+        return [
+            row.pk
+            for event, recipients, case_id, context, key in messages
+            for row in outbox_notify(
+                event=event, recipients=recipients, case_id=case_id, context=context, dedupe_key=key
+            )
+        ]
+    now = timezone.now()
+    channels: dict[tuple[str, int], list[str]] = {}
+    rows = []
+    deduped = False
+    for event, recipients, case_id, context, key in messages:
+        deduped |= bool(key)
+        for user in recipients:
+            if (event, user.pk) not in channels:
+                channels[event, user.pk] = channels_for(event, user)
+            for channel in channels[event, user.pk]:
+                rows.append((event, channel, user.pk, case_id, context, key, now))
+    ids = bulk.insert(
+        Outbox,
+        ("event", "channel", "recipient_id", "case_id", "context", "dedupe_key", "next_attempt_at"),
+        rows,
+        returning=True,
+        skip_conflicts=deduped,
+    )
+    outbox.enqueue_many(OUTBOX_KIND, ids)
+    return ids
 
 
 def _send(row: Outbox) -> None:

@@ -4,7 +4,7 @@ becomes a message to its recipients, queued in the publishing transaction throug
 from casework import events
 from casework.models import User
 
-from .services import outbox_notify
+from .services import outbox_notify, outbox_notify_many
 
 
 def _recipients(event: events.Event) -> list[User]:
@@ -30,5 +30,40 @@ def notify(event: events.Event) -> list:
     )
 
 
+def notify_many(published: list[events.Event]) -> list[int]:
+    """`notify` for many events (`events.publish_many`): the same rows, written in a few statements — the
+    recipients of all the events in two queries, the messages in one insert. Returns the ids queued."""
+    loud = [event for event in published if not event.silent]
+    named = {pk for event in loud for pk in (getattr(event, "recipient_ids", None) or ())}
+    users = User.objects.in_bulk(list(named)) if named else {}
+    subject_ids = {event.subject_id for event in loud if getattr(event, "recipient_ids", None) is None}
+    representatives: dict[int, list[User]] = {pk: [] for pk in subject_ids}
+    if subject_ids:
+        links = (
+            User.subjects.through.objects.filter(subject_id__in=subject_ids, user__is_active=True)
+            .select_related("user")
+            .order_by("user_id")
+        )
+        for link in links:
+            representatives[link.subject_id].append(link.user)
+    messages = []
+    for event in loud:
+        ids = getattr(event, "recipient_ids", None)
+        if ids is not None:
+            recipients = [users[pk] for pk in dict.fromkeys(ids) if pk in users]
+        else:
+            recipients = representatives[event.subject_id]
+        messages.append(
+            (
+                event.name.value,
+                recipients,
+                getattr(event, "case_id", None),
+                event.message_context(),
+                event.dedupe_key(),
+            )
+        )
+    return outbox_notify_many(messages)
+
+
 def connect() -> None:
-    events.subscribe(notify, events.Event)
+    events.subscribe(notify, events.Event, batch=notify_many)
