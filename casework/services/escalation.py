@@ -103,7 +103,7 @@ def escalation_sweep(*, today: date | None = None, batch: int = 500) -> int:
     re-arming the deadlines — and one broker message after commit.
     """
     today = today or timezone.localdate()
-    fired, last_pk, people = 0, 0, _People()
+    fired, last_pk, people = 0, 0, _Memo()
     while True:
         candidates = list(
             Deadline.objects.filter(next_escalation_on__lte=today, pk__gt=last_pk)
@@ -117,7 +117,7 @@ def escalation_sweep(*, today: date | None = None, batch: int = 500) -> int:
         last_pk = candidates[-1][0]
 
 
-def _sweep_batch(candidates: list[tuple[int, int]], today: date, people: "_People") -> int:
+def _sweep_batch(candidates: list[tuple[int, int]], today: date, people: "_Memo") -> int:
     cases = {
         case.pk: case
         # of=self: the joined rule set and office rows are shared by every case; locking them too would
@@ -173,9 +173,9 @@ class _Fired:
 
 
 def _escalate(
-    deadline: Deadline, today: date, fired_before: set[str], fired: _Fired, people: "_People"
+    deadline: Deadline, today: date, fired_before: set[str], fired: _Fired, people: "_Memo"
 ) -> None:
-    dates = ladder_derived(deadline, deadline.case.rule_set.data["escalation"])
+    dates = people.ladder(deadline)
     due = [
         level
         for level in LADDER
@@ -202,7 +202,7 @@ def _escalate(
     escalation_rearm(deadline, fired=fired_before | set(due), dates=dates)
 
 
-def _announce(deadline: Deadline, level: str, level_due: Derived, fired: _Fired, people: "_People") -> None:
+def _announce(deadline: Deadline, level: str, level_due: Derived, fired: _Fired, people: "_Memo") -> None:
     task: CaseTask | None = getattr(deadline, "task", None)
     if task is None:
         return
@@ -215,7 +215,7 @@ def _announce(deadline: Deadline, level: str, level_due: Derived, fired: _Fired,
             "case": case,
             "from_state": task.state,
             "to_state": task.state,
-            "note": str(EscalationLevel(level).label),
+            "note": people.label(level),
             "data": {
                 "level": level,
                 "due_on": iso_or_none(deadline.due_on),
@@ -237,13 +237,15 @@ def _announce(deadline: Deadline, level: str, level_due: Derived, fired: _Fired,
     )
 
 
-class _People:
-    """Who hears of a level, memoised for one sweep: a province's late tasks share a few departments."""
+class _Memo:
+    """What one sweep memoises: who hears of a level (a province's late tasks share a few departments) and the ladders."""
 
     def __init__(self):
         self._members: dict[tuple[int, str], list[User]] = {}
         self._office_heads: dict[int, list[User]] = {}
         self._ids: dict[tuple, tuple[int, ...]] = {}
+        self._ladders: dict[tuple, dict[str, Derived]] = {}
+        self._labels: dict[str, str] = {}
 
     def members(self, department, role) -> list[User]:
         key = (department.pk, role)
@@ -262,6 +264,27 @@ class _People:
                 ).order_by("id")
             )
         return self._office_heads[office.pk]
+
+    def label(self, level: str) -> str:
+        if level not in self._labels:
+            self._labels[level] = str(EscalationLevel(level).label)
+        return self._labels[level]
+
+    def ladder(self, deadline: Deadline) -> dict[str, Derived]:
+        """`ladder_derived`, memoised on what it reads: deadlines started the same day with the same budget
+        under one rule set (most of a bad morning's) share their ladder."""
+        key = (
+            deadline.case.rule_set_id,
+            deadline.budget_days,
+            deadline.extended_days,
+            deadline.started_on,
+            deadline.suspended_days,
+            deadline.due_on,
+            deadline.provisional,
+        )
+        if key not in self._ladders:
+            self._ladders[key] = ladder_derived(deadline, deadline.case.rule_set.data["escalation"])
+        return self._ladders[key]
 
     def ids_for_level(self, task: CaseTask, level: str) -> tuple[int, ...]:
         key = (task.department_id, task.assignee_id, task.case.receiving_office_id, level)

@@ -1,4 +1,6 @@
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import connection, models
@@ -57,7 +59,28 @@ def history_record(
     return event
 
 
-def history_record_many(entries: Iterable[dict[str, Any]]) -> list[HistoryEvent]:
+@dataclass(slots=True)
+class Appended:
+    """One event `history_record_many` wrote: the columns of its row (`HISTORY_COLUMNS`), hashed by the very
+    `HistoryEvent.compute_hash` the verifier uses, without a model instance per event."""
+
+    stream: str
+    seq: int
+    case_id: int | None
+    at: datetime
+    actor_id: int | None
+    actor_label: str
+    action: str
+    from_state: str
+    to_state: str
+    note: str
+    data: dict[str, Any]
+    rule_set_version: str
+    prev_hash: str
+    hash: str = ""
+
+
+def history_record_many(entries: Iterable[dict[str, Any]]) -> list[Appended]:
     """Append many events at once, in the caller's transaction: each entry holds `history_record`'s keyword
     arguments. Two statements whatever the number: the heads of every stream named, then one insert.
 
@@ -65,7 +88,7 @@ def history_record_many(entries: Iterable[dict[str, Any]]) -> list[HistoryEvent]
     sanction in one sweep, or two events of one task) gets seq n+1, n+2, each linked to the one before —
     the same events `history_record` would write one by one. The caller holds the lock on every target, as
     for `history_record`; the unique (stream, seq) constraint still turns any bug in that into an error.
-    Returns the events (unsaved instances with every field set; the primary keys are not read back).
+    Returns the events written, in the entries' order (their primary keys are not read back).
     """
     if not connection.in_atomic_block:
         raise RuntimeError("History must be written in the same transaction as the change it records.")
@@ -75,17 +98,16 @@ def history_record_many(entries: Iterable[dict[str, Any]]) -> list[HistoryEvent]
     streams = [stream_of(entry["target"]) for entry in entries]
     heads = history_heads(set(streams))
     now = timezone.now()
-    written: list[HistoryEvent] = []
+    written: list[Appended] = []
     for stream, entry in zip(streams, entries, strict=True):
         seq, prev = heads.get(stream, (0, GENESIS))
         actor, case = entry.get("actor"), entry.get("case")
-        event = HistoryEvent(
+        event = Appended(
             stream=stream,
             seq=seq + 1,
-            prev_hash=prev,
-            case=case,
+            case_id=case.pk if case else None,
             at=now,
-            actor=actor,
+            actor_id=actor.pk if actor else None,
             actor_label=actor.label() if actor else "system",
             action=entry["action"],
             from_state=str(entry.get("from_state") or ""),
@@ -93,8 +115,9 @@ def history_record_many(entries: Iterable[dict[str, Any]]) -> list[HistoryEvent]
             note=str(entry.get("note") or ""),
             data=entry.get("data") or {},
             rule_set_version=case.rule_set.version if case else "",
+            prev_hash=prev,
         )
-        event.hash = event.compute_hash()
+        event.hash = HistoryEvent.compute_hash(event)  # type: ignore[arg-type]
         heads[stream] = (event.seq, event.hash)
         written.append(event)
     bulk.insert(
@@ -129,7 +152,7 @@ def history_heads(streams: set[str]) -> dict[str, tuple[int, str]]:
     if not streams:
         return {}
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        with bulk.server_cursor() as cursor:
             cursor.execute(
                 """
                 SELECT h.stream, h.seq, h.hash
