@@ -11,11 +11,11 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from casework import calendar, events
+from casework import bulk, calendar, events
 from casework.models import Case, Department, Role, Sanction, User
 from casework.rules import active_rule_set
 from casework.services.cases import receiving_office_for
-from casework.services.history import history_record
+from casework.services.history import history_record, history_record_many
 from casework.services.transitions import lock
 
 from .models import SanctionExecution, SanctionFeedback, TheirState
@@ -117,20 +117,40 @@ def feedback_report(
     return feedback
 
 
-def _recipients(sanction: Sanction) -> list[User]:
-    heads = list(sanction.implementer.members.filter(role=Role.SUPERVISOR, is_active=True))
-    office = receiving_office_for(sanction.record.subject)
-    officers = list(office.members.filter(role=Role.SUPERVISOR, is_active=True)) if office else []
-    if not heads:  # no head registered: the department's reviewers hear it instead of no one
-        heads = list(sanction.implementer.members.filter(role=Role.REVIEWER, is_active=True))
-    return sorted({u.pk: u for u in heads + officers}.values(), key=lambda u: u.pk)
+class _Recipients:
+    """Who hears of a mismatch (the implementer's heads, or its reviewers if it has no head, and the credit
+    office receiving the subject's requests), memoised for one sweep: mismatches share a few departments."""
+
+    def __init__(self) -> None:
+        self._members: dict[tuple[int, str], list[User]] = {}
+        self._offices: dict[str, Department | None] = {}
+
+    def _of(self, department: Department, role: str) -> list[User]:
+        if (department.pk, role) not in self._members:
+            self._members[department.pk, role] = list(department.members.filter(role=role, is_active=True))
+        return self._members[department.pk, role]
+
+    def for_sanction(self, sanction: Sanction) -> list[User]:
+        subject = sanction.record.subject
+        if subject.division not in self._offices:  # the office depends on the division alone
+            self._offices[subject.division] = receiving_office_for(subject)
+        office = self._offices[subject.division]
+        heads = self._of(sanction.implementer, Role.SUPERVISOR)
+        officers = self._of(office, Role.SUPERVISOR) if office else []
+        if not heads:  # no head registered: the department's reviewers hear it instead of no one
+            heads = self._of(sanction.implementer, Role.REVIEWER)
+        return sorted({u.pk: u for u in heads + officers}.values(), key=lambda u: u.pk)
 
 
-def feedback_mismatch_sweep(*, batch: int = 200) -> int:
+def feedback_mismatch_sweep(*, batch: int = 500) -> int:
     """Beat: escalate every mismatch whose day has come, once. Rows are claimed with SKIP LOCKED and checked
-    again under the lock, so concurrent sweeps escalate each mismatch once."""
+    again under the lock, so concurrent sweeps escalate each mismatch once.
+
+    A batch is set-based: the sanctions locked in one query, one insert of history events (chains computed
+    in one pass), the messages in one insert, one update of the escalated executions."""
     escalated = 0
     today = timezone.localdate()
+    recipients = _Recipients()
     while True:
         with transaction.atomic():
             executions = list(
@@ -140,43 +160,58 @@ def feedback_mismatch_sweep(*, batch: int = 200) -> int:
             )
             if not executions:
                 return escalated
-            for execution in executions:
-                _escalate(execution)
-                escalated += 1
+            _escalate_batch(executions, recipients)
+            escalated += len(executions)
 
 
-def _escalate(execution: SanctionExecution) -> None:
-    sanction = lock(execution.sanction)
-    days = active_rule_set().data["escalation"]["feedback_mismatch_days"]
-    mismatch = events.SanctionFeedbackMismatch(
-        sanction_id=sanction.pk,
-        sanction=str(sanction.public_id),
-        measure=sanction.measure,
-        department=sanction.implementer.name,
-        our_state=str(sanction.get_state_display()),
-        their_state=str(execution.get_their_state_display()) if execution.their_state else "—",
-        mismatch_since=execution.mismatch_since,
-        since=timezone.localdate(execution.mismatch_since),
-        days=days,
-        recipient_ids=tuple(user.pk for user in _recipients(sanction)),
-    )
-    events.publish(mismatch)
-    history_record(
-        target=sanction,
-        action="feedback_mismatch_escalated",
-        actor=None,
-        from_state=sanction.state,
-        to_state=sanction.state,
-        note=f"{mismatch.department}: {mismatch.their_state} ≠ {mismatch.our_state}",
-        data={
-            "their_state": execution.their_state or None,
-            "mismatch_since": execution.mismatch_since.isoformat(),
-            "days": days,
-            "rule_set": active_rule_set().version,
-        },
-    )
-    execution.escalated_at = timezone.now()
-    execution.save(update_fields=["escalated_at"])
+def _escalate_batch(executions: list[SanctionExecution], recipients: _Recipients) -> None:
+    # The sanctions are locked (waiting, in id order, as `lock` would one by one) before they are read.
+    sanctions = {
+        sanction.pk: sanction
+        for sanction in Sanction.objects.select_for_update(of=("self",))
+        .filter(pk__in={e.sanction_id for e in executions})
+        .select_related("implementer", "record__subject")
+        .order_by("pk")
+    }
+    rules = active_rule_set()
+    days = rules.data["escalation"]["feedback_mismatch_days"]
+    mismatches, history = [], []
+    now = timezone.now()
+    for execution in executions:
+        sanction = sanctions[execution.sanction_id]
+        mismatch = events.SanctionFeedbackMismatch(
+            sanction_id=sanction.pk,
+            sanction=str(sanction.public_id),
+            measure=sanction.measure,
+            department=sanction.implementer.name,
+            our_state=str(sanction.get_state_display()),
+            their_state=str(execution.get_their_state_display()) if execution.their_state else "—",
+            mismatch_since=execution.mismatch_since,
+            since=timezone.localdate(execution.mismatch_since),
+            days=days,
+            recipient_ids=tuple(user.pk for user in recipients.for_sanction(sanction)),
+        )
+        mismatches.append(mismatch)
+        history.append(
+            {
+                "target": sanction,
+                "action": "feedback_mismatch_escalated",
+                "actor": None,
+                "from_state": sanction.state,
+                "to_state": sanction.state,
+                "note": f"{mismatch.department}: {mismatch.their_state} ≠ {mismatch.our_state}",
+                "data": {
+                    "their_state": execution.their_state or None,
+                    "mismatch_since": execution.mismatch_since.isoformat(),
+                    "days": days,
+                    "rule_set": rules.version,
+                },
+            }
+        )
+        execution.escalated_at = now
+    events.publish_many(mismatches)
+    history_record_many(history)
+    bulk.update(SanctionExecution, ("escalated_at",), [(e.pk, e.escalated_at) for e in executions])
 
 
 def feedback_redate(*, year: int, actor: User | None, revision) -> tuple[list[dict], int]:

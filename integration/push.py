@@ -62,6 +62,23 @@ def _endpoints(department_ids) -> list[Endpoint]:
 
 
 def _queue(*, event: str, endpoints, data: dict, division: str, case_number: str = "", sanction=None):
+    deliveries = _deliveries(
+        event=event,
+        endpoints=endpoints,
+        data=data,
+        division=division,
+        case_number=case_number,
+        sanction=sanction,
+    )
+    Delivery.objects.bulk_create(deliveries)
+    outbox.enqueue_many(OUTBOX_KIND, [delivery.pk for delivery in deliveries])
+    return deliveries
+
+
+def _deliveries(
+    *, event: str, endpoints, data: dict, division: str, case_number: str = "", sanction=None
+) -> list[Delivery]:
+    """The unsaved deliveries of one event, one per endpoint (the payload names each delivery's id)."""
     now = timezone.now()
     deliveries = []
     for endpoint in endpoints:
@@ -81,9 +98,6 @@ def _queue(*, event: str, endpoints, data: dict, division: str, case_number: str
             "data": data,
         }
         deliveries.append(delivery)
-    Delivery.objects.bulk_create(deliveries)
-    for delivery in deliveries:
-        outbox.enqueue(OUTBOX_KIND, delivery.pk)
     return deliveries
 
 
@@ -170,6 +184,28 @@ def push_accountability_on(event: events.Event) -> list[Delivery]:
         }
         return push_platform_event(event="history.checkpoint", data=data)
     return []
+
+
+def push_accountability_many(published: list[events.Event]) -> list[Delivery]:
+    """`push_accountability_on` for many events (`events.publish_many`, the publication sweep): the same
+    deliveries, with the endpoints read once and the rows written in one insert."""
+    ended = [e for e in published if isinstance(e, events.RecordPublicationEnded)]
+    others = [e for e in published if not isinstance(e, events.RecordPublicationEnded)]
+    deliveries = [d for e in others for d in push_accountability_on(e)]
+    if not ended:
+        return deliveries
+    endpoints = _endpoints({e.provider_id for e in ended})
+    rows = []
+    for e in ended:
+        rows += _deliveries(
+            event="record.publication_ended",
+            endpoints=[p for p in endpoints if p.national or p.department_id == e.provider_id],
+            data=json.loads(e.platform),
+            division=e.division,
+        )
+    Delivery.objects.bulk_create(rows)
+    outbox.enqueue_many(OUTBOX_KIND, [delivery.pk for delivery in rows])
+    return deliveries + rows
 
 
 def push_platform_event(*, event: str, data: dict, division: str = "", department_ids=()) -> list[Delivery]:
