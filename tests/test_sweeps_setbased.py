@@ -237,3 +237,110 @@ def test_two_overlapping_sweeps_fire_each_level_once(batch):
     assert Outbox.objects.filter(event="task_overdue").count() == 12 * 8
     report = history_verify()
     assert report.ok, report
+
+
+# -- the publication-end and feedback-mismatch sweeps (docs/domain.md §9.7, execution feedback) -------------
+
+
+def penalties(count: int, *, first: int = 0) -> list:
+    """`count` general penalties decided 2025-03-31 and published to 2026-03-30 (ended on the 31st), each with a
+    sanction whose implementer reports it still applied while ours is lifted (a mismatch due 2026-03-31),
+    and a representative of the subject who hears of the end."""
+    from casework.models import CreditRecord, Sanction
+    from integration.models import Endpoint, SanctionExecution
+
+    world = build(0)
+    subject = Subject.objects.get(code="91350102MA2Y3K4L5X")
+    if not subject.representatives.exists():
+        User.objects.create(username="sw-subject", role="subject", email="s@example.cn").subjects.add(subject)
+        Endpoint.objects.create(
+            name="全国平台", national=True, url="https://platform.example/push", secret="s"
+        )
+    records = []
+    for n in range(first, first + count):
+        record = CreditRecord.objects.create(
+            subject=subject,
+            kind="admin_penalty",
+            severity="general",
+            provider=world["market"],
+            decided_on=date(2025, 3, 31),
+            summary=f"处罚 {n}",
+            publicity="published",
+            publication_ends_on=date(2026, 3, 30),
+        )
+        sanction = Sanction.objects.create(
+            record=record, measure="限制", implementer=world["market"], state="lifted"
+        )
+        SanctionExecution.objects.create(
+            sanction=sanction,
+            their_state="applied",
+            mismatch_since=timezone.now() - timedelta(days=10),
+            escalate_on=date(2026, 3, 31),
+        )
+        records.append(record)
+    return records
+
+
+ENDS = date(2026, 3, 31)
+
+
+def sweeps():
+    from casework.services.publication import publication_end_due
+    from integration.feedback import feedback_mismatch_sweep
+
+    return {"publication": publication_end_due, "feedback": feedback_mismatch_sweep}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["publication", "feedback"])
+def test_the_other_sweeps_cost_the_same_statements_for_10_or_50_due_rows(name):
+    sweep = sweeps()[name]
+    with at(ENDS):
+        penalties(1)
+        assert sweep() == 1  # warms the per-process caches
+        counts = {}
+        for n, first in ((10, 1), (50, 11)):
+            penalties(n, first=first)
+            with CaptureQueriesContext(connection) as captured:
+                assert sweep() == n
+            counts[n] = len(captured.captured_queries)
+    assert counts[10] == counts[50], counts
+    report = history_verify()
+    assert report.ok, report
+
+
+@pytest.mark.django_db
+def test_publication_end_writes_what_it_wrote_one_by_one():
+    """Each record: ended, its history event, the subject's message, a push to the national platform."""
+    from casework.models import CreditRecord
+    from integration.models import Delivery
+
+    with at(ENDS):
+        records = penalties(3)
+        assert sweeps()["publication"](batch=2) == 3
+        assert sweeps()["publication"]() == 0  # ends once
+    assert set(CreditRecord.objects.values_list("publicity", flat=True)) == {"ended"}
+    assert HistoryEvent.objects.filter(action="publication_period_ended").count() == 3
+    ended = Outbox.objects.filter(event="record_publication_ended").order_by("id")
+    assert [(m.recipient.username, m.channel) for m in ended] == [
+        ("sw-subject", "inapp"),
+        ("sw-subject", "email"),
+    ] * 3
+    assert {m.context["record"] for m in ended} == {str(r.public_id) for r in records}
+    pushes = Delivery.objects.filter(event="record.publication_ended")
+    assert sorted(p.payload["data"]["record"] for p in pushes) == sorted(str(r.public_id) for r in records)
+    assert all(p.payload["delivery_id"] == str(p.public_id) for p in pushes)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("name", ["publication", "feedback"])
+def test_two_overlapping_other_sweeps_do_each_row_once(name):
+    sweep = sweeps()[name]
+    with at(ENDS):
+        penalties(12)
+        results = race(lambda: sweep(batch=3), lambda: sweep(batch=3))
+    assert sum(results) == 12
+    action = {"publication": "publication_period_ended", "feedback": "feedback_mismatch_escalated"}[name]
+    assert HistoryEvent.objects.filter(action=action).count() == 12
+    report = history_verify()
+    assert report.ok, report
