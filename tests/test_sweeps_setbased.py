@@ -344,3 +344,65 @@ def test_two_overlapping_other_sweeps_do_each_row_once(name):
     assert HistoryEvent.objects.filter(action=action).count() == 12
     report = history_verify()
     assert report.ok, report
+
+
+def listings(count: int, *, sanctions: int = 2) -> list:
+    """`count` serious-dishonesty listings that ended 2026-03-30, each with `sanctions` measures in force."""
+    from casework.models import CreditRecord, Sanction
+
+    world = build(0)
+    subject = Subject.objects.get(code="91350102MA2Y3K4L5X")
+    if not subject.representatives.exists():
+        User.objects.create(username="sw-subject", role="subject", email="s@example.cn").subjects.add(subject)
+    records = []
+    for n in range(count):
+        record = CreditRecord.objects.create(
+            subject=subject,
+            kind="serious_list",
+            severity="serious",
+            provider=world["market"],
+            decided_on=date(2024, 3, 30),
+            summary=f"严重失信 {n}",
+            publicity="published",
+            listed_until=date(2026, 3, 30),
+        )
+        for m in range(sanctions):
+            Sanction.objects.create(record=record, measure=f"限制 {m}", implementer=world["market"])
+        records.append(record)
+    return records
+
+
+@pytest.mark.django_db
+def test_list_expiry_ends_each_listing_and_lifts_its_measures_with_history_and_messages():
+    """docs/domain.md: the listing ends by itself when its period is over; every measure is lifted."""
+    from casework.models import CreditRecord, Sanction
+    from casework.services.list_exit import list_exit_expire_due
+
+    with at(ENDS):
+        records = listings(3)
+        assert list_exit_expire_due(batch=2) == 3
+        assert list_exit_expire_due() == 0  # once
+    assert set(CreditRecord.objects.values_list("publicity", flat=True)) == {"ended"}
+    assert set(Sanction.objects.values_list("state", flat=True)) == {"lifted"}
+    assert HistoryEvent.objects.filter(action="listing_expired").count() == 3
+    assert HistoryEvent.objects.filter(action="lift").count() == 6
+    expired = Outbox.objects.filter(event="list_exit_expired", channel="inapp")
+    assert sorted(m.context["summary"] for m in expired) == sorted(r.summary for r in records)
+    # The implementer's reviewers and head are told of each lifted measure (4 people, in-app and e-mail).
+    assert Outbox.objects.filter(event="sanction_lift").count() == 6 * 4 * 2
+    report = history_verify()
+    assert report.ok, report
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_expiry_sweeps_end_each_listing_once():
+    from casework.services.list_exit import list_exit_expire_due
+
+    with at(ENDS):
+        listings(9, sanctions=1)
+        results = race(lambda: list_exit_expire_due(batch=2), lambda: list_exit_expire_due(batch=2))
+    assert sum(results) == 9
+    assert HistoryEvent.objects.filter(action="listing_expired").count() == 9
+    assert HistoryEvent.objects.filter(action="lift").count() == 9
+    report = history_verify()
+    assert report.ok, report
