@@ -11,13 +11,13 @@ class IntegrationConfig(AppConfig):
         from casework import events, outbox
         from casework.services.redating import redater_register
 
-        from .feedback import feedback_redate, sanction_changed
+        from .feedback import feedback_redate, sanction_changed, sanction_changed_many
         from .push import outbox_kind, push_accountability_many, push_accountability_on, push_case_result_on
 
         outbox.register(outbox_kind())
         # Deliveries are rows written in the publishing transaction; they are sent after commit.
         events.subscribe(push_case_result_on, events.CaseEvent)
-        events.subscribe(sanction_changed, events.SanctionEvent)
+        events.subscribe(sanction_changed, events.SanctionEvent, batch=sanction_changed_many)
         events.subscribe(
             push_accountability_on,
             events.RecordPublicationEnded,

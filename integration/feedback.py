@@ -6,6 +6,8 @@ states; when they disagree for longer than the rule set's `escalation.feedback_m
 the mismatch sweep tells the implementer's head and the credit office — once per mismatch — as a late task is.
 """
 
+import functools
+from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
@@ -38,19 +40,48 @@ def mismatch_escalation_day(since: date, days: int) -> calendar.Derived:
 def execution_compare(sanction: Sanction) -> SanctionExecution:
     """Re-compare our state with theirs after either changed (the caller holds the sanction's lock)."""
     execution, _created = SanctionExecution.objects.get_or_create(sanction=sanction)
+    _compare(execution, sanction, timezone.now(), _mismatch_days)
+    execution.save()
+    return execution
+
+
+def _mismatch_days() -> int:
+    return active_rule_set().data["escalation"]["feedback_mismatch_days"]
+
+
+def _compare(execution: SanctionExecution, sanction: Sanction, now, days: Callable[[], int]) -> None:
     matches = execution.their_state == EXPECTED[sanction.state]
     if matches:
         execution.mismatch_since = execution.escalate_on = execution.escalated_at = None
         execution.escalate_on_provisional = False
     elif execution.mismatch_since is None:
-        now = timezone.now()
-        days = active_rule_set().data["escalation"]["feedback_mismatch_days"]
         execution.mismatch_since = now
-        escalate = mismatch_escalation_day(timezone.localdate(now), days)
+        escalate = mismatch_escalation_day(timezone.localdate(now), days())
         execution.escalate_on, execution.escalate_on_provisional = escalate.date, escalate.provisional
         execution.escalated_at = None
-    execution.save()
-    return execution
+
+
+COMPARED = ("mismatch_since", "escalate_on", "escalate_on_provisional", "escalated_at")
+
+
+def executions_compare(sanctions: list[Sanction]) -> None:
+    """`execution_compare` for many sanctions (the caller holds their locks): executions read in one query,
+    the missing ones created in one insert, the comparisons written in one update."""
+    by_pk = {sanction.pk: sanction for sanction in sanctions}
+    if not by_pk:
+        return
+    executions = {e.sanction_id: e for e in SanctionExecution.objects.filter(sanction_id__in=by_pk)}
+    missing = [SanctionExecution(sanction_id=pk) for pk in by_pk if pk not in executions]
+    SanctionExecution.objects.bulk_create(missing)
+    executions.update({e.sanction_id: e for e in missing})
+    now, days = timezone.now(), functools.cache(_mismatch_days)  # the rule set read once, if at all
+    for pk, sanction in by_pk.items():
+        _compare(executions[pk], sanction, now, days)
+    bulk.update(
+        SanctionExecution,
+        COMPARED,
+        [(e.pk, *(getattr(e, name) for name in COMPARED)) for e in executions.values()],
+    )
 
 
 def sanction_changed(event: events.SanctionEvent) -> list:
@@ -67,6 +98,31 @@ def sanction_changed(event: events.SanctionEvent) -> list:
         event.change != "create"
     ):  # a new measure has nothing to disagree about until we change it or they report
         execution_compare(sanction)
+    return deliveries
+
+
+def sanction_changed_many(published: list[events.SanctionEvent]) -> list:
+    """`sanction_changed` for many events (`events.publish_many`, e.g. the list-exit expiry sweep): the
+    sanctions and cases read in one query each, the pushes in one insert, the comparisons in one update."""
+    from .push import push_sanction_events
+
+    sanctions = Sanction.objects.select_related("record__subject", "record__provider", "implementer").in_bulk(
+        {event.sanction_id for event in published}
+    )
+    case_ids = {event.case_id for event in published if event.case_id is not None}
+    cases = Case.objects.in_bulk(case_ids) if case_ids else {}
+    deliveries = push_sanction_events(
+        [
+            (
+                sanctions[e.sanction_id],
+                e.change,
+                cases[e.case_id] if e.case_id is not None else None,
+                e.note,
+            )
+            for e in published
+        ]
+    )
+    executions_compare([sanctions[e.sanction_id] for e in published if e.change != "create"])
     return deliveries
 
 

@@ -406,3 +406,25 @@ def test_two_overlapping_expiry_sweeps_end_each_listing_once():
     assert HistoryEvent.objects.filter(action="lift").count() == 9
     report = history_verify()
     assert report.ok, report
+
+
+@pytest.mark.django_db
+def test_list_expiry_costs_the_same_statements_for_10_or_50_listings():
+    """Each listing with two measures: records, sanctions, history, messages, pushes and the feedback
+    comparison are each written in a fixed number of statements per batch."""
+    from casework.services.list_exit import list_exit_expire_due
+    from integration.models import Endpoint
+
+    Endpoint.objects.create(name="全国平台", national=True, url="https://platform.example/push", secret="s")
+    counts = {}
+    with at(ENDS):
+        listings(1)
+        assert list_exit_expire_due() == 1  # warms the per-process caches
+        for n in (10, 50):
+            listings(n)
+            with CaptureQueriesContext(connection) as captured:
+                assert list_exit_expire_due(batch=100) == n
+            counts[n] = len(captured.captured_queries)
+    assert counts[10] == counts[50], counts
+    report = history_verify()
+    assert report.ok, report
