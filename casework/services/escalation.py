@@ -160,7 +160,7 @@ def _sweep_batch(candidates: list[tuple[int, int]], today: date, people: "_Memo"
         ("next_escalation_on", "next_escalation_provisional"),
         [(d.pk, d.next_escalation_on, d.next_escalation_provisional) for d in deadlines],
     )
-    return len(fired.events)
+    return fired.announced
 
 
 class _Fired:
@@ -170,6 +170,7 @@ class _Fired:
         self.escalations: list[tuple] = []
         self.history: list[dict] = []
         self.events: list[events.Event] = []
+        self.announced = 0  # levels fired with a message (counted as before, with or without a task)
 
 
 def _escalate(
@@ -199,6 +200,7 @@ def _escalate(
         )
         if not skipped:
             _announce(deadline, level, level_due, fired, people)
+            fired.announced += 1
     escalation_rearm(deadline, fired=fired_before | set(due), dates=dates)
 
 
