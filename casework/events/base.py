@@ -8,7 +8,7 @@ import functools
 import types
 import typing
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -257,7 +257,7 @@ def publish(event: Event) -> bool:
     return any(wrote)
 
 
-def publish_many(published: list[Event]) -> bool:
+def publish_many(published: Sequence[Event]) -> bool:
     """Publish many events in the caller's transaction, as `publish` would one by one, with each
     subscriber's set-based form where it has one (`subscribe(..., batch=…)`): a sweep that fires ten
     thousand levels writes their messages in one statement, not ten thousand.
