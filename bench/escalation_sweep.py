@@ -29,6 +29,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 os.environ.setdefault("CELERY_BROKER_URL", "memory://")
 # As in production: with DEBUG on, Django keeps (and renders) every query's SQL, arrays of 80,000 ids included.
 os.environ.setdefault("DJANGO_DEBUG", "false")
+# Seeding a million deadlines is one statement; on a loaded machine it may pass the production limit (30 s).
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT_MS", "0")
 
 import django  # noqa: E402
 

@@ -428,3 +428,55 @@ def test_list_expiry_costs_the_same_statements_for_10_or_50_listings():
     assert counts[10] == counts[50], counts
     report = history_verify()
     assert report.ok, report
+
+
+@pytest.mark.django_db
+def test_every_event_batched_writes_the_rows_notify_writes_one_by_one():
+    """ADR 0003's contract for the set-based form: for every voiced event — naming its recipients, or told to
+    its subject's representatives — `notify_many` writes exactly the rows `notify` writes, dedupe keys and
+    channels (SMS for urgent events) included."""
+    import dataclasses
+
+    from notifications.subscribers import notify, notify_many
+
+    from .test_event_messages import sample, voiced
+
+    subject = Subject.objects.create(
+        kind="enterprise", code="91350102MA2Y3K4L5Y", name="甲公司", division="350102"
+    )
+    staff = [
+        User.objects.create(
+            username=f"sw-staff-{n}", role="reviewer", email=f"x{n}@example.cn", phone="13800000000"
+        )
+        for n in range(2)
+    ]
+    User.objects.create(username="sw-rep", role="subject", email="rep@example.cn").subjects.add(subject)
+    case = build(1)["tasks"][0].case
+    published = []
+    for event_type in voiced():
+        event = sample(event_type)
+        names = {f.name for f in dataclasses.fields(event)}
+        changes = {"subject_id": subject.pk} if "subject_id" in names else {}
+        if "case_id" in names:
+            changes["case_id"] = case.pk
+        if "recipient_ids" in names:
+            changes["recipient_ids"] = tuple(user.pk for user in reversed(staff))
+        published.append(dataclasses.replace(event, **changes))
+
+    def rows():
+        return sorted(
+            Outbox.objects.values_list(
+                "event", "channel", "recipient_id", "case_id", "context", "dedupe_key"
+            ),
+            key=repr,
+        )
+
+    with transaction.atomic():
+        for event in published:
+            notify(event)
+        one_by_one = rows()
+        Outbox.objects.all().delete()
+        notify_many(published)
+        batched = rows()
+    assert batched == one_by_one
+    assert len(batched) > 2 * len(published)
