@@ -15,12 +15,11 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
-# PostgreSQL array types for the columns the sweeps write, by Django's internal field type.
+# PostgreSQL array types for the columns the sweeps write, by Django's internal field type (a foreign key
+# takes its target's).
 _PG_ARRAY = {
     "AutoField": "integer[]",
     "BigAutoField": "bigint[]",
-    "ForeignKey": None,  # the target's type, resolved below
-    "OneToOneField": None,
     "IntegerField": "integer[]",
     "BigIntegerField": "bigint[]",
     "PositiveIntegerField": "integer[]",
@@ -51,7 +50,7 @@ def server_cursor():
     element into the SQL text in Python, which for a sweep's 80,000-element arrays took longer than the
     writes. Wrapped as Django wraps its own cursors, so query logging, `execute_wrapper` and
     CaptureQueriesContext still see every statement."""
-    from django.db.backends.postgresql.base import ServerBindingCursor
+    from django.db.backends.postgresql.base import ServerBindingCursor  # PostgreSQL only: imported here
 
     connection.ensure_connection()
     return connection._prepare_cursor(ServerBindingCursor(connection.connection))
