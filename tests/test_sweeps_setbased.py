@@ -30,6 +30,12 @@ from notifications.models import Outbox
 
 from .test_races import race
 
+# Set-based writes, SKIP LOCKED and concurrent connections are PostgreSQL's (on SQLite the sweeps take the ORM's
+# one-by-one paths, which tests/test_escalation.py covers there).
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="set-based sweeps run on PostgreSQL"
+)
+
 # Tasks started Monday 23 November with 5 working days: due Monday 30th, the 催办 due Tuesday 1 December.
 STARTED, DUE, SWEEP_DAY = date(2026, 11, 23), date(2026, 11, 30), date(2026, 12, 1)
 
