@@ -54,7 +54,10 @@ def is_admin(user: User) -> bool:
 
 
 def _member_of(user: User, department_id: int) -> bool:
-    return user.departments.filter(pk=department_id).exists()
+    """Whether `user` belongs to the department; the user's department ids are read once per user object
+    (a request's user asks several times in one transition) and forgotten when its memberships change
+    (`User.forget_departments`, connected to the m2m signal)."""
+    return department_id in user.department_ids()
 
 
 def may_use_portal(user: User) -> bool:

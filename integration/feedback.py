@@ -13,9 +13,9 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from casework import bulk, calendar, events
-from casework.models import Case, Department, Role, Sanction, User
-from casework.rules import active_rule_set
+from casework import bulk, calendar, events, txmemo
+from casework.models import Department, Role, Sanction, User
+from casework.rules import active_rules
 from casework.services.cases import receiving_office_for
 from casework.services.history import history_record, history_record_many
 from casework.services.transitions import lock
@@ -39,14 +39,29 @@ def mismatch_escalation_day(since: date, days: int) -> calendar.Derived:
 
 def execution_compare(sanction: Sanction) -> SanctionExecution:
     """Re-compare our state with theirs after either changed (the caller holds the sanction's lock)."""
-    execution, _created = SanctionExecution.objects.get_or_create(sanction=sanction)
+    # The caller holds the sanction's lock, so nobody else creates the row meanwhile; a new one is written once.
+    execution = SanctionExecution.objects.filter(sanction=sanction).first()
+    created = execution is None
+    if execution is None:
+        execution = SanctionExecution(sanction=sanction)
+    before = _compared(execution)
     _compare(execution, sanction, timezone.now(), _mismatch_days)
-    execution.save()
+    if created:
+        execution.save(force_insert=True)
+    elif _compared(execution) != before:  # most changes leave the comparison as it was: no write
+        execution.save(update_fields=list(COMPARED))
     return execution
 
 
+COMPARED = ("mismatch_since", "escalate_on", "escalate_on_provisional", "escalated_at")
+
+
+def _compared(execution: SanctionExecution) -> tuple:
+    return tuple(getattr(execution, name) for name in COMPARED)
+
+
 def _mismatch_days() -> int:
-    return active_rule_set().data["escalation"]["feedback_mismatch_days"]
+    return active_rules()["escalation"]["feedback_mismatch_days"]
 
 
 def _compare(execution: SanctionExecution, sanction: Sanction, now, days: Callable[[], int]) -> None:
@@ -61,27 +76,21 @@ def _compare(execution: SanctionExecution, sanction: Sanction, now, days: Callab
         execution.escalated_at = None
 
 
-COMPARED = ("mismatch_since", "escalate_on", "escalate_on_provisional", "escalated_at")
-
-
 def executions_compare(sanctions: list[Sanction]) -> None:
     """`execution_compare` for many sanctions (the caller holds their locks): executions read in one query,
-    the missing ones created in one insert, the comparisons written in one update."""
+    the missing ones created in one insert, the changed comparisons written in one update."""
     by_pk = {sanction.pk: sanction for sanction in sanctions}
     if not by_pk:
         return
     executions = {e.sanction_id: e for e in SanctionExecution.objects.filter(sanction_id__in=by_pk)}
-    missing = [SanctionExecution(sanction_id=pk) for pk in by_pk if pk not in executions]
-    SanctionExecution.objects.bulk_create(missing)
-    executions.update({e.sanction_id: e for e in missing})
+    before = {pk: _compared(e) for pk, e in executions.items()}
+    missing = {pk: SanctionExecution(sanction_id=pk) for pk in by_pk if pk not in executions}
     now, days = timezone.now(), functools.cache(_mismatch_days)  # the rule set read once, if at all
     for pk, sanction in by_pk.items():
-        _compare(executions[pk], sanction, now, days)
-    bulk.update(
-        SanctionExecution,
-        COMPARED,
-        [(e.pk, *(getattr(e, name) for name in COMPARED)) for e in executions.values()],
-    )
+        _compare(executions.get(pk) or missing[pk], sanction, now, days)
+    SanctionExecution.objects.bulk_create(missing.values())
+    changed = [e for pk, e in executions.items() if _compared(e) != before[pk]]
+    bulk.update(SanctionExecution, COMPARED, [(e.pk, *_compared(e)) for e in changed])
 
 
 def sanction_changed(event: events.SanctionEvent) -> list:
@@ -89,11 +98,12 @@ def sanction_changed(event: events.SanctionEvent) -> list:
     transaction, and start or end a state mismatch. Returns the deliveries queued."""
     from .push import push_sanction_event
 
-    sanction = Sanction.objects.select_related("record__subject", "record__provider", "implementer").get(
-        pk=event.sanction_id
+    sanction = txmemo.row(
+        Sanction, event.sanction_id, related=("record__subject", "record__provider", "implementer")
     )
-    case = Case.objects.get(pk=event.case_id) if event.case_id is not None else None
-    deliveries = push_sanction_event(sanction=sanction, name=event.change, case=case, note=event.note)
+    deliveries = push_sanction_event(
+        sanction=sanction, name=event.change, case_number=event.case_number, note=event.note
+    )
     if (
         event.change != "create"
     ):  # a new measure has nothing to disagree about until we change it or they report
@@ -103,24 +113,14 @@ def sanction_changed(event: events.SanctionEvent) -> list:
 
 def sanction_changed_many(published: list[events.SanctionEvent]) -> list:
     """`sanction_changed` for many events (`events.publish_many`, e.g. the list-exit expiry sweep): the
-    sanctions and cases read in one query each, the pushes in one insert, the comparisons in one update."""
+    sanctions read in one query, the pushes in one insert, the comparisons in one update."""
     from .push import push_sanction_events
 
     sanctions = Sanction.objects.select_related("record__subject", "record__provider", "implementer").in_bulk(
         {event.sanction_id for event in published}
     )
-    case_ids = {event.case_id for event in published if event.case_id is not None}
-    cases = Case.objects.in_bulk(case_ids) if case_ids else {}
     deliveries = push_sanction_events(
-        [
-            (
-                sanctions[e.sanction_id],
-                e.change,
-                cases[e.case_id] if e.case_id is not None else None,
-                e.note,
-            )
-            for e in published
-        ]
+        [(sanctions[e.sanction_id], e.change, e.case_number, e.note) for e in published]
     )
     executions_compare([sanctions[e.sanction_id] for e in published if e.change != "create"])
     return deliveries
@@ -229,8 +229,8 @@ def _escalate_batch(executions: list[SanctionExecution], recipients: _Recipients
         .select_related("implementer", "record__subject")
         .order_by("pk")
     }
-    rules = active_rule_set()
-    days = rules.data["escalation"]["feedback_mismatch_days"]
+    rules = active_rules()
+    days = rules["escalation"]["feedback_mismatch_days"]
     mismatches, history = [], []
     now = timezone.now()
     for execution in executions:
@@ -260,7 +260,7 @@ def _escalate_batch(executions: list[SanctionExecution], recipients: _Recipients
                     "their_state": execution.their_state or None,
                     "mismatch_since": execution.mismatch_since.isoformat(),
                     "days": days,
-                    "rule_set": rules.version,
+                    "rule_set": rules["version"],
                 },
             }
         )
@@ -281,7 +281,7 @@ def feedback_redate(*, year: int, actor: User | None, revision) -> tuple[list[di
         .order_by("pk")
         .values_list("pk", "sanction_id")
     )
-    days = active_rule_set().data["escalation"]["feedback_mismatch_days"]
+    days = active_rules()["escalation"]["feedback_mismatch_days"]
     moved = []
     for pk, sanction_pk in pending:
         with transaction.atomic():

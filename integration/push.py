@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import events, outbox
+from casework import events, outbox, txmemo
 from casework.exceptions import Conflict
 from casework.models import Case, Sanction, User
 
@@ -54,11 +54,17 @@ CASE_RESULT_EVENTS = {
 
 
 def _endpoints(department_ids) -> list[Endpoint]:
-    return list(
-        Endpoint.objects.filter(Q(national=True) | Q(department_id__in=list(department_ids)), active=True)
-        .select_related("department")
-        .order_by("id")
-    )
+    ids = tuple(sorted(set(department_ids)))
+
+    def read() -> list[Endpoint]:
+        return list(
+            Endpoint.objects.filter(Q(national=True) | Q(department_id__in=ids), active=True)
+            .select_related("department")
+            .order_by("id")
+        )
+
+    # One transition pushes several changes to the same platforms: their endpoints are read once.
+    return txmemo.memo(("endpoints", ids), read)
 
 
 def _queue(*, event: str, endpoints, data: dict, division: str, case_number: str = "", sanction=None):
@@ -101,7 +107,7 @@ def _deliveries(
     return deliveries
 
 
-def _sanction_data(sanction: Sanction, case: Case | None, note: str) -> dict:
+def _sanction_data(sanction: Sanction, case_number: str, note: str) -> dict:
     record = sanction.record
     subject = record.subject
     return {
@@ -114,39 +120,37 @@ def _sanction_data(sanction: Sanction, case: Case | None, note: str) -> dict:
         "provider": record.provider.code,
         # The platforms identify subjects by the full code (the exchange the law provides for).
         "subject": {"kind": subject.kind, "code": subject.code, "name": subject.name},
-        "case": case.number if case else None,
+        "case": case_number or None,
         "note": str(note or ""),
     }
 
 
-def push_sanction_event(
-    *, sanction: Sanction, name: str, case: Case | None, note: str = ""
-) -> list[Delivery]:
+def push_sanction_event(*, sanction: Sanction, name: str, case_number: str, note: str = "") -> list[Delivery]:
     """Queue a sanction's change for the national platform and its implementer, in the caller's transaction."""
     return _queue(
         event=SANCTION_EVENTS[name],
         endpoints=_endpoints([sanction.implementer_id]),
-        data=_sanction_data(sanction, case, note),
+        data=_sanction_data(sanction, case_number, note),
         division=sanction.record.subject.division,
-        case_number=case.number if case else "",
+        case_number=case_number,
         sanction=sanction.public_id,
     )
 
 
-def push_sanction_events(changes: list[tuple[Sanction, str, Case | None, str]]) -> list[Delivery]:
-    """`push_sanction_event` for many (sanction, change, case, note) at once (a sweep lifting the measures of
+def push_sanction_events(changes: list[tuple[Sanction, str, str, str]]) -> list[Delivery]:
+    """`push_sanction_event` for many (sanction, change, case number, note) at once (a sweep lifting the measures of
     many listings): the same deliveries, with the endpoints read once and the rows written in one insert."""
     if not changes:
         return []
     endpoints = _endpoints({sanction.implementer_id for sanction, *_ in changes})
     rows: list[Delivery] = []
-    for sanction, name, case, note in changes:
+    for sanction, name, case_number, note in changes:
         rows += _deliveries(
             event=SANCTION_EVENTS[name],
             endpoints=[p for p in endpoints if p.national or p.department_id == sanction.implementer_id],
-            data=_sanction_data(sanction, case, note),
+            data=_sanction_data(sanction, case_number, note),
             division=sanction.record.subject.division,
-            case_number=case.number if case else "",
+            case_number=case_number,
             sanction=sanction.public_id,
         )
     Delivery.objects.bulk_create(rows)

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from .ruleset import CachedRuleSetDescriptor
+
 
 class CaseKind(models.TextChoices):
     REPAIR = "repair", _("Credit repair")
@@ -198,6 +200,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     def conclude(self):
         pass
+
+
+# A case reads its rule set on nearly every step; the row never changes, so it comes from the process's copy.
+Case.rule_set = CachedRuleSetDescriptor(Case._meta.get_field("rule_set"))  # type: ignore[assignment]
 
 
 class CaseNumberSequence(models.Model):

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import events, policies, workflows
+from casework import events, policies, txmemo, workflows
 from casework.exceptions import Conflict
 from casework.models import (
     OPEN_CASE_STATES,
@@ -123,6 +123,7 @@ def case_file(*, actor: User, subject: Subject, kind: str, **kwargs) -> Case:
 
 
 @transaction.atomic
+@txmemo.unit()
 def _case_file(
     *,
     kind: str,
@@ -230,6 +231,7 @@ def _store_materials(case: Case, uploads: Sequence, inspected: list, purpose: st
 
 
 @transaction.atomic
+@txmemo.unit()
 def case_supplement(*, case: Case, actor: User, note: str, materials: Sequence) -> Case:
     """The subject answers a 补正 request; the clock that stopped for it runs again.
 

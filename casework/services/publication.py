@@ -17,7 +17,7 @@ from django.utils import timezone
 from casework import bulk, events
 from casework.datemath import required_date
 from casework.models import CreditRecord, Publicity
-from casework.rules import active_rule_set
+from casework.rules import active_rules
 
 from .eligibility import add_months
 from .history import history_record_many
@@ -26,7 +26,7 @@ ACTION = "publication_period_ended"
 
 
 def publication_rules() -> dict:
-    return active_rule_set().data["publication"]
+    return active_rules()["publication"]
 
 
 def publication_end_for(

@@ -6,7 +6,7 @@ from casework import policies
 from casework.datemath import add_months
 from casework.models import Case, CreditRecord, Department, Subject, User
 from casework.record_rules import check, record_errors
-from casework.rules import active_rule_set
+from casework.rules import active_rules
 
 from .history import history_record
 from .transitions import lock, transition
@@ -31,7 +31,7 @@ def record_create(
     """
     policies.ensure_may_enter_record_for(actor, provider)  # a record is entered by its provider (认定单位)
     check(record_errors(decided_on=decided_on, summary=summary, listed_until=listed_until))
-    years = active_rule_set().case_rules("list_exit")["listing_years"]
+    years = active_rules()["case_kinds"]["list_exit"]["listing_years"]
     if listed_until is None and kind in years:
         # A listing lasts a fixed period unless exited earlier (SAMR Order 44 art. 22: 3 years; 法释〔2017〕7号
         # art. 2: 2 years); the automatic-exit sweep ends it then.
@@ -50,6 +50,7 @@ def record_create(
         summary=summary,
     )
     history_record(
+        new_stream=True,
         target=record,
         action="created",
         actor=actor,

@@ -45,6 +45,7 @@ def sanction_create(
         record=record, measure=measure, implementer=implementer, effective_from=effective_from
     )
     history_record(
+        new_stream=True,
         target=sanction,
         action="created",
         actor=actor,
