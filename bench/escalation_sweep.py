@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-os.environ.setdefault("CELERY_BROKER_URL", "memory://")
+os.environ.setdefault("CELERY_BROKER_URL", "memory://localhost/")
 # As in production: with DEBUG on, Django keeps (and renders) every query's SQL, arrays of 80,000 ids included.
 os.environ.setdefault("DJANGO_DEBUG", "false")
 # Seeding a million deadlines is one statement; on a loaded machine it may pass the production limit (30 s).

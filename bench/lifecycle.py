@@ -69,7 +69,9 @@ def seed(lifecycles: int) -> None:
         for n in range(3):  # a realistic department: several reviewers hear each message
             user = User.objects.create(username=f"{code}-{n}", role="reviewer")
             user.departments.add(department)
-    subject = Subject.objects.create(kind="enterprise", code="91350102MA2Y3K4L5X", name="基准公司", division="350102")
+    subject = Subject.objects.create(
+        kind="enterprise", code="91350102MA2Y3K4L5X", name="基准公司", division="350102"
+    )
     filer = User.objects.create(username="b-subject", role="subject")
     filer.subjects.add(subject)
     for n in range(lifecycles):
@@ -122,7 +124,9 @@ def lifecycle(record: CreditRecord, filer: User, reviewers: dict[int, User]) -> 
 def worker(record_ids: list[int], results) -> None:
     connections.close_all()  # a connection of its own, not the parent's
     filer = User.objects.get(username="b-subject")
-    reviewers = {u.departments.get().pk: u for u in User.objects.filter(role="reviewer", username__endswith="-0")}
+    reviewers = {
+        u.departments.get().pk: u for u in User.objects.filter(role="reviewer", username__endswith="-0")
+    }
     sent = []
     outbox._dispatch = lambda ids: sent.append(1)  # count broker messages (one per transaction), send none
     per_lifecycle, largest, started = [], 0, time.perf_counter()

@@ -31,6 +31,13 @@ def calendar_warnings_task() -> int:
     return calendar_warnings_send()
 
 
+@shared_task(name="casework.tasks.pending_uploads_sweep_task")
+def pending_uploads_sweep_task() -> int:
+    from casework.pending_uploads import pending_sweep
+
+    return pending_sweep()
+
+
 # -- list exit (issue 3): thin beat tasks; the services claim rows with SKIP LOCKED and re-check the state.
 
 
@@ -46,6 +53,23 @@ def list_exit_expire_due_task() -> int:
     from casework.services.list_exit import list_exit_expire_due
 
     return list_exit_expire_due()
+
+
+# -- 补正 deadline (docs/domain.md §9.10): the reminder before it, the withdrawal after it; each case once.
+
+
+@shared_task(name="casework.tasks.supplement_remind_due_task")
+def supplement_remind_due_task() -> int:
+    from casework.services.supplement import supplement_remind_due
+
+    return supplement_remind_due()
+
+
+@shared_task(name="casework.tasks.supplement_withdraw_due_task")
+def supplement_withdraw_due_task() -> int:
+    from casework.services.supplement import supplement_withdraw_due
+
+    return supplement_withdraw_due()
 
 
 # -- notices (issue 5): rendered after commit, stored once; beat renders what commit-time dispatch missed.

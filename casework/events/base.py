@@ -27,6 +27,8 @@ class EventName(StrEnum):
     CASE_FILED = "case_filed"
     CASE_MATERIALS_REQUESTED = "case_materials_requested"
     CASE_MATERIALS_RECEIVED = "case_materials_received"
+    CASE_MATERIALS_REMINDER = "case_materials_reminder"
+    CASE_WITHDRAWN = "case_withdrawn"
     CASE_REFUSED = "case_refused"
     CASE_TOO_EARLY = "case_too_early"
     OBJECTION_ACCEPTED = "case_accepted"  # the historical name: only objections had an acceptance message
@@ -40,6 +42,7 @@ class EventName(StrEnum):
     LIST_EXIT_ACCEPTED = "list_exit_accepted"
     LIST_EXIT_PUBLICITY = "list_exit_publicity"
     LIST_EXIT_HELD = "list_exit_held"
+    LIST_EXIT_RESUMED = "list_exit_resumed"
     LIST_EXIT_REMOVED = "list_exit_removed"
     LIST_EXIT_REJECTED = "list_exit_rejected"
     EXIT_OBJECTION_FILED = "exit_objection_filed"

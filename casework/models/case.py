@@ -66,6 +66,8 @@ class Outcome(models.TextChoices):
     REMOVED = "removed", _("Removed from the list")
     OBJECTION_FOUNDED = "objection_founded", _("Objection founded: exit refused")
     OBJECTION_UNFOUNDED = "objection_unfounded", _("Objection unfounded: exit proceeds")
+    # 补正 left unanswered past its deadline: the request is treated as withdrawn (视为撤回, docs/domain.md §9.10).
+    WITHDRAWN = "withdrawn", _("Treated as withdrawn (materials not supplied in time)")
 
 
 class Case(ConcurrentTransitionMixin, models.Model):
@@ -91,6 +93,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
     materials_requested = models.TextField(_("materials requested"), blank=True)
+    # 补正 deadline (docs/domain.md §9.10), Beijing dates: the last day the materials may arrive, the day the
+    # reminder falls due, and when it went out (set once: the reminder fires once whatever the sweeps).
+    materials_due_on = models.DateField(_("materials due on"), null=True, blank=True)
+    materials_due_provisional = models.BooleanField(_("materials due date provisional"), default=False)
+    materials_remind_on = models.DateField(_("materials reminder on"), null=True, blank=True)
+    materials_reminded_at = models.DateTimeField(_("materials reminder sent at"), null=True, blank=True)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -112,6 +120,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
     # calendar): entering the year re-dates the end from these.
     publicity_from = models.DateField(_("publicity starts on"), null=True, blank=True)
     publicity_provisional = models.BooleanField(_("publicity end provisional"), default=False)
+    # Publicity is a clock (docs/domain.md §9.5): the working days it runs from `publicity_from` — the rule
+    # set's period, or what an objection's hold left of it. While held, `publicity_from` and
+    # `publicity_until` are empty and this is the budget left for the resumption.
+    publicity_days = models.PositiveSmallIntegerField(_("publicity working days"), null=True, blank=True)
     by_administrator = models.BooleanField(_("filed by the administrator (管理人)"), default=False)
     deletion_ground = models.CharField(_("deletion ground"), max_length=30, blank=True)
     completion_reported_at = models.DateTimeField(_("plan completion reported at"), null=True, blank=True)
@@ -121,7 +133,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-filed_at"]
-        indexes = [models.Index(fields=["state", "kind"])]
+        indexes = [
+            models.Index(fields=["state", "kind"]),
+            # The 补正 sweep reads only cases waiting for materials.
+            models.Index(
+                fields=["materials_due_on"],
+                name="case_awaiting_materials_due",
+                condition=models.Q(state="awaiting_materials"),
+            ),
+        ]
 
     def __str__(self):
         return self.number
@@ -138,6 +158,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=CaseState.AWAITING_MATERIALS, target=CaseState.FILED)
     def receive_materials(self):
         pass
+
+    @transition(field=state, source=CaseState.AWAITING_MATERIALS, target=CaseState.CLOSED)
+    def withdraw(self):
+        """The 补正 deadline passed without the materials: the request is treated as withdrawn."""
 
     @transition(field=state, source=CaseState.FILED, target=CaseState.REFUSED)
     def refuse(self):

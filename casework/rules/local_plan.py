@@ -2,6 +2,7 @@ from .common import (
     ESCALATION,
     PUBLICATION,
     REMEDIES,
+    SUPPLEMENT,
     bankruptcy_rules,
     list_exit_rules,
     objection_rules,
@@ -13,7 +14,7 @@ from .common import (
 _LEVEL_BASIS = "吐鲁番市实施方案 §16 (逐级上报); 期限: 国办发〔2025〕22号 默认 3 个工作日"
 
 RULES = {
-    "version": "local-plan.4",
+    "version": "local-plan.5",
     "profile": "local-plan",
     "title": "地方社会信用体系建设实施方案 (吐鲁番、曲江、哈尔滨)",
     "sources": [
@@ -63,4 +64,5 @@ RULES = {
     },
     "escalation": ESCALATION,
     "publication": PUBLICATION,
+    "supplement": SUPPLEMENT,
 }

@@ -5,6 +5,7 @@ from .common import (
     PUBLICATION,
     REMEDIES,
     REPAIR_MIN_MONTHS,
+    SUPPLEMENT,
     bankruptcy_rules,
     list_exit_rules,
     objection_rules,
@@ -12,7 +13,7 @@ from .common import (
 )
 
 RULES = {
-    "version": "national-2026.4",
+    "version": "national-2026.5",
     "profile": "national-2026",
     "title": "国办发〔2025〕22号 与 国家发展改革委令第36号 (2026)",
     "sources": [
@@ -54,4 +55,5 @@ RULES = {
     },
     "escalation": ESCALATION,
     "publication": PUBLICATION,
+    "supplement": SUPPLEMENT,
 }

@@ -30,6 +30,7 @@ NOTICE_FOR_EVENT = {
     "list_exit_accepted": NoticeKind.ACCEPTANCE,
     "case_refused": NoticeKind.REFUSAL,
     "case_materials_requested": NoticeKind.SUPPLEMENT,
+    "case_withdrawn": NoticeKind.WITHDRAWAL,
     "repair_granted": NoticeKind.REPAIR_DECISION,
     "repair_rejected": NoticeKind.REPAIR_DECISION,
     "objection_upheld": NoticeKind.OBJECTION_RESULT,

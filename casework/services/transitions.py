@@ -29,7 +29,7 @@ def lock(obj: M) -> M:
 
     The copy comes with the related rows in `LOCK_RELATED` (one query, one row locked).
     """
-    related = LOCK_RELATED.get(obj._meta.model_name, ())
+    related = LOCK_RELATED.get(obj._meta.model_name or "", ())
     rows = type(obj)._default_manager.select_for_update(of=("self",)).select_related(*related)
     locked = rows.get(pk=obj.pk)
     txmemo.remember_row(locked)  # the subscribers of this unit of work read this copy (casework/txmemo.py)
