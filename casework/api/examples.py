@@ -73,7 +73,7 @@ CASE = {
     "outcome": "",
     "subject": SUBJECT_ID,
     "records": [RECORD_ID],
-    "rule_set": "national-2026.4",
+    "rule_set": "national-2026.5",
     "receiving_office": "xy-credit",
     "decision_reason": "",
     "materials_requested": "",
