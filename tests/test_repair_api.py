@@ -109,17 +109,6 @@ def test_repair_not_accepted(admin_api):
     assert queue(world["market"]) == []
 
 
-def test_minor_record_repaired_at_once(admin_api):
-    """国办发〔2025〕22号 (national-2026: minor_repair_at_once): no verification, no reporting."""
-    world = build_world(admin_api, severity="minor")
-    number = file_repair(world).json()["number"]
-    decide(world["credit"], "accept", "accept", "")
-    detail = world["subject"].get(f"/api/v1/cases/{number}/").json()
-    assert (detail["state"], detail["outcome"]) == ("closed", "repaired")
-    assert [t["step"] for t in detail["tasks"]] == ["accept"]
-    assert states(world) == (["lifted", "lifted"], "ended")
-
-
 def test_repair_filed_too_early_names_the_date_to_apply_again(admin_api):
     """A general penalty can be repaired 3 months after the decision (2026-03-02 → 2026-06-02)."""
     with time_machine.travel("2026-04-01 10:00 +0800", tick=False):
