@@ -62,7 +62,8 @@ PLAN_CITATIONS = {
 RULES = {
     "version": "local-plan.5",
     "profile": "local-plan",
-    "title": "地方社会信用体系建设实施方案（吐鲁番、曲江、哈尔滨）",
+    # The title names the profile, not its sources: the plans are cited only in their own provinces.
+    "title": "地方实施方案规则（逐级上报、修复培训）",
     "sources": [
         "国务院办公厅《关于进一步完善信用修复制度的实施方案》国办发〔2025〕22号",
         f"{NDRC_527}",
