@@ -14,6 +14,7 @@ from casework.rules import PROFILES
 from casework.services.documents import notice_render
 
 from .test_bankruptcy_api import file_bankruptcy, restructuring_world
+from .test_notice_citations import forward_if_self_checked
 from .test_notices import pdf_text_and_fonts
 from .test_repair_api import decide, file_repair, pdf, states
 from .world import build_world, file_objection, queue
@@ -111,6 +112,7 @@ def test_rule_9_8_an_objection_result_is_issued_by_the_provider_that_verified(
         world = build_world(admin_api)
         number = file_objection(world).json()["number"]
         decide(world["credit"], "accept", "accept", "")
+        forward_if_self_checked(world)
         decide(world["market"], "verify", outcome, "经核实")
     acceptance, result = notice_letter(number, "acceptance"), notice_letter(number, "objection_result")
     assert (acceptance.department, acceptance.receiving_office) == (RECEIVING, RECEIVING)

@@ -17,7 +17,7 @@ from casework.services.documents import notice_render
 from .test_notices import pdf_text_and_fonts
 from .test_repair_api import decide
 from .web_world import user
-from .world import build_world, file_objection
+from .world import build_world, file_objection, queue
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,14 @@ def accepted_and_decided(admin_api, province: str) -> str:
         world = build_world(admin_api, province=province)
         number = file_objection(world).json()["number"]
         decide(world["credit"], "accept", "accept", "")
+        forward_if_self_checked(world)
     return number
+
+
+def forward_if_self_checked(world) -> None:
+    """Where the objection flow has the credit office's self-check (docs/domain.md §9.1), it forwards."""
+    if any(t["step"] == "self_check" for t in queue(world["credit"])):
+        decide(world["credit"], "self_check", "forward", "非平台自身差错，转送信息提供单位核实")
 
 
 def rule_panel(username: str, number: str) -> str:

@@ -62,7 +62,7 @@ TITLES = {
 }
 
 # 文号: 信 + the case kind's character + the notice's, the year, the case's serial (信异受〔2026〕12号).
-DOCNO_CASE = {"objection": "异", "repair": "修", "list_exit": "退", "bankruptcy_repair": "破"}
+DOCNO_CASE = {"objection": "异", "repair": "修", "list_exit": "退", "bankruptcy_repair": "破", "review": "复"}
 DOCNO_NOTICE = {
     NoticeKind.ACCEPTANCE: "受",
     NoticeKind.REFUSAL: "不受",
@@ -276,6 +276,11 @@ def _legal_clock(case: Case) -> tuple[str, bool]:
 
 
 def letter_for(case: Case, kind: str, event: HistoryEvent) -> Letter:
+    """The notice of `kind` reporting `event`, issued by the department that decided, typeset full-width."""
+    return typeset(_present(case, kind, event))
+
+
+def _present(case: Case, kind: str, event: HistoryEvent) -> Letter:
     issuer = issuer_of(case, event)
     common = _common(case, kind, event, issuer)
     provider = case.records.select_related("provider").order_by("id").first()
@@ -283,34 +288,31 @@ def letter_for(case: Case, kind: str, event: HistoryEvent) -> Letter:
     if kind == NoticeKind.ACCEPTANCE:
         budget = case.rule_set.case_rules(case.kind).get("case_budget_days", 0)
         due_on, provisional = _legal_clock(case)
-        letter: Letter = AcceptanceLetter(
+        return AcceptanceLetter(
             **common, verifier=verifier, legal_days=budget, due_on=due_on, due_provisional=provisional
         )
-    elif kind == NoticeKind.REFUSAL:
-        letter = RefusalLetter(**common, reason=case.decision_reason or event.note)
-    elif kind == NoticeKind.SUPPLEMENT:
-        letter = SupplementLetter(**common, materials=case.materials_requested or event.note)
-    elif kind == NoticeKind.BANKRUPTCY_DECISION:
-        decision = event.action
-        letter = DecisionLetter(
+    if kind == NoticeKind.REFUSAL:
+        return RefusalLetter(**common, reason=case.decision_reason or event.note)
+    if kind == NoticeKind.SUPPLEMENT:
+        return SupplementLetter(**common, materials=case.materials_requested or event.note)
+    if kind == NoticeKind.BANKRUPTCY_DECISION:
+        return DecisionLetter(
             **common,
-            outcome=decision,
-            outcome_sentence=BANKRUPTCY_SENTENCES.get(decision, ""),
+            outcome=event.action,
+            outcome_sentence=BANKRUPTCY_SENTENCES.get(event.action, ""),
             reason=event.note,
-            granted=decision in BANKRUPTCY_GRANTED,
+            granted=event.action in BANKRUPTCY_GRANTED,
             verifier=issuer.name,
         )
-    else:
-        outcome = case.outcome or event.data.get("outcome", "")
-        letter = DecisionLetter(
-            **common,
-            outcome=outcome,
-            outcome_sentence=OUTCOME_SENTENCES.get(outcome, ""),
-            reason=case.decision_reason,
-            granted=outcome in OUTCOME_SENTENCES and outcome not in (Outcome.REJECTED, Outcome.UPHELD),
-            verifier=verifier,
-        )
-    return typeset(letter)
+    outcome = case.outcome or event.data.get("outcome", "")
+    return DecisionLetter(
+        **common,
+        outcome=outcome,
+        outcome_sentence=OUTCOME_SENTENCES.get(outcome, ""),
+        reason=case.decision_reason,
+        granted=outcome in OUTCOME_SENTENCES and outcome not in (Outcome.REJECTED, Outcome.UPHELD),
+        verifier=verifier,
+    )
 
 
 def letter_for_notice(notice: Notice) -> Letter:
