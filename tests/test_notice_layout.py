@@ -10,6 +10,9 @@ import pypdf
 import pytest
 import time_machine
 from django.conf import settings
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from casework.documents import letters
 from casework.documents.letters import letter_for
@@ -146,9 +149,27 @@ def test_every_notice_kind_is_one_full_width_page_with_docno_seal_and_receiving_
         ("Hello, world (test).", "Hello, world (test)."),  # Latin text is left alone
         ("1. 罚款凭证; 2. 整改报告", "1. 罚款凭证；2. 整改报告"),
         ("", ""),
-        ("((未闭合", "((未闭合"),
+        ("((未闭合", "（（未闭合"),  # unpaired brackets beside Chinese change on their own
+        ("经核查,,!", "经核查，，！"),
         ("已补报(见附件). 联系人", "已补报（见附件）。联系人"),
     ],
 )
 def test_half_width_punctuation_beside_chinese_is_typeset_full_width(text, typeset):
     assert cjk_punctuation(text) == typeset
+
+
+_PIECES = st.sampled_from(
+    ["经核查", "罚款", "公司", "ABC", "3.5", "10:00", " ", ",", ".", ":", ";", "(", ")", "!", "?", "（", "》"]
+)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_typesetting_leaves_no_half_width_mark_beside_chinese_and_is_idempotent(text):
+    """Whatever a reviewer types: once typeset, no , : ; ! ? ( ) touches Chinese (a full stop after a digit or
+    letter may stay: 3.5, 1.), typesetting again changes nothing, and text without Chinese is left alone."""
+    once = cjk_punctuation(text)
+    assert cjk_punctuation(once) == once
+    assert [m for m in half_width_beside_cjk(once) if "." not in m] == []
+    if not re.search(r"[\u4e00-\u9fff（》]", text):
+        assert once == text

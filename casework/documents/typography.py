@@ -7,7 +7,7 @@ reviewer's reason, a record's summary, a company's name — when it is put into 
 
 Only marks touching Chinese text change (the nearest non-space character on either side is Chinese or
 full-width punctuation), so numbers (3.5, 10:00), codes and Latin text keep their own punctuation. Brackets
-change as pairs: if either bracket of a pair touches Chinese, both become full-width.
+change as pairs: if either bracket of a pair touches Chinese, both become full-width (an unpaired one on its own).
 """
 
 import re
@@ -37,8 +37,14 @@ def cjk_punctuation(text: str) -> str:
     it dropped (a full-width mark carries its own space). Other text is returned unchanged."""
     if not text or not _CJK.search(text):
         return text
-    # Twice: a mark beside a bracket that the first pass made full-width (“（见附件）.”) touches Chinese then.
-    return _typeset_once(_typeset_once(text))
+    # Until nothing changes: a mark beside one made full-width in this pass (“（见附件）.”, “查,,!”) touches
+    # Chinese then. Each pass converts at least one mark or stops, so this ends.
+    for _ in range(len(text) + 1):
+        typeset = _typeset_once(text)
+        if typeset == text:
+            break
+        text = typeset
+    return text
 
 
 def _typeset_once(text: str) -> str:
@@ -51,11 +57,14 @@ def _typeset_once(text: str) -> str:
             start = opened.pop()
             if _touches_cjk(text, start) or _touches_cjk(text, i):
                 convert |= {start, i}
+        elif char == ")" and _touches_cjk(text, i):
+            convert.add(i)  # a closing bracket with no opening one
         elif char in HALF_TO_FULL and char not in "()" and _touches_cjk(text, i):
             # A full stop between digits or letters (3.5, www.x.cn) is no sentence end.
             if char == "." and not is_cjk(_neighbour(text, i, -1)):
                 continue
             convert.add(i)
+    convert |= {start for start in opened if _touches_cjk(text, start)}  # opening brackets never closed
     if not convert:
         return text
     out: list[str] = []
