@@ -38,11 +38,13 @@ HISTORY_TABLE = HistoryEvent._meta.db_table  # casework_historyevent
 
 # Objections raised during a list exit's publicity: cases of their own, filed by the exit scenarios.
 PUBLICITY_OBJECTIONS = 3
+# Back-dated cases that ended by a date passing (demo/lapsed.py): the 补正 treated as withdrawn.
+LAPSED_CASES = 1
 
 
 def demo_case_count() -> int:
     scenarios = len([spec for spec in demo_data.CASES if scenario_applies(spec)])
-    return scenarios + PUBLICITY_OBJECTIONS + len(history.SCENARIOS)
+    return scenarios + PUBLICITY_OBJECTIONS + len(history.SCENARIOS) + LAPSED_CASES
 
 
 def scenario_cases():
@@ -78,6 +80,7 @@ def test_demo_creates_objection_cases_in_every_state():
         ("closed", "upheld"),
         ("closed", "corrected"),
         ("closed", "deleted"),
+        ("closed", "withdrawn"),
         ("refused", ""),
     }
     # The 补正 case waits on the subject with its acceptance clock stopped.
@@ -305,3 +308,23 @@ def test_demo_history_fills_every_board_escalation_level_and_month():
     last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     report = statistics.monthly_report(supervisor, month=last_month)
     assert sum(row["completed"] for row in report) > 0 and sum(row["opened"] for row in report) > 0
+
+
+def test_demo_shows_a_withdrawn_supplement_and_a_publication_that_ended_by_itself():
+    """docs/domain.md §9.10 and §9.7, back-dated and driven by the sweeps beat runs."""
+    output = run_demo()
+    withdrawn = scenario_cases().get(kind="objection", outcome="withdrawn")
+    assert withdrawn.materials_due_on < timezone.localdate()
+    assert withdrawn.materials_reminded_at is not None
+    assert withdrawn.notices.filter(kind="withdrawal").exists()
+    [record] = withdrawn.records.all()
+    assert record.publicity == "published"  # the 异议中 mark it caused is gone
+    assert {s.state for s in record.sanctions.all()} == {"active"}  # the suspension it caused is undone
+    actions = set(withdrawn.history.values_list("action", flat=True))
+    assert {"request_materials", "materials_reminded", "clear_dispute", "resume", "withdraw"} <= actions
+    ended = CreditRecord.objects.get(summary__contains="榕鼓税简罚〔2026〕132号")
+    assert ended.publicity == "ended" and ended.severity == "minor"
+    assert HistoryEvent.objects.filter(
+        stream=f"creditrecord:{ended.public_id}", action="publication_period_ended"
+    ).exists()
+    assert withdrawn.number in output and "132号" in output

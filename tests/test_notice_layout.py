@@ -65,6 +65,7 @@ KINDS = {
     "repair_decision": {"outcome": "rejected", "reason": HOSTILE},
     "objection_result": {"outcome": "corrected", "reason": HOSTILE},
     "list_exit": {"outcome": "removed", "reason": HOSTILE},
+    "withdrawal": {"materials": HOSTILE},
     "bankruptcy_decision": {},  # its reason is the department's note (tests/test_decided_by_finder.py)
 }
 
@@ -80,6 +81,8 @@ def rule_texts() -> list[str]:
     texts = []
     for rules in PROFILES.values():
         texts += [rules["title"], *rules["sources"]]
+        if rules.get("supplement"):
+            texts += [rules["supplement"]["basis"], *rules["supplement"]["sources"]]
         for kind in rules["case_kinds"].values():
             texts += [kind["basis"], kind["remedies"], *kind.get("sources", [])]
             texts += list(kind.get("checks_by_severity", {}).values())

@@ -165,6 +165,8 @@ def test_repair_granted_gets_a_repair_decision(admin_api):
         (NoticeKind.OBJECTION_RESULT, Outcome.CORRECTED, "已予以更正"),
         (NoticeKind.OBJECTION_RESULT, Outcome.UPHELD, "予以维持"),
         (NoticeKind.LIST_EXIT, Outcome.REMOVED, "移出严重失信主体名单"),
+        # docs/domain.md §9.10: a 补正 left unanswered past its deadline.
+        (NoticeKind.WITHDRAWAL, Outcome.WITHDRAWN, "申请视为撤回"),
     ],
 )
 def test_every_notice_kind_renders(admin_api, kind, outcome, sentence):

@@ -59,6 +59,7 @@ TITLES = {
     NoticeKind.OBJECTION_RESULT: "异议处理结果告知书",
     NoticeKind.LIST_EXIT: "移出严重失信主体名单决定书",
     NoticeKind.BANKRUPTCY_DECISION: "破产重整信用修复决定书",
+    NoticeKind.WITHDRAWAL: "视为撤回申请告知书",
 }
 
 # 文号: 信 + the case kind's character + the notice's, the year, the case's serial (信异受〔2026〕12号).
@@ -71,6 +72,7 @@ DOCNO_NOTICE = {
     NoticeKind.OBJECTION_RESULT: "决",
     NoticeKind.LIST_EXIT: "决",
     NoticeKind.BANKRUPTCY_DECISION: "决",
+    NoticeKind.WITHDRAWAL: "撤",
 }
 
 # Who verified says so in the notice's own voice ("经核实"): the issuer is the department that verified.
@@ -154,7 +156,21 @@ class RefusalLetter(Letter):
 
 @dataclass(frozen=True)
 class SupplementLetter(Letter):
+    """`due_on`: the last day the materials may arrive (docs/domain.md §9.10), a Chinese date."""
+
     materials: str = ""
+    due_on: str = ""
+    due_provisional: bool = False
+
+
+@dataclass(frozen=True)
+class WithdrawalLetter(Letter):
+    """A 补正 left unanswered past its deadline: the request is treated as withdrawn (视为撤回)."""
+
+    materials: str = ""
+    asked_on: str = ""
+    due_on: str = ""
+    undone: bool = False  # marks or suspensions the request made were undone
 
 
 @dataclass(frozen=True)
@@ -176,6 +192,7 @@ PRESENTERS = {
     NoticeKind.OBJECTION_RESULT: DecisionLetter,
     NoticeKind.LIST_EXIT: DecisionLetter,
     NoticeKind.BANKRUPTCY_DECISION: DecisionLetter,
+    NoticeKind.WITHDRAWAL: WithdrawalLetter,
 }
 
 # Text that is data of its own kind and never typeset: identifiers, dates already in Chinese, the file name.
@@ -294,7 +311,14 @@ def _present(case: Case, kind: str, event: HistoryEvent) -> Letter:
     if kind == NoticeKind.REFUSAL:
         return RefusalLetter(**common, reason=case.decision_reason or event.note)
     if kind == NoticeKind.SUPPLEMENT:
-        return SupplementLetter(**common, materials=case.materials_requested or event.note)
+        return SupplementLetter(
+            **common,
+            materials=case.materials_requested or event.note,
+            due_on=chinese_date(case.materials_due_on) if case.materials_due_on else "",
+            due_provisional=case.materials_due_provisional,
+        )
+    if kind == NoticeKind.WITHDRAWAL:
+        return _withdrawal_letter(case, common)
     if kind == NoticeKind.BANKRUPTCY_DECISION:
         return DecisionLetter(
             **common,
@@ -312,6 +336,18 @@ def _present(case: Case, kind: str, event: HistoryEvent) -> Letter:
         reason=case.decision_reason,
         granted=outcome in OUTCOME_SENTENCES and outcome not in (Outcome.REJECTED, Outcome.UPHELD),
         verifier=verifier,
+    )
+
+
+def _withdrawal_letter(case: Case, common: dict) -> WithdrawalLetter:
+    asked = case.history.filter(action="request_materials").order_by("-id").first()
+    undone = case.history.filter(action__in=["clear_dispute", "resume"]).exists()
+    return WithdrawalLetter(
+        **common,
+        materials=case.materials_requested,
+        asked_on=chinese_date(timezone.localtime(asked.at).date()) if asked else "",
+        due_on=chinese_date(case.materials_due_on) if case.materials_due_on else "",
+        undone=undone,
     )
 
 

@@ -9,6 +9,7 @@ from .common import (
     REMEDIES,
     SAMR_44,
     SAMR_107,
+    SUPPLEMENT,
     bankruptcy_rules,
     citations_merge,
     list_exit_rules,
@@ -60,7 +61,7 @@ PLAN_CITATIONS = {
 }
 
 RULES = {
-    "version": "local-plan.5",
+    "version": "local-plan.6",
     "profile": "local-plan",
     # The title names the profile, not its sources: the plans are cited only in their own provinces.
     "title": "地方实施方案规则（逐级上报、修复培训）",
@@ -111,4 +112,5 @@ RULES = {
     "escalation": ESCALATION,
     "publication": PUBLICATION,
     "local_citations": citations_merge(PROVINCE_OBJECTION_CITATIONS, PLAN_CITATIONS),
+    "supplement": SUPPLEMENT,
 }

@@ -10,6 +10,7 @@ from .common import (
     REPAIR_MIN_MONTHS,
     SAMR_44,
     SAMR_107,
+    SUPPLEMENT,
     bankruptcy_rules,
     list_exit_rules,
     objection_rules,
@@ -17,7 +18,7 @@ from .common import (
 )
 
 RULES = {
-    "version": "national-2026.5",
+    "version": "national-2026.6",
     "profile": "national-2026",
     "title": "国办发〔2025〕22号与国家发展改革委令第36号（2026）",
     "sources": [
@@ -63,4 +64,5 @@ RULES = {
     "escalation": ESCALATION,
     "publication": PUBLICATION,
     "local_citations": PROVINCE_OBJECTION_CITATIONS,
+    "supplement": SUPPLEMENT,
 }

@@ -110,6 +110,14 @@ class ProvinceCitations:
 
 
 @dataclass(frozen=True)
+class SupplementRules:  # services/supplement.py: the 补正 deadline (docs/domain.md §9.10)
+    answer_days: int  # working days from the request to the last day the materials may arrive
+    remind_days_before: int  # working days before that last day the subject is reminded
+    basis: str  # notices and the portal: where the numbers come from
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class RuleSetSpec:
     version: str  # RuleSet.version: a case keeps it for life
     profile: str  # settings.CASEWORK_RULE_PROFILE
@@ -122,6 +130,7 @@ class RuleSetSpec:
     # Shanghai, 33 Zhejiang, …). An office of a province not listed cites the kinds' national `basis` and
     # the rule set's `sources` (docs/rules.md, "Citations by province").
     local_citations: dict[str, ProvinceCitations] = field(default_factory=dict)
+    supplement: SupplementRules | None = None
 
 
 def _fail(path: str, message: str) -> typing.NoReturn:
@@ -170,8 +179,23 @@ def _build(tp, value, path: str):
     return value
 
 
+def _check_supplement(supplement: SupplementRules | None) -> None:
+    """docs/domain.md §9.10: a 补正 names a deadline, and its reminder goes out before it."""
+    if supplement is None:
+        return
+    if supplement.answer_days < 1:
+        _fail("supplement.answer_days", "the subject needs at least 1 working day to answer")
+    if not 1 <= supplement.remind_days_before < supplement.answer_days:
+        _fail(
+            "supplement.remind_days_before",
+            f"the reminder must fall after the request and before the deadline "
+            f"(1 to {supplement.answer_days - 1} working days before it)",
+        )
+
+
 def _check(spec: RuleSetSpec) -> None:
     """What the types cannot say: names that must resolve, and budgets that must fit the clocks."""
+    _check_supplement(spec.supplement)
     for kind, rules in spec.case_kinds.items():
         at = f"case_kinds.{kind}"
         for name, step in rules.steps.items():
