@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import dashboards, imports, portal, reporting, reports, supervision, workspace
+from . import dashboards, imports, portal, publicity, reporting, reports, supervision, workspace
 
 portal_urls = (
     [
@@ -11,6 +11,8 @@ portal_urls = (
         path("file/<slug:kind_slug>/", portal.case_new, name="case-new"),
         path("cases/<str:number>/", portal.case_detail, name="case-detail"),
         path("cases/<str:number>/supplement/", portal.case_supplement_view, name="case-supplement"),
+        path("publicity/", publicity.publicity_search, name="publicity-search"),
+        path("publicity/<str:number>/object/", publicity.publicity_objection, name="publicity-objection"),
     ],
     "portal",
 )

@@ -42,6 +42,7 @@ class EventName(StrEnum):
     LIST_EXIT_ACCEPTED = "list_exit_accepted"
     LIST_EXIT_PUBLICITY = "list_exit_publicity"
     LIST_EXIT_HELD = "list_exit_held"
+    LIST_EXIT_RESUMED = "list_exit_resumed"
     LIST_EXIT_REMOVED = "list_exit_removed"
     LIST_EXIT_REJECTED = "list_exit_rejected"
     EXIT_OBJECTION_FILED = "exit_objection_filed"
