@@ -17,7 +17,7 @@ def copy_due_dates(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0016_publicity_clock_budget"),
+        ("casework", "0017_notice_bankruptcy_decision"),
     ]
 
     operations = [
