@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework import policies, txmemo
-from casework.datemath import iso_or_none
+from casework.datemath import iso_or_none, required_date
 from casework.exceptions import Conflict
 from casework.models import Case, CaseTask, Department, SuspensionReason, TaskState, User
 
@@ -35,7 +35,12 @@ from .transitions import lock
 def task_open(*, case: Case, flow_task, step: str, department: Department, budget_days: int) -> CaseTask:
     deadline = deadline_start(case=case, budget_days=budget_days)
     task = CaseTask.objects.create(
-        case=case, flow_task=flow_task, step=step, department=department, deadline=deadline
+        case=case,
+        flow_task=flow_task,
+        step=step,
+        department=department,
+        deadline=deadline,
+        due_on=required_date(deadline.due_on),  # derived on creation, never empty
     )
     history_record(
         new_stream=True,
