@@ -168,7 +168,7 @@ def test_repair_granted_gets_a_repair_decision(admin_api):
         (NoticeKind.OBJECTION_RESULT, Outcome.DELETED, "已予以删除"),
         (NoticeKind.OBJECTION_RESULT, Outcome.SUPPLEMENTED, "已予以补充"),
         (NoticeKind.OBJECTION_RESULT, Outcome.PUBLICATION_STOPPED, "已停止公示"),
-        (NoticeKind.OBJECTION_RESULT, Outcome.REMOVED_FROM_LIST, "已移出名单"),
+        (NoticeKind.OBJECTION_RESULT, Outcome.REMOVED_FROM_LIST, "已予以移出"),
         (NoticeKind.LIST_EXIT, Outcome.REMOVED, "移出严重失信主体名单"),
         # docs/domain.md §9.10: a 补正 left unanswered past its deadline.
         (NoticeKind.WITHDRAWAL, Outcome.WITHDRAWN, "申请视为撤回"),
@@ -187,8 +187,12 @@ def test_every_notice_kind_renders(admin_api, kind, outcome, sentence):
     assert number in text and sentence in text
 
 
-def test_every_mapped_event_is_a_real_notification():
-    assert set(NOTICE_FOR_EVENT) <= set(TEMPLATES)
+def test_every_mapped_event_is_a_real_event_with_a_message_or_silent():
+    """A restructuring's per-department decision is silent: its notice is the department's own letter."""
+    from casework import events
+
+    assert set(NOTICE_FOR_EVENT) <= set(events.REGISTRY)
+    assert {e for e in NOTICE_FOR_EVENT if not events.REGISTRY[e].silent} <= set(TEMPLATES)
 
 
 def test_diagram_highlights_the_current_step_and_hides_from_outsiders(admin_api):

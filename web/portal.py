@@ -20,7 +20,7 @@ from casework.models import (
 from casework.rules import active_rule_set
 from casework.services.cases import case_file, case_supplement
 
-from .base import allowed, paginate, query_without_page, run_service
+from .base import allowed, paginate_keyset, query_without_page, run_service
 from .cases import case_for, timeline_context
 from .forms import CaseFileForm, SupplementForm
 
@@ -110,14 +110,14 @@ def case_list(request):
         cases = cases.filter(kind=kind)
     if state in CaseState.values:
         cases = cases.filter(state=state)
-    order = {"filed": "filed_at", "-filed": "-filed_at", "number": "number"}.get(
-        request.GET.get("sort"), "-filed_at"
+    order = {"filed": ("filed_at", "id"), "-filed": ("-filed_at", "-id"), "number": ("number", "id")}.get(
+        request.GET.get("sort", ""), ("-filed_at", "-id")
     )
     return render(
         request,
         "portal/case_list.html",
         {
-            "page": paginate(request, cases.order_by(order, "id")),
+            "page": paginate_keyset(request, cases, order),
             "query": query_without_page(request),
             "kinds": CaseKind.choices,
             "states": CaseState.choices,

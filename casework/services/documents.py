@@ -41,6 +41,8 @@ NOTICE_FOR_EVENT = {
     "objection_removed_from_list": NoticeKind.OBJECTION_RESULT,
     "list_exit_removed": NoticeKind.LIST_EXIT,
     "list_exit_rejected": NoticeKind.LIST_EXIT,
+    # One notice per department and stage of a restructuring, in that department's name (docs/domain.md §9.8).
+    "bankruptcy_decided": NoticeKind.BANKRUPTCY_DECISION,
 }
 
 

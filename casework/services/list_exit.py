@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import calendar, events, workflows
+from casework import bulk, calendar, events, workflows
 from casework.datemath import required_date
 from casework.exceptions import Conflict
 from casework.models import (
@@ -33,6 +33,8 @@ from casework.models import (
     Outcome,
     Publicity,
     RecordKind,
+    Sanction,
+    SanctionState,
     SuspensionReason,
     User,
 )
@@ -42,7 +44,8 @@ from .cases import _inspect_all, _store_materials
 from .conclusion import case_conclude, records_release
 from .deadlines import case_deadlines_resume, case_deadlines_suspend, publicity_end
 from .filing import case_open
-from .sanctions import sanctions_lift_all
+from .history import history_record_many
+from .notify import sanction_event
 from .transitions import lock, transition
 
 # The flow node that waits out the publicity period (flows/list_exit.py).
@@ -316,9 +319,11 @@ def court_deletion_decide(*, case: Case, actor: User, decision: str, note: str) 
 def list_exit_expire_due(*, batch: int = 100) -> int:
     """Beat: end every listing whose period is over, once, however many sweeps run at the same moment.
 
-    Rows are claimed in batches with SKIP LOCKED (a concurrent sweep takes the others) and the transition
-    checks the state again under the lock. A record with a case still open is left for the case to finish;
-    the next sweep after it takes the record if it is still listed.
+    Rows are claimed in batches with SKIP LOCKED (a concurrent sweep takes the others) and their state is read
+    under the lock. A record with a case still open is left for the case to finish; the next sweep after it
+    takes the record if it is still listed. A batch is set-based: the records' active sanctions locked in one
+    query, one update each of records and sanctions, one insert of their history events (chains computed in
+    one pass), and the events published together (`events.publish_many`).
     """
     today = timezone.localdate()
     expired = 0
@@ -335,26 +340,58 @@ def list_exit_expire_due(*, batch: int = 100) -> int:
                 .select_related("subject")
                 .order_by("listed_until", "id")[:batch]
             )
-            for record in records:
-                _expire(record)
+            _expire_batch(records)
         expired += len(records)
         if len(records) < batch:
             return expired
 
 
-def _expire(record: CreditRecord) -> None:
-    note = str(_("listing period ended on %(d)s") % {"d": record.listed_until})
-    record = transition(
-        record,
-        "end_publication",
-        field="publicity",
-        actor=None,
-        case=None,
-        note=note,
-        action="listing_expired",
+def _expire_batch(records: list[CreditRecord]) -> None:
+    """End the records' publication and lift every measure in force because of them (as `transition` and
+    `sanctions_lift_all` do one by one: the same rows, history events and events)."""
+    if not records:
+        return
+    history: list[dict] = []
+    notes: dict[int, str] = {}
+    for record in records:
+        notes[record.pk] = str(_("listing period ended on %(d)s") % {"d": record.listed_until})
+        record.end_publication()  # the FSM's check: only a published record (read under the lock) ends
+        history.append(
+            {
+                "target": record,
+                "action": "listing_expired",
+                "actor": None,
+                "from_state": Publicity.PUBLISHED,
+                "to_state": record.publicity,
+                "note": notes[record.pk],
+            }
+        )
+    sanctions = list(
+        Sanction.objects.select_for_update(of=("self",))
+        .filter(record__in=records, state=SanctionState.ACTIVE)
+        .select_related("implementer")
+        .order_by("id")
     )
-    sanctions_lift_all(record=record, actor=None, case=None, note=note)
-    events.publish(
+    staff: dict[int, tuple[int, ...]] = {}
+    published: list[events.Event] = []
+    for sanction in sanctions:
+        note = notes[sanction.record_id]
+        sanction.lift()
+        history.append(
+            {
+                "target": sanction,
+                "action": "lift",
+                "actor": None,
+                "from_state": SanctionState.ACTIVE,
+                "to_state": sanction.state,
+                "note": note,
+            }
+        )
+        published.append(sanction_event("lift", sanction, case=None, note=note, staff=staff))
+    bulk.update(CreditRecord, ("publicity",), [(record.pk, record.publicity) for record in records])
+    bulk.update(Sanction, ("state",), [(sanction.pk, sanction.state) for sanction in sanctions])
+    history_record_many(history)
+    published += [
         events.ListExitExpired(
             subject_id=record.subject_id,
             record_id=record.pk,
@@ -362,4 +399,6 @@ def _expire(record: CreditRecord) -> None:
             summary=record.summary,
             listed_until=required_date(record.listed_until),
         )
-    )
+        for record in records
+    ]
+    events.publish_many(published)
