@@ -80,9 +80,15 @@ def test_demo_creates_objection_cases_in_every_state():
         ("closed", "upheld"),
         ("closed", "corrected"),
         ("closed", "deleted"),
+        ("closed", "supplemented"),
+        ("closed", "removed_from_list"),
+        ("closed", "publication_stopped"),  # settled by the credit office's self-check (docs/domain.md §9.1)
         ("closed", "withdrawn"),
         ("refused", ""),
     }
+    self_checked = scenario_cases().get(kind="objection", outcome="publication_stopped")
+    assert not self_checked.tasks.filter(step="verify").exists()
+    assert self_checked.tasks.get(step="self_check").department.kind == "credit_office"
     # The 补正 case waits on the subject with its acceptance clock stopped.
     waiting = scenario_cases().get(kind="objection", state="awaiting_materials").tasks.get()
     assert waiting.state == TaskState.WAITING and waiting.deadline.is_suspended
@@ -112,7 +118,8 @@ def test_demo_creates_objection_cases_in_every_state():
     assert Sanction.objects.values("implementer").distinct().count() >= 4
     # Every change went through the services: history and outbox rows exist for it.
     restored = HistoryEvent.objects.filter(action="reputation_restored", case__in=scenario_cases())
-    assert restored.count() == 2
+    # corrected, deleted, supplemented, removed from the list, and the self-check's publication stopped
+    assert restored.count() == 5
     assert Outbox.objects.exists()
 
 

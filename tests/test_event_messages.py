@@ -217,7 +217,7 @@ def test_regression_accepted_objection_message_carries_its_due_date(admin_api):
         assert row.context["due_on"] == due
         deliver_to(row.recipient, "en")
         message = InboxMessage.objects.get(outbox=row)
-        assert f"(due {due})" in message.body and "(due )" not in message.body
+        assert f"Answer due {due}." in message.body and "due ." not in message.body
         assert due in render("case_accepted", row.context, "zh-hans", strict=True)[1]
 
 

@@ -22,7 +22,7 @@ from .test_bankruptcy_api import file_bankruptcy, restructuring_world
 from .test_list_exit_api import file_exit, listed_world
 from .test_repair_api import decide, file_repair
 from .web_world import second_market_regulator
-from .world import build_world, file_objection
+from .world import build_world, file_objection, forward_objection
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +65,7 @@ def _objection(admin_api):
     world = build_world(admin_api)
     file_objection(world)
     decide(world["credit"], "accept", "accept")
+    forward_objection(world)
     return [CaseTask.objects.get(step="verify")]
 
 

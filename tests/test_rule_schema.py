@@ -129,7 +129,7 @@ def test_supplement_deadline_a_bad_one_is_refused_when_the_rule_set_loads(change
 def test_a_bad_key_is_refused_by_name(change, key):
     with pytest.raises(RuleSetInvalid) as refused:
         rule_set_load(edited(NATIONAL, change))
-    assert key in str(refused.value) and "national-2026.6.edited" in str(refused.value)
+    assert key in str(refused.value) and "national-2026.7.edited" in str(refused.value)
 
 
 @pytest.mark.django_db
@@ -154,3 +154,76 @@ def test_every_step_in_the_rules_is_a_step_a_flow_runs(profile):
                 read.setdefault(node.rules_kind or name, set()).add(node.step)
     for kind, kind_rules in spec.case_kinds.items():
         assert set(kind_rules.steps) <= read[kind], kind
+
+
+def _objection(data: dict) -> dict:
+    return data["case_kinds"]["objection"]
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        # The court's review (法释〔2017〕7号 art. 11) is a routed path on its own calendar-day clock; the working-day
+        # steps before it must leave it time: 11 working days take ceil(77/5) = 16 calendar days > 15.
+        (
+            lambda d: _objection(d)["steps"]["accept"].update(budget_days=11),
+            "case_kinds.objection.steps.court_review.budget_days",
+        ),
+        # A step counted from filing must be the one cases are routed to …
+        (
+            lambda d: _objection(d).update(route_by_record_kind={}),
+            "case_kinds.objection.steps.court_review.from_filing",
+        ),
+        # … a route must name a step that exists and runs from filing …
+        (
+            lambda d: _objection(d).update(route_by_record_kind={"court_dishonest": "court_reveiw"}),
+            "case_kinds.objection.route_by_record_kind.court_dishonest",
+        ),
+        (
+            lambda d: _objection(d)["steps"]["court_review"].update(from_filing=False),
+            "case_kinds.objection.steps.court_review.from_filing",
+        ),
+        # … and it ends its path.
+        (
+            lambda d: _objection(d).update(
+                paths=[["accept", "self_check", "verify"], ["accept", "court_review", "verify"]]
+            ),
+            "case_kinds.objection.paths[1]",
+        ),
+        (lambda d: _objection(d)["steps"]["court_review"].update(calendar_days="yes"), "calendar_days"),
+    ],
+)
+def test_calendar_day_and_routed_steps_are_checked_when_loaded(change, key):
+    """docs/domain.md §9.3 and §9.9: a calendar-day budget counted from filing is a clock of its own."""
+    with pytest.raises(RuleSetInvalid) as refused:
+        rule_set_load(edited(NATIONAL, change))
+    assert key in str(refused.value)
+
+
+def test_a_calendar_day_step_on_the_kinds_clock_counts_its_days_as_working_days():
+    """n calendar days hold at most n working days: a 15-day calendar step on a working-day path cannot hide in
+    a 10-working-day legal budget."""
+
+    def change(d):
+        steps = _objection(d)["steps"]
+        steps["verify"].update(budget_days=15, calendar_days=True, max_total_days=None)
+
+    with pytest.raises(
+        RuleSetInvalid, match=r"case_kinds\.objection\.case_budget_days.*accept \+ self_check \+ verify"
+    ):
+        rule_set_load(edited(NATIONAL, change))
+
+
+def test_the_objection_rules_carry_the_self_check_and_the_courts_review():
+    """docs/domain.md §9.1–§9.3 as rule-set data, in both profiles."""
+    for profile in (NATIONAL, LOCAL):
+        spec = rule_set_load(profile).case_kinds["objection"]
+        assert spec.paths == [["accept", "self_check", "verify"], ["accept", "court_review"]]
+        assert (spec.steps["accept"].budget_days, spec.steps["self_check"].budget_days) == (2, 2)
+        assert (spec.steps["verify"].budget_days, spec.steps["verify"].max_total_days) == (5, 20)
+        court = spec.steps["court_review"]
+        assert (court.budget_days, court.calendar_days, court.from_filing) == (15, True, True)
+        assert "法释〔2017〕7号" in court.basis
+        assert spec.route_by_record_kind == {"court_dishonest": "court_review"}
+        assert spec.suspend_sanctions["court_dishonest"] is False
+        assert set(spec.self_check_outcomes) == {"publication_stopped", "deleted", "corrected"}

@@ -58,6 +58,12 @@ ACTIONS = {
     "materials_reminded": _("Reminded of the materials due (补正)"),
     "withdraw": _("Treated as withdrawn: the materials were not sent in time"),
     "cancelled": _("Cancelled"),
+    # Objections (docs/domain.md §9.1–§9.2): forwarding, and the record's side of each outcome.
+    "forwarded": _("Forwarded to the provider for verification"),
+    "supplemented": _("Record supplemented"),
+    "stop_publication_as_wrong": _("Publication stopped"),
+    "publication_stopped": _("Publication stopped"),
+    "removed_from_list": _("Removed from the list as wrongly listed"),
 }
 
 

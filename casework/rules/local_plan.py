@@ -61,7 +61,7 @@ PLAN_CITATIONS = {
 }
 
 RULES = {
-    "version": "local-plan.6",
+    "version": "local-plan.7",
     "profile": "local-plan",
     # The title names the profile, not its sources: the plans are cited only in their own provinces.
     "title": "地方实施方案规则（逐级上报、修复培训）",

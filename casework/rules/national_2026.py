@@ -18,7 +18,7 @@ from .common import (
 )
 
 RULES = {
-    "version": "national-2026.6",
+    "version": "national-2026.7",
     "profile": "national-2026",
     "title": "国办发〔2025〕22号与国家发展改革委令第36号（2026）",
     "sources": [

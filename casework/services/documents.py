@@ -36,6 +36,9 @@ NOTICE_FOR_EVENT = {
     "objection_upheld": NoticeKind.OBJECTION_RESULT,
     "objection_corrected": NoticeKind.OBJECTION_RESULT,
     "objection_deleted": NoticeKind.OBJECTION_RESULT,
+    "objection_supplemented": NoticeKind.OBJECTION_RESULT,
+    "objection_publication_stopped": NoticeKind.OBJECTION_RESULT,
+    "objection_removed_from_list": NoticeKind.OBJECTION_RESULT,
     "list_exit_removed": NoticeKind.LIST_EXIT,
     "list_exit_rejected": NoticeKind.LIST_EXIT,
     # One notice per department and stage of a restructuring, in that department's name (docs/domain.md §9.8).

@@ -83,6 +83,18 @@ def open_duplicates(*, kind: str, records: Sequence[CreditRecord]) -> dict[str, 
     return errors
 
 
+def _kind_hooks(kind: str):
+    """(errors(rules, records), filed(case, actor)) of a kind that does something at filing, else None.
+
+    docs/domain.md §9.1: an objection marks its records 异议中 at filing, and objects to the court list alone.
+    """
+    if kind == CaseKind.OBJECTION:
+        from .objection import objection_filed, objection_filing_errors
+
+        return objection_filing_errors, objection_filed
+    return None
+
+
 @txmemo.unit()  # one unit of work: heads, staff and endpoints read once (casework/txmemo.py)
 def case_open(
     *,
@@ -115,6 +127,11 @@ def case_open(
     duplicates = open_duplicates(kind=kind, records=records)
     if duplicates:
         raise ValidationError(duplicates)
+    hooks = _kind_hooks(kind) if flow is None else None  # an exit objection holds the exit, marks nothing
+    if hooks is not None:
+        kind_errors = hooks[0](rules=rule_set.case_rules(kind), records=records)
+        if kind_errors:
+            raise ValidationError(kind_errors)
     case = Case.objects.create(
         number=case_number_next(kind),
         kind=kind,
@@ -143,6 +160,8 @@ def case_open(
             **(history_data or {}),
         },
     )
+    if hooks is not None:
+        hooks[1](case=case, actor=actor)
     if before_start is not None:
         before_start(case)
     flow_class: Any = workflows.flow_for(flow or kind)  # a viewflow Flow class; its nodes are untyped

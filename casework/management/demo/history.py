@@ -34,7 +34,8 @@ MONTHS = 8  # the dashboards show six months; eight leave no empty month at the 
 STAFF = {"gl-credit": "demo-credit", "gl-market": "demo-market", "gl-tax": "demo-tax"}
 VERDICTS = ("upheld", "corrected", "deleted")
 NOTES = {
-    "accept": "材料齐全, 予以受理并转信息提供单位核实。",
+    "accept": "材料齐全, 予以受理。",
+    "forward": "经自查, 非平台归集差错, 转送信息提供单位核实。",
     "upheld": "经核查, 原记录事实清楚, 予以维持。",
     "corrected": "经核查, 记录部分内容有误, 予以更正。",
     "deleted": "经核查, 原处罚决定已撤销, 删除该记录。",
@@ -125,6 +126,8 @@ def history_build(subjects: dict[str, Subject], departments: dict[str, Departmen
             continue
         accepted = _weekday(filed + timedelta(days=spec.accept_after))
         plans.append((accepted, 1, lambda h=holder: _work(h, users["demo-credit"], "accept", "accept")))
+        # The self-check finds no error of the platform's own and forwards the same day (docs/domain.md §9.1).
+        plans.append((accepted, 1, lambda h=holder: _work(h, users["demo-credit"], "self_check", "forward")))
         reviewer = users[STAFF[spec.provider]]
         if spec.verify_after is not None:
             verified = _weekday(accepted + timedelta(days=spec.verify_after))
