@@ -25,6 +25,7 @@ URGENT_EVENTS = {
     "objection_upheld",
     "objection_corrected",
     "objection_deleted",
+    "review_decided",
     "task_overdue",
     "task_supervise",
 }
@@ -85,6 +86,13 @@ TEMPLATES = {
         _(
             "%(provider)s found the record wrong and deleted it. The sanctions taken because of it are "
             "revoked and your credit standing is restored. Reason: %(reason)s. %(remedies)s"
+        ),
+    ),
+    "review_decided": (
+        _("Review %(number)s decided"),
+        _(
+            "%(office)s reviewed the result of objection %(objection)s (复核): %(outcome)s. Reason: %(reason)s. "
+            "%(remedies)s"
         ),
     ),
     "task_remind": (

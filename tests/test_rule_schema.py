@@ -97,7 +97,7 @@ def test_a_service_norm_shorter_than_the_longest_path_is_refused():
 def test_a_bad_key_is_refused_by_name(change, key):
     with pytest.raises(RuleSetInvalid) as refused:
         rule_set_load(edited(NATIONAL, change))
-    assert key in str(refused.value) and "national-2026.4.edited" in str(refused.value)
+    assert key in str(refused.value) and "national-2026.5.edited" in str(refused.value)
 
 
 @pytest.mark.django_db

@@ -37,6 +37,8 @@ ACTIONS = {
     "due_date_confirmed": _("Due date confirmed"),
     "close": _("Closed"),
     "conclude": _("Concluded"),
+    "review_requested": _("Review requested (复核)"),
+    "review_decided": _("Review decided (复核)"),
 }
 
 

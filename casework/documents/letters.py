@@ -28,6 +28,7 @@ KIND_NAMES = {
     "repair": "信用修复申请",
     "list_exit": "严重失信主体名单移出申请",
     "bankruptcy_repair": "破产重整信用修复申请",
+    "review": "异议处理结果复核申请",
 }
 
 TITLES = {
@@ -37,6 +38,7 @@ TITLES = {
     NoticeKind.REPAIR_DECISION: "信用修复决定书",
     NoticeKind.OBJECTION_RESULT: "异议处理结果告知书",
     NoticeKind.LIST_EXIT: "移出严重失信主体名单决定书",
+    NoticeKind.REVIEW_RESULT: "复核结果告知书",
 }
 
 OUTCOME_SENTENCES = {
@@ -102,6 +104,8 @@ class DecisionLetter(Letter):
     reason: str = ""
     granted: bool = False
     verifier: str = ""
+    reviewed: str = ""  # 复核: the number of the objection whose result was reviewed
+    reviewed_notified_on: str = ""
 
 
 PRESENTERS = {
@@ -111,6 +115,14 @@ PRESENTERS = {
     NoticeKind.REPAIR_DECISION: DecisionLetter,
     NoticeKind.OBJECTION_RESULT: DecisionLetter,
     NoticeKind.LIST_EXIT: DecisionLetter,
+    NoticeKind.REVIEW_RESULT: DecisionLetter,
+}
+
+# 复核 (docs/domain.md §9.4): what the office one level up found, by outcome of the review.
+REVIEW_OUTCOME_SENTENCES = {
+    Outcome.UPHELD: "经复核, 原异议处理结果正确, 予以维持; 该信用信息的异议标注予以撤销。",
+    Outcome.CORRECTED: "经复核, 原异议处理结果有误, 该信用信息已予以更正; 据此采取的惩戒措施予以撤销, 并恢复您的信誉。",
+    Outcome.DELETED: "经复核, 原异议处理结果有误, 该信用信息已予以删除; 据此采取的惩戒措施予以撤销, 并恢复您的信誉。",
 }
 
 
@@ -146,13 +158,18 @@ def letter_for(case: Case, kind: str, event: HistoryEvent) -> Letter:
     if kind == NoticeKind.SUPPLEMENT:
         return SupplementLetter(**common, materials=case.materials_requested or event.note)
     outcome = case.outcome or event.data.get("outcome", "")
+    sentences = REVIEW_OUTCOME_SENTENCES if kind == NoticeKind.REVIEW_RESULT else OUTCOME_SENTENCES
     return DecisionLetter(
         **common,
         outcome=outcome,
-        outcome_sentence=OUTCOME_SENTENCES.get(outcome, ""),
+        outcome_sentence=sentences.get(outcome, ""),
         reason=case.decision_reason,
         granted=outcome in (Outcome.REPAIRED, Outcome.REMOVED, Outcome.CORRECTED, Outcome.DELETED),
         verifier=verifier,
+        reviewed=case.review_of.number if case.review_of_id else "",
+        reviewed_notified_on=chinese_date(timezone.localtime(case.review_of.closed_at).date())
+        if case.review_of_id and case.review_of.closed_at
+        else "",
     )
 
 

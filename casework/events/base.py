@@ -33,6 +33,7 @@ class EventName(StrEnum):
     OBJECTION_UPHELD = "objection_upheld"
     OBJECTION_CORRECTED = "objection_corrected"
     OBJECTION_DELETED = "objection_deleted"
+    REVIEW_DECIDED = "review_decided"
     REPAIR_ACCEPTED = "repair_accepted"
     REPAIR_REPORTED = "repair_reported"
     REPAIR_GRANTED = "repair_granted"
@@ -191,6 +192,7 @@ OBJECTION = frozenset({CaseKind.OBJECTION.value})
 REPAIR = frozenset({CaseKind.REPAIR.value})
 LIST_EXIT = frozenset({CaseKind.LIST_EXIT.value})
 BANKRUPTCY = frozenset({CaseKind.BANKRUPTCY_REPAIR.value})
+REVIEW = frozenset({CaseKind.REVIEW.value})
 
 
 # -- publishing ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from .base import (
     LIST_EXIT,
     OBJECTION,
     REPAIR,
+    REVIEW,
     CaseEvent,
     Event,
     EventName,
@@ -92,6 +93,19 @@ OBJECTION_RESULTS: dict[str, type[ObjectionResult]] = {
     "corrected": ObjectionCorrected,
     "deleted": ObjectionDeleted,
 }
+
+
+@_event
+class ReviewDecided(Reasoned):
+    """复核 decided by the credit office one level up (docs/domain.md §9.4). `objection`: the reviewed case's
+    number; `outcome`: an `Outcome` value (named in the reader's language); `changed`: whether the review
+    changed the objection's result (anything but `upheld`)."""
+
+    name = EventName.REVIEW_DECIDED
+    kinds = REVIEW
+    objection: str
+    outcome: str
+    changed: bool
 
 
 @_event

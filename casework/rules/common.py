@@ -16,6 +16,22 @@ OBJECTION_SOURCES = [
 # Remedies the subject keeps whatever the outcome (Harbin §13): named in every objection notice.
 REMEDIES = "如对处理结果不服, 可依法申请行政复议或者提起行政诉讼。"
 
+# 复核 (docs/domain.md §9.4): after an objection's result the subject may ask once, within this many working
+# days of the result notice, for a review by the credit office one level up [product default: no instrument
+# the product ships fixes the window].
+REVIEW_WINDOW_DAYS = 15
+# The office one level up decides within 5 working days [product default; the Zhejiang regulation has the
+# provincial development and reform department review, without a number; 5 is the objection's own
+# verification budget].
+REVIEW_BUDGET_DAYS = 5
+
+# What an objection's result notice and messages tell the subject: the review first, and that administrative
+# reconsideration and litigation stay open whatever is asked (Harbin §13).
+OBJECTION_REMEDIES = (
+    f"如对异议处理结果有异议, 可自收到处理结果告知之日起 {REVIEW_WINDOW_DAYS} 个工作日内向上一级社会信用体系建设"
+    f"牵头部门 (信用办) 申请复核一次; 也可依法申请行政复议或者提起行政诉讼。"
+)
+
 # Default escalation ladder, per task (docs/domain.md §5): fractions of the budget and working-day offsets.
 ESCALATION = {
     "remind_at_fraction": 0.6,
@@ -34,7 +50,7 @@ def objection_rules(*, basis: str) -> dict:
     return {
         "basis": basis,
         "sources": OBJECTION_SOURCES,
-        "remedies": REMEDIES,
+        "remedies": OBJECTION_REMEDIES,
         "suspend_sanctions": OBJECTION_SUSPENDS_SANCTIONS,
         # Mark 1 + accept and forward 2 + forward 2 + verify 5 (《上海市社会信用条例》第三十六条); the service
         # norm is the office's own, shorter promise.
@@ -52,6 +68,34 @@ def objection_rules(*, basis: str) -> dict:
                 "budget_days": 5,
                 "max_total_days": 20,
                 "basis": "《浙江省公共信用信息管理条例》第三十条 (5 个工作日, 经批准延长至 20 个工作日)",
+            },
+        },
+    }
+
+
+def review_rules() -> dict:
+    """复核 of an objection's result (docs/domain.md §9.4): one step at the credit office one level up."""
+    return {
+        "basis": "《浙江省公共信用信息管理条例》(2017) 第三十条、第三十一条 (异议处理, 省级主管部门复核); "
+        "期限: [product default]",
+        "sources": [
+            *OBJECTION_SOURCES,
+            f"复核: 异议处理结果告知后 {REVIEW_WINDOW_DAYS} 个工作日内申请一次, 上一级信用办 {REVIEW_BUDGET_DAYS} "
+            "个工作日内作出复核决定 [product default]",
+        ],
+        # The review is the end of the office chain: reconsideration and litigation stay open (Harbin §13).
+        "remedies": REMEDIES,
+        "window_days": REVIEW_WINDOW_DAYS,
+        # The review is the only step, so its budget is the legal clock and the service norm as well.
+        "case_budget_days": REVIEW_BUDGET_DAYS,
+        "service_norm_days": REVIEW_BUDGET_DAYS,
+        "paths": [["review"]],
+        "steps": {
+            "review": {
+                # The review case is received by the office one level up (services/review.py), which decides.
+                "department": "receiving_office",
+                "budget_days": REVIEW_BUDGET_DAYS,
+                "basis": f"复核: 上一级信用办 {REVIEW_BUDGET_DAYS} 个工作日内作出决定 [product default]",
             },
         },
     }

@@ -6,6 +6,7 @@ from .common import (
     list_exit_rules,
     objection_rules,
     provider_step,
+    review_rules,
 )
 
 # The plans give no numbers for the reporting levels; each level gets the national default of 3 working days
@@ -13,7 +14,7 @@ from .common import (
 _LEVEL_BASIS = "吐鲁番市实施方案 §16 (逐级上报); 期限: 国办发〔2025〕22号 默认 3 个工作日"
 
 RULES = {
-    "version": "local-plan.4",
+    "version": "local-plan.5",
     "profile": "local-plan",
     "title": "地方社会信用体系建设实施方案 (吐鲁番、曲江、哈尔滨)",
     "sources": [
@@ -59,6 +60,7 @@ RULES = {
             },
         },
         "list_exit": list_exit_rules(basis="曲江区实施方案 §二(二)3; 市场监管总局令第44号; 法释〔2017〕7号"),
+        "review": review_rules(),
         "bankruptcy_repair": bankruptcy_rules(basis="曲江区实施方案 §二(二)5 及任务 14"),
     },
     "escalation": ESCALATION,

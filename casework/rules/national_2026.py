@@ -9,10 +9,11 @@ from .common import (
     list_exit_rules,
     objection_rules,
     provider_step,
+    review_rules,
 )
 
 RULES = {
-    "version": "national-2026.4",
+    "version": "national-2026.5",
     "profile": "national-2026",
     "title": "国办发〔2025〕22号 与 国家发展改革委令第36号 (2026)",
     "sources": [
@@ -50,6 +51,7 @@ RULES = {
             },
         },
         "list_exit": list_exit_rules(basis=f"市场监管总局令第44号; 法释〔2017〕7号; {GUOBAN_22}"),
+        "review": review_rules(),
         "bankruptcy_repair": bankruptcy_rules(basis=f"{GUOBAN_22}; 市场监管总局令第107号"),
     },
     "escalation": ESCALATION,

@@ -19,13 +19,24 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     if user.role != Role.REVIEWER:
         return cases.none()
     departments = user.departments.all()
-    return cases.filter(Q(tasks__department__in=departments) | Q(receiving_office__in=departments)).distinct()
+    return cases.filter(
+        Q(tasks__department__in=departments)
+        | Q(receiving_office__in=departments)
+        # 复核: the office that received the objection follows the review the office above decides.
+        | Q(review_of__receiving_office__in=departments)
+    ).distinct()
 
 
 def with_tasks_and_records(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """What a case's representation needs, in three queries whatever the number of cases."""
+    """What a case's representation needs, in four queries whatever the number of cases (the linked 复核
+    cases: the objection a review reviews, the review of an objection)."""
     tasks = CaseTask.objects.select_related("case", "department", "deadline", "assignee", "flow_task")
-    return cases.prefetch_related(Prefetch("tasks", queryset=tasks), "records", "deadlines")
+    return cases.select_related("review_of").prefetch_related(
+        Prefetch("tasks", queryset=tasks),
+        "records",
+        "deadlines",
+        Prefetch("reviews", queryset=Case.objects.only("id", "number", "review_of_id", "state")),
+    )
 
 
 def cases_with_provisional_dates_for(user: User) -> QuerySet[Case]:

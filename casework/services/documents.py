@@ -35,6 +35,7 @@ NOTICE_FOR_EVENT = {
     "objection_upheld": NoticeKind.OBJECTION_RESULT,
     "objection_corrected": NoticeKind.OBJECTION_RESULT,
     "objection_deleted": NoticeKind.OBJECTION_RESULT,
+    "review_decided": NoticeKind.REVIEW_RESULT,
     "list_exit_removed": NoticeKind.LIST_EXIT,
     "list_exit_rejected": NoticeKind.LIST_EXIT,
 }

@@ -89,6 +89,7 @@ def case_open(
     flow: str | None = None,
     history_data: dict | None = None,
     before_start: Callable[[Case], None] | None = None,
+    check: Callable[[list[CreditRecord]], dict[str, list]] | None = None,
     **fields,
 ) -> Case:
     """Open a case: number, rule set, records, clocks, `filed` history, then the flow's start.
@@ -96,17 +97,22 @@ def case_open(
     `commitment_signed_at` is the moment the subject signed the credit commitment (信用承诺书), or None where
     nobody signed one (a third party objecting to a list exit). `flow` names the registered flow when it is
     not the kind's own. `before_start(case)` runs after the case is stored and before its flow starts (the
-    entry stores its materials and tells whom it tells there). Other keyword arguments are `Case` fields
-    (by_administrator, deletion_ground, objects_to).
+    entry stores its materials and tells whom it tells there). `check(records)` is the kind's own condition
+    read under the record locks (a review: once per objection, within its window); it returns field errors,
+    refused together with the duplicate check's. Other keyword arguments are `Case` fields
+    (by_administrator, deletion_ground, objects_to, review_of).
 
-    Raises ValidationError({"records": [...]}) when a record already has an open case of `kind`.
+    Raises ValidationError({"records": [...]}) when a record already has an open case of `kind`, and the
+    errors `check` returned.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("case_open runs inside the filing's transaction")
     records = records_lock(records)
-    duplicates = open_duplicates(kind=kind, records=records)
-    if duplicates:
-        raise ValidationError(duplicates)
+    errors = open_duplicates(kind=kind, records=records)
+    for name, messages in (check(records) if check is not None else {}).items():
+        errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
     case = Case.objects.create(
         number=case_number_next(kind),
         kind=kind,

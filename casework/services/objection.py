@@ -37,11 +37,13 @@ def objection_accept(*, case: Case, actor: User, note: str = "") -> Case:
     return case
 
 
-def objection_verify(*, case: Case, actor: User, outcome: str, reason: str, correction: str = "") -> Case:
-    label = _("objection %(n)s: %(outcome)s") % {"n": case.number, "outcome": Outcome(outcome).label}
-    provider = None
+def objection_settle_records(
+    *, case: Case, actor: User, outcome: str, reason: str, correction: str = "", label: str
+) -> None:
+    """Apply an objection outcome to the case's records, their 异议 mark and their sanctions (the objection's
+    verification and a review that changes its result, services/review.py). `label` notes the sanctions'
+    history. The records must be marked 异议中."""
     for record in _records(case):
-        provider = record.provider
         if outcome == Outcome.UPHELD:
             record_clear_dispute(record=record, actor=actor, case=case, note=reason)
             for sanction in record.sanctions.filter(state=SanctionState.SUSPENDED).order_by("id"):
@@ -71,6 +73,14 @@ def objection_verify(*, case: Case, actor: User, outcome: str, reason: str, corr
                 )
             ),
         )
+
+
+def objection_verify(*, case: Case, actor: User, outcome: str, reason: str, correction: str = "") -> Case:
+    label = _("objection %(n)s: %(outcome)s") % {"n": case.number, "outcome": Outcome(outcome).label}
+    objection_settle_records(
+        case=case, actor=actor, outcome=outcome, reason=reason, correction=correction, label=str(label)
+    )
+    provider = _records(case)[0].provider
     return case_conclude(
         case=case,
         actor=actor,
