@@ -45,6 +45,7 @@ __all__ = [
     "calendar_known",
     "clear_cache",
     "connect_signals",
+    "derive_calendar_days",
     "derive_working_days",
     "derive_working_days_between",
     "is_working_day",
@@ -263,6 +264,15 @@ def derive_working_days(start: datetime.date, n: int) -> Derived:
     """
     day, estimated = _add(start, n, _calendar_or_estimate)
     return Derived(day, estimated)
+
+
+def derive_calendar_days(start: datetime.date, n: int) -> Derived:
+    """The n-th calendar day after `start` (Beijing dates): budgets the law counts in calendar days (the
+    court's 15-day correction review, 法释〔2017〕7号 art. 11). Never an estimate: no calendar is needed."""
+    _check_date(start, "start")
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise ValueError(f"n must be a non-negative number of days, got {n!r}")
+    return Derived(start + datetime.timedelta(days=n))
 
 
 def derive_working_days_between(start: datetime.date, end: datetime.date) -> tuple[int, bool]:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
@@ -87,12 +88,16 @@ class HumanStep(flow.Handle):
         # Market regulation decides in 7 working days where others have 3 (SAMR Order 107): the rule set
         # may give a budget per department kind.
         budget = rules.get("budget_days_by_department_kind", {}).get(department.kind, rules["budget_days"])
+        # The court's review counts calendar days from filing (法释〔2017〕7号 art. 11): the step's rules say so.
+        started = timezone.localtime(case.filed_at).date() if rules.get("from_filing") else None
         task_open(
             case=case,
             flow_task=activation.task,
             step=self.step,
             department=department,
             budget_days=budget,
+            started_on=started,
+            calendar_days=bool(rules.get("calendar_days")),
         )
 
     def validate_decision(self, *, decision: str, note: str, data: dict) -> None:

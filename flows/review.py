@@ -34,9 +34,5 @@ class ReviewFlow(CaseFlowMixin, flow.Flow):
 
     def decide(self, activation, *, case_task, user, decision, note, data):
         review.review_decide(
-            case=activation.process.case,
-            actor=user,
-            outcome=decision,
-            reason=note,
-            correction=data.get("correction", ""),
+            case=activation.process.case, actor=user, outcome=decision, reason=note, data=data
         )

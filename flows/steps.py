@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 STEP_TITLES = {
     "accept": _("Acceptance (受理)"),
     "verify": _("Verification (核查)"),
+    "self_check": _("Self-check and forwarding (自查转送)"),
+    "court_review": _("Court correction review (法院纠正审查)"),
     "report_district": _("District report (区级上报)"),
     "report_city": _("City report (市级上报)"),
     "report_province": _("Province decision (省级上报)"),

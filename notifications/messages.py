@@ -25,6 +25,9 @@ URGENT_EVENTS = {
     "objection_upheld",
     "objection_corrected",
     "objection_deleted",
+    "objection_supplemented",
+    "objection_publication_stopped",
+    "objection_removed_from_list",
     "review_decided",
     "task_overdue",
     "task_supervise",
@@ -63,8 +66,9 @@ TEMPLATES = {
     "case_accepted": (
         _("Objection %(number)s accepted"),
         _(
-            "%(office)s accepted objection %(number)s. The disputed records are marked as under objection "
-            "and the sanctions on them are suspended while %(provider)s verifies them (due %(due_on)s)."
+            "%(office)s accepted objection %(number)s. The disputed records have been marked as under "
+            "objection since you filed it; the joint sanctions on them are suspended while they are checked "
+            "(the court list stays in force during the court's review). Answer due %(due_on)s."
         ),
     ),
     "objection_upheld": (
@@ -86,6 +90,30 @@ TEMPLATES = {
         _(
             "%(provider)s found the record wrong and deleted it. The sanctions taken because of it are "
             "revoked and your credit standing is restored. Reason: %(reason)s. %(remedies)s"
+        ),
+    ),
+    "objection_supplemented": (
+        _("Objection %(number)s: record supplemented"),
+        _(
+            "%(provider)s found that the record left something out and supplemented it. The sanctions taken "
+            "because of the omission are revoked and your credit standing is restored. Reason: %(reason)s. "
+            "%(remedies)s"
+        ),
+    ),
+    "objection_publication_stopped": (
+        _("Objection %(number)s: publication stopped"),
+        _(
+            "%(provider)s found the record was still published after its publication period and stopped "
+            "publishing it. The sanctions taken because of it are revoked and your credit standing is "
+            "restored. Reason: %(reason)s. %(remedies)s"
+        ),
+    ),
+    "objection_removed_from_list": (
+        _("Objection %(number)s: removed from the list"),
+        _(
+            "%(provider)s found you were wrongly listed, or not removed when due, and removed you from the "
+            "list. The sanctions taken because of it are revoked and your credit standing is restored. "
+            "Reason: %(reason)s. %(remedies)s"
         ),
     ),
     "review_decided": (

@@ -7,7 +7,7 @@ import time_machine
 
 from casework.calendar import add_working_days
 
-from .world import build_world, file_objection, queue
+from .world import build_world, file_objection, forward_objection, queue
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,9 @@ def sanction_states(world) -> list[str]:
     [
         ("upheld", {}, "active", "published"),
         ("corrected", {"correction": "处罚决定已变更为警告"}, "revoked", "published"),
+        ("supplemented", {"supplement": "当事人已于2026年10月缴清罚款"}, "revoked", "published"),
         ("deleted", {}, "revoked", "deleted"),
+        ("publication_stopped", {}, "revoked", "ended"),
     ],
 )
 def test_objection_end_to_end(admin_api, decision, extra, sanctions_after, publicity_after):
@@ -37,6 +39,9 @@ def test_objection_end_to_end(admin_api, decision, extra, sanctions_after, publi
         [accept] = case["tasks"]
         assert accept["step"] == "accept" and accept["department"] == "xy-credit"
         assert accept["due_on"] == add_working_days(date(2026, 11, 23), 2).isoformat()
+        # docs/domain.md §9.1: the filing itself marks the record 异议中; sanctions wait for acceptance.
+        assert world.admin.get(f"/api/v1/records/{world.record['id']}/").json()["publicity"] == "disputed"
+        assert sanction_states(world) == ["active", "active"]
 
         [task] = queue(world["credit"])
         assert task["id"] == accept["id"]
@@ -54,7 +59,15 @@ def test_objection_end_to_end(admin_api, decision, extra, sanctions_after, publi
         assert (event["from_state"], event["to_state"]) == ("active", "suspended")
     assert world.admin.get(f"/api/v1/records/{world.record['id']}/").json()["publicity"] == "disputed"
 
-    # The verification task waits in market regulation's queue, due 5 working days after acceptance.
+    # The credit office's self-check finds no error of its own and forwards (2 working days) …
+    [check] = queue(world["credit"])
+    assert check["step"] == "self_check"
+    assert check["due_on"] == add_working_days(date(2026, 11, 23), 2).isoformat()
+    assert queue(world["market"]) == []
+    with time_machine.travel(MONDAY, tick=False):
+        forward_objection(world)
+
+    # … and the verification task waits in market regulation's queue, due 5 working days after forwarding.
     assert queue(world["credit"]) == []
     [verify] = queue(world["market"])
     assert verify["step"] == "verify" and verify["department"] == "xy-market"

@@ -61,6 +61,9 @@ def test_refusal_needs_a_reason_and_notifies_the_subject(admin_api):
     case = world["subject"].get(f"/api/v1/cases/{number}/").json()
     assert case["state"] == "refused" and case["decision_reason"] == "不属于本区受理范围"
     assert [s["state"] for s in world.sanctions] == ["active", "active"]
+    # The filing marked the record 异议中 (docs/domain.md §9.1); 不予受理 takes the mark off again.
+    record = world.admin.get(f"/api/v1/records/{world.record['id']}/").json()
+    assert record["publicity"] == "published"
     assert queue(world["market"]) == []
     events = list(Outbox.objects.filter(case__number=number).values_list("event", flat=True))
     assert events == ["case_filed", "case_refused"]

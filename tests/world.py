@@ -169,6 +169,17 @@ def file_objection(world: World, client_name: str = "subject"):
     )
 
 
+def forward_objection(world: World, note: str = "非平台自身差错, 转送信息提供单位核实") -> dict:
+    """The credit office's self-check of the one open objection: no error of its own, forward to the provider
+    (docs/domain.md §9.1). Returns the completed task."""
+    [task] = [t for t in queue(world["credit"]) if t["step"] == "self_check"]
+    response = world["credit"].post(
+        f"/api/v1/tasks/{task['id']}/complete/", {"decision": "forward", "note": note}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
 def queue(client: APIClient) -> list[dict]:
     response = client.get("/api/v1/tasks/")
     assert response.status_code == 200, response.content

@@ -167,12 +167,29 @@ class DecisionForm(forms.Form):
         label=_("Corrected record text"),
         help_text=_("Only for “Record corrected”."),
     )
+    supplement = forms.CharField(
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("What is added to the record"),
+        help_text=_("Only for “Record supplemented”."),
+    )
+
+    # The decision fields a step may require (flows/nodes.py `Decision.requires`), each shown only where one
+    # of the step's decisions needs it.
+    EXTRA_FIELDS = ("correction", "supplement")
 
     def __init__(self, *args, decisions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decision"].choices = [(d.name, d.label) for d in decisions]
-        if not any(d.requires for d in decisions):
-            del self.fields["correction"]
+        required = {name for d in decisions for name in d.requires}
+        for name in self.EXTRA_FIELDS:
+            if name not in required:
+                del self.fields[name]
+
+    def extra_data(self) -> dict:
+        """The step's extra fields that were filled in, for the task's `data`."""
+        return {name: self.cleaned_data[name] for name in self.EXTRA_FIELDS if self.cleaned_data.get(name)}
 
 
 class ReassignForm(forms.Form):

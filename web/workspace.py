@@ -121,7 +121,7 @@ def decide(request, public_id):
     form = DecisionForm(request.POST, decisions=_decisions(task))
     if form.is_valid():
         data = form.cleaned_data
-        extra = {"correction": data["correction"]} if data.get("correction") else {}
+        extra = form.extra_data()
         done = run_service(
             request,
             form,

@@ -269,7 +269,14 @@ class CaseDetailApi(APIView):
                             "state": "claimed",
                             "assignee": "market-li",
                             "due_on": "2026-03-20",
-                            "decisions": ["upheld", "corrected", "deleted"],
+                            "decisions": [
+                                "upheld",
+                                "corrected",
+                                "supplemented",
+                                "deleted",
+                                "publication_stopped",
+                                "removed_from_list",
+                            ],
                         },
                     ],
                     "materials": [

@@ -135,8 +135,12 @@ class TaskCompleteSerializer(serializers.Serializer):
             "One of the task's `decisions`. Acceptance (`accept`; objection, repair and list exit, at the "
             "receiving credit office): `accept` (note optional) | `refuse` (note = the reason) | "
             "`request_materials` (补正: note = the complete list of missing materials; asked once, the task then "
-            "waits for the subject). Objection, `verify` (provider): `upheld` | `corrected` (also needs "
-            "`correction`, the corrected record text) | `deleted`. Repair: accepting a minor record repairs it "
+            "waits for the subject). Objection: `self_check` (the credit office): `forward` (to the provider) | "
+            "`publication_stopped` | `deleted` | `corrected` (the platform's own errors, settled without "
+            "forwarding); `verify` (provider) and `court_review` (an objection to the court list, 15 calendar "
+            "days from filing): `upheld` | `corrected` (also needs `correction`, the corrected record text) | "
+            "`supplemented` (also needs `supplement`, what is added) | `deleted` | `publication_stopped` | "
+            "`removed_from_list` (list entries only). Repair: accepting a minor record repairs it "
             "at once where the rule set allows; `verify` (provider), then `report_district`, `report_city`, "
             "`report_province` (credit offices, 逐级上报, up to the level the rule set names): `approve` | "
             "`reject`. List exit: `verify` (provider): `approve` (starts the publicity period, 公示) | `reject`; "
@@ -158,7 +162,21 @@ class TaskCompleteSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="Objection `verify` with `corrected`: the corrected text of the record.",
+        help_text="Objection outcome `corrected`: the corrected text of the record.",
+    )
+    supplement = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Objection outcome `supplemented`: what is added to the record (it omitted something).",
+    )
+    sanctions = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        help_text=(
+            "Objection outcomes `corrected` / `supplemented`: the ids of the sanctions that rested on the wrong "
+            "part (they are revoked, the others apply again); every sanction in force when left out."
+        ),
     )
 
 
@@ -269,7 +287,9 @@ class TaskCompleteApi(APIView):
         serializer = TaskCompleteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        extra = {"correction": data["correction"]} if data["correction"] else {}
+        extra = {key: data[key] for key in ("correction", "supplement") if data[key]}
+        if "sanctions" in data:
+            extra["sanctions"] = [str(s) for s in data["sanctions"]]
         task = task_complete(
             task=task, user=request.user, decision=data["decision"], note=data["note"], data=extra
         )
@@ -310,7 +330,14 @@ class TaskExtendApi(APIView):
                     "department": "xy-market",
                     "assignee": "market-li",
                     "due_on": "2026-04-10",
-                    "decisions": ["upheld", "corrected", "deleted"],
+                    "decisions": [
+                        "upheld",
+                        "corrected",
+                        "supplemented",
+                        "deleted",
+                        "publication_stopped",
+                        "removed_from_list",
+                    ],
                 },
                 response_only=True,
             ),

@@ -45,6 +45,9 @@ OUTCOME_SENTENCES = {
     Outcome.UPHELD: "经信息提供单位核实, 该信用信息准确无误, 予以维持; 暂停执行的惩戒措施恢复执行。",
     Outcome.CORRECTED: "经信息提供单位核实, 该信用信息有误, 已予以更正; 据此采取的惩戒措施予以撤销, 并恢复您的信誉。",
     Outcome.DELETED: "经信息提供单位核实, 该信用信息有误, 已予以删除; 据此采取的惩戒措施予以撤销, 并恢复您的信誉。",
+    Outcome.SUPPLEMENTED: "经核实, 该信用信息有遗漏, 已予以补充; 据此采取的惩戒措施予以撤销, 并恢复您的信誉。",
+    Outcome.PUBLICATION_STOPPED: "经核实, 该信用信息已超过公示期限仍在公示, 已停止公示; 据此采取的惩戒措施予以撤销, 并恢复您的信誉。",
+    Outcome.REMOVED_FROM_LIST: "经核实, 您被错误列入名单或到期未移出, 已移出名单; 据此采取的惩戒措施予以撤销, 并恢复您的信誉。",
     Outcome.REPAIRED: "经核查, 您的申请符合信用修复条件, 决定予以信用修复: 相关失信信息停止公示, 相关惩戒措施予以解除。",
     Outcome.REMOVED: "经核查并经公示, 您的申请符合移出条件, 决定将您移出严重失信主体名单, 相关惩戒措施予以解除。",
     Outcome.REJECTED: "经核查, 您的申请不符合条件, 决定不予准许。",
@@ -123,6 +126,9 @@ REVIEW_OUTCOME_SENTENCES = {
     Outcome.UPHELD: "经复核, 原异议处理结果正确, 予以维持; 该信用信息的异议标注予以撤销。",
     Outcome.CORRECTED: "经复核, 原异议处理结果有误, 该信用信息已予以更正; 据此采取的惩戒措施予以撤销, 并恢复您的信誉。",
     Outcome.DELETED: "经复核, 原异议处理结果有误, 该信用信息已予以删除; 据此采取的惩戒措施予以撤销, 并恢复您的信誉。",
+    Outcome.SUPPLEMENTED: "经复核, 原异议处理结果有误, 该信用信息有遗漏, 已予以补充; 据此采取的惩戒措施予以撤销, 并恢复您的信誉。",
+    Outcome.PUBLICATION_STOPPED: "经复核, 该信用信息已超过公示期限仍在公示, 已停止公示; 据此采取的惩戒措施予以撤销, 并恢复您的信誉。",
+    Outcome.REMOVED_FROM_LIST: "经复核, 您被错误列入名单或到期未移出, 已移出名单; 据此采取的惩戒措施予以撤销, 并恢复您的信誉。",
 }
 
 
@@ -164,7 +170,16 @@ def letter_for(case: Case, kind: str, event: HistoryEvent) -> Letter:
         outcome=outcome,
         outcome_sentence=sentences.get(outcome, ""),
         reason=case.decision_reason,
-        granted=outcome in (Outcome.REPAIRED, Outcome.REMOVED, Outcome.CORRECTED, Outcome.DELETED),
+        granted=outcome
+        in (
+            Outcome.REPAIRED,
+            Outcome.REMOVED,
+            Outcome.CORRECTED,
+            Outcome.DELETED,
+            Outcome.SUPPLEMENTED,
+            Outcome.PUBLICATION_STOPPED,
+            Outcome.REMOVED_FROM_LIST,
+        ),
         verifier=verifier,
         reviewed=case.review_of.number if case.review_of_id else "",
         reviewed_notified_on=chinese_date(timezone.localtime(case.review_of.closed_at).date())

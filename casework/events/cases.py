@@ -87,11 +87,30 @@ class ObjectionDeleted(ObjectionResult):
     name = EventName.OBJECTION_DELETED
 
 
-# The verification outcome (`Outcome` value) → its event.
+@_event
+class ObjectionSupplemented(ObjectionResult):
+    name = EventName.OBJECTION_SUPPLEMENTED
+
+
+@_event
+class ObjectionPublicationStopped(ObjectionResult):
+    name = EventName.OBJECTION_PUBLICATION_STOPPED
+
+
+@_event
+class ObjectionRemovedFromList(ObjectionResult):
+    name = EventName.OBJECTION_REMOVED_FROM_LIST
+
+
+# The objection's outcome (`Outcome` value; the six of 《浙江省公共信用信息管理条例》 art. 30) → its event.
+# `provider` names whoever decided: the provider, the court, or the credit office at its self-check.
 OBJECTION_RESULTS: dict[str, type[ObjectionResult]] = {
     "upheld": ObjectionUpheld,
     "corrected": ObjectionCorrected,
     "deleted": ObjectionDeleted,
+    "supplemented": ObjectionSupplemented,
+    "publication_stopped": ObjectionPublicationStopped,
+    "removed_from_list": ObjectionRemovedFromList,
 }
 
 

@@ -62,6 +62,10 @@ class Outcome(models.TextChoices):
     UPHELD = "upheld", _("Record upheld")
     CORRECTED = "corrected", _("Record corrected")
     DELETED = "deleted", _("Record deleted")
+    # The six objection outcomes (《浙江省公共信用信息管理条例》 art. 30): the three above and these.
+    SUPPLEMENTED = "supplemented", _("Record supplemented")
+    PUBLICATION_STOPPED = "publication_stopped", _("Publication stopped")
+    REMOVED_FROM_LIST = "removed_from_list", _("Removed from the list as wrongly listed")
     REPAIRED = "repaired", _("Credit repaired")
     REJECTED = "rejected", _("Refused, with reasons")
     REMOVED = "removed", _("Removed from the list")

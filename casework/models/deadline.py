@@ -27,6 +27,9 @@ class Deadline(models.Model):
     case = models.ForeignKey("casework.Case", on_delete=models.CASCADE, related_name="deadlines")
     purpose = models.CharField(_("purpose"), max_length=10, choices=DeadlinePurpose.choices, default="step")
     budget_days = models.PositiveSmallIntegerField(_("budget (working days)"))
+    # A budget in calendar days (the court's 15-day correction review, 法释〔2017〕7号 art. 11) instead of
+    # working days: extensions and suspensions then count in calendar days too.
+    calendar_days = models.BooleanField(_("budget in calendar days"), default=False)
     extended_days = models.PositiveSmallIntegerField(_("extension (working days)"), default=0)
     suspended_days = models.PositiveSmallIntegerField(_("suspended (working days)"), default=0)
     started_on = models.DateField(_("started on"))

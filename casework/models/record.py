@@ -75,9 +75,16 @@ class CreditRecord(ConcurrentTransitionMixin, models.Model):
     def clear_dispute(self):
         pass
 
-    @transition(field=publicity, source=Publicity.DISPUTED, target=Publicity.DELETED)
+    # An objection's outcome settles the record (services/objection.py `objection_settle`). A review (复核)
+    # settles a record whose first objection already cleared the mark, hence PUBLISHED as a source too.
+    @transition(field=publicity, source=[Publicity.DISPUTED, Publicity.PUBLISHED], target=Publicity.DELETED)
     def delete_as_wrong(self):
-        pass
+        """`deleted`: a factual error; the record is gone from publication and from the subject's file."""
+
+    @transition(field=publicity, source=[Publicity.DISPUTED, Publicity.PUBLISHED], target=Publicity.ENDED)
+    def stop_publication_as_wrong(self):
+        """`publication_stopped` (shown past its period) and `removed_from_list` (wrongly listed, or not
+        removed when due): the record stays on file, no longer published."""
 
     @transition(field=publicity, source=Publicity.PUBLISHED, target=Publicity.ENDED)
     def end_publication(self):

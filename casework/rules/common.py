@@ -46,28 +46,54 @@ ESCALATION = {
 }
 
 
+# Where the error is the platform's own, the credit office settles the objection itself at its self-check,
+# without forwarding it (docs/domain.md §9.1): a record published past its period, linked to the wrong subject
+# (deleted from this subject's file), or a transcription slip against the provider's decision (corrected).
+SELF_CHECK_OUTCOMES = ["publication_stopped", "deleted", "corrected"]
+
+# An objection to the court list (失信被执行人) is a correction request to the court, reviewed within 15
+# calendar days (法释〔2017〕7号 第十一条); a founded one is corrected within 3 working days (第十条, applied by
+# the court's decision itself), and the listing stays in force meanwhile.
+COURT_REVIEW_BASIS = "法释〔2017〕7号 第十一条 (纠正申请 15 日内审查; 理由成立的 3 个工作日内纠正)"
+
+
 def objection_rules(*, basis: str) -> dict:
     return {
         "basis": basis,
         "sources": OBJECTION_SOURCES,
         "remedies": OBJECTION_REMEDIES,
         "suspend_sanctions": OBJECTION_SUSPENDS_SANCTIONS,
-        # Mark 1 + accept and forward 2 + forward 2 + verify 5 (《上海市社会信用条例》第三十六条); the service
-        # norm is the office's own, shorter promise.
+        "self_check_outcomes": SELF_CHECK_OUTCOMES,
+        "route_by_record_kind": {"court_dishonest": "court_review"},
+        # Mark 1 + accept 2 + forward 2 + verify 5 (《上海市社会信用条例》第三十六条). The filing itself marks
+        # the records, so the steps take 2 + 2 + 5 = 9; an approved extension of verification extends the
+        # legal clock with it (services/tasks.py). The service norm is the steps' own sum [product default].
         "case_budget_days": 10,
-        "service_norm_days": 7,
-        "paths": [["accept", "verify"]],
+        "service_norm_days": 9,
+        "paths": [["accept", "self_check", "verify"], ["accept", "court_review"]],
         "steps": {
             "accept": {
                 "department": "receiving_office",
                 "budget_days": 2,
-                "basis": "《上海市社会信用条例》第三十六条 (标注 1 日, 受理并转送 2 日)",
+                "basis": "《上海市社会信用条例》第三十六条 (提交即标注异议; 受理 2 个工作日)",
+            },
+            "self_check": {
+                "department": "receiving_office",
+                "budget_days": 2,
+                "basis": "《上海市社会信用条例》第三十六条 (2 个工作日内转送信息提供单位; 平台自身差错径行更正)",
             },
             "verify": {
                 "department": "provider",
                 "budget_days": 5,
                 "max_total_days": 20,
                 "basis": "《浙江省公共信用信息管理条例》第三十条 (5 个工作日, 经批准延长至 20 个工作日)",
+            },
+            "court_review": {
+                "department": "provider",
+                "budget_days": 15,
+                "calendar_days": True,
+                "from_filing": True,
+                "basis": COURT_REVIEW_BASIS,
             },
         },
     }

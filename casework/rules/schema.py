@@ -9,6 +9,7 @@ Every field here is read by code (the comment on each says where); a key the cod
 from the schema and the profiles together.
 """
 
+import math
 import types
 import typing
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
@@ -37,10 +38,17 @@ class StepRules:
     budget_days: int  # working days (flows/nodes.py → task deadline)
     basis: str  # the legal source, shown on the reviewer's rule panel (web/workspace.py)
     budget_days_by_department_kind: dict[str, int] = field(default_factory=dict)  # flows/nodes.py
-    max_total_days: int | None = None  # extension ceiling, working days (services/tasks.py)
+    max_total_days: int | None = None  # extension ceiling, in the budget's unit (services/tasks.py)
+    # The budget counts calendar days, not working days (法释〔2017〕7号 art. 11: the court's review within
+    # 15 days); services/deadlines.py and flows/nodes.py.
+    calendar_days: bool = False
+    # The budget runs from the case's filing, not from the step's opening (flows/nodes.py); only a step a
+    # case is routed to (`route_by_record_kind`) may say so, and its budget is then the case's clock.
+    from_filing: bool = False
 
     def longest_budget(self) -> int:
-        """The largest budget any department may get for this step."""
+        """The largest budget any department may get for this step, in its unit. A calendar-day budget of n
+        days holds at most n working days, so n also bounds it in working days."""
         return max([self.budget_days, *self.budget_days_by_department_kind.values()])
 
 
@@ -56,6 +64,11 @@ class CaseKindRules:
     sources: list[str] = field(default_factory=list)  # notices (documents/letters.py)
     # objection (services/objection.py)
     suspend_sanctions: dict[str, bool] = field(default_factory=dict)
+    # A record kind whose cases take a step of their own, on that step's clock from filing (services/
+    # deadlines.py `case_route_step`, flows/objection.py): the court list's correction review.
+    route_by_record_kind: dict[str, str] = field(default_factory=dict)
+    # The outcomes the credit office may apply itself at its self-check (services/objection.py, flows).
+    self_check_outcomes: list[str] = field(default_factory=list)
     # repair (services/eligibility.py, services/repair.py)
     record_kinds: list[str] = field(default_factory=list)
     min_months_by_severity: dict[str, int] = field(default_factory=dict)
@@ -73,9 +86,15 @@ class CaseKindRules:
     # within which the subject may ask, once, for the review
     window_days: int = 0
 
+    def routed(self, path: list[str]) -> bool:
+        """Whether `path` ends in a step counted from filing: its clock is that step's own, not the kind's."""
+        return bool(path) and self.steps[path[-1]].from_filing
+
     def longest_path(self) -> tuple[int, list[str]]:
-        """(working days, step names) of the path whose step budgets add up to the most."""
-        return max((sum(self.steps[s].longest_budget() for s in path), path) for path in self.paths)
+        """(working days, step names) of the path whose step budgets add up to the most, among the paths
+        on the kind's clocks (a routed path runs on its last step's clock, `_check` checks it apart)."""
+        on_clock = [path for path in self.paths if not self.routed(path)] or [[]]
+        return max((sum(self.steps[s].longest_budget() for s in path), path) for path in on_clock)
 
 
 @dataclass(frozen=True)
@@ -174,6 +193,7 @@ def _check(spec: RuleSetSpec) -> None:
                 _fail(f"{at}.steps.{name}", "is on no path (list it in paths)")
         if not rules.paths:
             _fail(f"{at}.paths", "name at least one path through the steps")
+        _check_routes(at, rules)
         if rules.decided_by not in DECIDING_LEVELS:
             _fail(f"{at}.decided_by", f"{rules.decided_by!r} is not one of {', '.join(DECIDING_LEVELS)}")
         # docs/domain.md §9.9: a case whose every step finishes on its due date is
@@ -191,6 +211,43 @@ def _check(spec: RuleSetSpec) -> None:
             )
         if rules.service_norm_days > rules.case_budget_days:
             _fail(f"{at}.service_norm_days", "the service norm may not be longer than the legal budget")
+
+
+def _check_routes(at: str, rules: CaseKindRules) -> None:
+    """Steps counted from filing are a routed path's own clock (docs/rules.md `route_by_record_kind`).
+
+    Such a step ends its path and is routed to; the working-day steps before it run inside its budget, so
+    they must leave it time: n working days take ceil(7n/5) calendar days in an ordinary week, which must
+    be less than a calendar-day budget (a working-day budget must simply exceed n).
+    """
+    for kind, step_name in rules.route_by_record_kind.items():
+        step = rules.steps.get(step_name)
+        if step is None:
+            _fail(f"{at}.route_by_record_kind.{kind}", f"names the step {step_name!r}, which is not in steps")
+        if not step.from_filing:
+            _fail(f"{at}.steps.{step_name}.from_filing", "a step cases are routed to runs from filing")
+    routed_to = set(rules.route_by_record_kind.values())
+    for i, path in enumerate(rules.paths):
+        for position, name in enumerate(path):
+            step = rules.steps[name]
+            if not step.from_filing:
+                continue
+            if position != len(path) - 1:
+                _fail(f"{at}.paths[{i}]", f"the step {name!r} runs from filing, so it must end its path")
+            if name not in routed_to:
+                _fail(
+                    f"{at}.steps.{name}.from_filing",
+                    "only a step named in route_by_record_kind runs from filing",
+                )
+            before = sum(rules.steps[s].longest_budget() for s in path[:-1])
+            spent = math.ceil(before * 7 / 5) if step.calendar_days else before
+            if spent >= step.budget_days:
+                unit = "calendar" if step.calendar_days else "working"
+                _fail(
+                    f"{at}.steps.{name}.budget_days",
+                    f"{step.budget_days} {unit} days from filing, but the steps {' + '.join(path[:-1])} "
+                    f"before it take up to {spent} of them",
+                )
 
 
 def rule_set_load(data: dict) -> RuleSetSpec:

@@ -21,9 +21,15 @@ def deadline_derive_due(deadline: Deadline) -> None:
         [(s.started_on, s.ended_on) for s in deadline.suspensions.all() if s.ended_on] if deadline.pk else []
     )
     budget = deadline.budget_days + deadline.extended_days
-    paused = [calendar.derive_working_days_between(a, b) for a, b in closed]
+    if deadline.calendar_days:
+        # A calendar-day budget (法释〔2017〕7号 art. 11) stands still for calendar days, not working days.
+        paused = [((b - a).days, False) for a, b in closed]
+        derive = calendar.derive_calendar_days
+    else:
+        paused = [calendar.derive_working_days_between(a, b) for a, b in closed]
+        derive = calendar.derive_working_days
     deadline.suspended_days = sum(days for days, _estimated in paused)
-    due = calendar.derive_working_days(deadline.started_on, budget + deadline.suspended_days)
+    due = derive(deadline.started_on, budget + deadline.suspended_days)
     deadline.due_on = due.date
     deadline.provisional = due.provisional or any(estimated for _days, estimated in paused)
     from .escalation import escalation_rearm  # the ladder hangs on the due date
@@ -39,10 +45,21 @@ def publicity_end(start: date, days: int) -> calendar.Derived:
 
 
 def deadline_start(
-    *, case: Case, budget_days: int, purpose: str = DeadlinePurpose.STEP, started_on: date | None = None
+    *,
+    case: Case,
+    budget_days: int,
+    purpose: str = DeadlinePurpose.STEP,
+    started_on: date | None = None,
+    calendar_days: bool = False,
 ) -> Deadline:
+    """A clock of `budget_days` from `started_on` (default today, Beijing), in working days or, with
+    `calendar_days`, calendar days."""
     deadline = Deadline(
-        case=case, purpose=purpose, budget_days=budget_days, started_on=started_on or timezone.localdate()
+        case=case,
+        purpose=purpose,
+        budget_days=budget_days,
+        started_on=started_on or timezone.localdate(),
+        calendar_days=calendar_days,
     )
     deadline_derive_due(deadline)
     deadline.save()
@@ -80,6 +97,7 @@ def deadline_resume(*, deadline: Deadline, on: date | None = None) -> None:
         suspension.working_days = calendar.working_days_between(suspension.started_on, on)
     except calendar.CalendarUnknown:
         suspension.working_days = None
+    # (A calendar-day clock counts the days stood still from the ledger's dates, deadline_derive_due.)
     suspension.save(update_fields=["ended_on", "working_days"])
     deadline.suspended_since = None
     deadline_derive_due(deadline)
@@ -116,9 +134,40 @@ def deadline_extend(*, deadline: Deadline, days: int) -> None:
     )
 
 
+def case_route_step(case: Case) -> str | None:
+    """The step whose own clock, counted from filing, is the case's clock, or None for the kind's path.
+
+    A kind's `route_by_record_kind` (docs/rules.md) names a step for cases about records of one kind only:
+    an objection to the court list (失信被执行人) is the court's correction review, due 15 calendar days
+    after filing (法释〔2017〕7号 art. 11), instead of the credit office's verification in working days.
+    """
+    if case.objects_to_id is not None:  # an objection against a list exit follows its own flow's steps
+        return None
+    routes = case.rule_set.case_rules(case.kind).get("route_by_record_kind") or {}
+    steps = {routes.get(kind) for kind in case.records.values_list("kind", flat=True)}
+    return steps.pop() if len(steps) == 1 else None
+
+
 def case_deadlines_start(*, case: Case) -> None:
-    """The case's two clocks: the legal time limit and the shorter internal service norm, both shown."""
+    """The case's two clocks: the legal time limit and the shorter internal service norm, both shown.
+
+    A case on a routed step (`case_route_step`) runs on that step's budget from filing, in its unit, for
+    both clocks: the law fixes one period and the office has no shorter promise to make.
+    """
     rules = case.rule_set.case_rules(case.kind)
+    route = case_route_step(case)
+    if route is not None:
+        step = rules["steps"][route]
+        started = timezone.localtime(case.filed_at).date() if case.filed_at else None
+        for purpose in (DeadlinePurpose.LEGAL, DeadlinePurpose.SERVICE):
+            deadline_start(
+                case=case,
+                budget_days=step["budget_days"],
+                purpose=purpose,
+                started_on=started,
+                calendar_days=bool(step.get("calendar_days")),
+            )
+        return
     legal = rules.get("case_budget_days")
     if legal is None:
         return

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework import events
-from casework.calendar import Derived, derive_working_days
+from casework.calendar import Derived, derive_calendar_days, derive_working_days
 from casework.datemath import iso_or_none, required_date
 from casework.models import (
     LADDER,
@@ -45,11 +45,12 @@ def ladder_derived(deadline: Deadline, rules: dict) -> dict[str, Derived]:
     start, paused = deadline.started_on, deadline.suspended_days
     assert deadline.due_on is not None  # derived (deadline_derive_due) before any level is
     due = Derived(deadline.due_on, deadline.provisional)
+    # The reminders count in the budget's own unit (calendar days for the court's review); the steps after
+    # the due date stay in working days, as for every other task.
+    derive = derive_calendar_days if deadline.calendar_days else derive_working_days
     dates: dict[str, Derived] = {
-        EscalationLevel.REMIND: derive_working_days(
-            start, math.ceil(rules["remind_at_fraction"] * budget) + paused
-        ),
-        EscalationLevel.REMIND_BEFORE_DUE: derive_working_days(
+        EscalationLevel.REMIND: derive(start, math.ceil(rules["remind_at_fraction"] * budget) + paused),
+        EscalationLevel.REMIND_BEFORE_DUE: derive(
             start, max(0, budget + paused - rules["remind_days_before_due"])
         ),
         EscalationLevel.OVERDUE: due.then(rules["overdue_notice_days_after_due"]),

@@ -76,6 +76,24 @@ def open_duplicates(*, kind: str, records: Sequence[CreditRecord]) -> dict[str, 
     return errors
 
 
+def _kind_hooks(kind: str):
+    """(errors(rules, records), filed(case, actor)) of a kind that does something at filing, else None.
+
+    docs/domain.md §9.1: an objection marks its records 异议中 at filing, and objects to the court list alone.
+    §9.4: a review (复核) marks them again, and only records still published can be reviewed.
+    """
+    if kind == CaseKind.OBJECTION:
+        from .objection import objection_filed, objection_filing_errors
+
+        return objection_filing_errors, objection_filed
+    if kind == CaseKind.REVIEW:
+        from .objection import objection_filed
+        from .review import review_filing_errors
+
+        return review_filing_errors, objection_filed
+    return None
+
+
 def case_open(
     *,
     kind: str,
@@ -89,7 +107,6 @@ def case_open(
     flow: str | None = None,
     history_data: dict | None = None,
     before_start: Callable[[Case], None] | None = None,
-    check: Callable[[list[CreditRecord]], dict[str, list]] | None = None,
     **fields,
 ) -> Case:
     """Open a case: number, rule set, records, clocks, `filed` history, then the flow's start.
@@ -97,22 +114,23 @@ def case_open(
     `commitment_signed_at` is the moment the subject signed the credit commitment (信用承诺书), or None where
     nobody signed one (a third party objecting to a list exit). `flow` names the registered flow when it is
     not the kind's own. `before_start(case)` runs after the case is stored and before its flow starts (the
-    entry stores its materials and tells whom it tells there). `check(records)` is the kind's own condition
-    read under the record locks (a review: once per objection, within its window); it returns field errors,
-    refused together with the duplicate check's. Other keyword arguments are `Case` fields
+    entry stores its materials and tells whom it tells there). Other keyword arguments are `Case` fields
     (by_administrator, deletion_ground, objects_to, review_of).
 
     Raises ValidationError({"records": [...]}) when a record already has an open case of `kind`, and the
-    errors `check` returned.
+    errors of the kind's own filing check (`_kind_hooks`, read under the record locks).
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("case_open runs inside the filing's transaction")
     records = records_lock(records)
-    errors = open_duplicates(kind=kind, records=records)
-    for name, messages in (check(records) if check is not None else {}).items():
-        errors.setdefault(name, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+    duplicates = open_duplicates(kind=kind, records=records)
+    if duplicates:
+        raise ValidationError(duplicates)
+    hooks = _kind_hooks(kind) if flow is None else None  # an exit objection holds the exit, marks nothing
+    if hooks is not None:
+        kind_errors = hooks[0](rules=rule_set.case_rules(kind), records=records)
+        if kind_errors:
+            raise ValidationError(kind_errors)
     case = Case.objects.create(
         number=case_number_next(kind),
         kind=kind,
@@ -139,6 +157,8 @@ def case_open(
             **(history_data or {}),
         },
     )
+    if hooks is not None:
+        hooks[1](case=case, actor=actor)
     if before_start is not None:
         before_start(case)
     flow_class: Any = workflows.flow_for(flow or kind)  # a viewflow Flow class; its nodes are untyped

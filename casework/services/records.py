@@ -84,6 +84,44 @@ def record_delete_as_wrong(
     return transition(record, "delete_as_wrong", field="publicity", actor=actor, case=case, note=note)
 
 
+def record_stop_publication_as_wrong(
+    *, record: CreditRecord, actor: User | None, case: Case, note: str, action: str
+) -> CreditRecord:
+    """An objection's `publication_stopped` (shown past its period) or `removed_from_list` (wrongly listed, or
+    not removed when due; `action` names which in the history): the record is no longer published."""
+    return transition(
+        record,
+        "stop_publication_as_wrong",
+        field="publicity",
+        actor=actor,
+        case=case,
+        note=note,
+        action=action,
+    )
+
+
+def record_supplement(
+    *, record: CreditRecord, addition: str, actor: User | None, case: Case, note: str
+) -> CreditRecord:
+    """An objection's `supplemented` (the record omitted something): `addition` is appended to the record's
+    text on a line of its own, before and after kept in the history."""
+    record = lock(record)
+    before = record.summary
+    record.summary = f"{before}\n{addition.strip()}" if before else addition.strip()
+    record.save(update_fields=["summary"])
+    history_record(
+        target=record,
+        action="supplemented",
+        actor=actor,
+        case=case,
+        from_state=record.publicity,
+        to_state=record.publicity,
+        note=note,
+        data={"summary": {"before": before, "after": record.summary}},
+    )
+    return record
+
+
 def record_correct(
     *, record: CreditRecord, summary: str, actor: User | None, case: Case, note: str
 ) -> CreditRecord:

@@ -39,9 +39,8 @@ from casework.rules import active_rule_set
 from .conclusion import case_conclude
 from .filing import case_open
 from .history import history_record
-from .objection import objection_settle_records
+from .objection import objection_settle
 from .offices import office_above
-from .records import record_mark_disputed
 from .transitions import lock, transition
 
 # Field errors about the objection under review are keyed by this name (the API path names the objection).
@@ -146,9 +145,9 @@ def review_refusals(objection: Case, *, today: date | None = None) -> list:
     return []
 
 
-def _records_refusals(records: Sequence[CreditRecord]) -> dict[str, list]:
-    """Under the record locks: a record the review would dispute must still be published (another case may
-    have taken it since the result; that case is named)."""
+def review_filing_errors(*, rules: dict, records: Sequence[CreditRecord]) -> dict[str, list]:
+    """`case_open`'s check of a review, under the record locks: a record the review would dispute must still be
+    published (another case may have taken it since the result; that case is named)."""
     errors: dict[str, list] = {}
     for record in records:
         if record.publicity != Publicity.PUBLISHED:
@@ -202,10 +201,8 @@ def review_file(
         if materials:
             _store_materials(review, materials, inspected, MaterialPurpose.FILING, actor)
         # The conditions (once, in time, a result) are checked here, so the review is accepted on filing;
-        # its records show 异议中 again until the office above decides.
-        review = transition(review, "accept", field="state", actor=None, case=review)
-        for record in review.records.order_by("id"):
-            record_mark_disputed(record=record, actor=actor, case=review)
+        # its records show 异议中 again (case_open's filing hook) until the office above decides.
+        transition(review, "accept", field="state", actor=None, case=review)
         history_record(
             target=objection,
             action="review_requested",
@@ -229,30 +226,24 @@ def review_file(
         commitment_signed_at=None,  # a review repeats no commitment: the objection's stands
         history_data={"review_of": objection.number, "notified_on": window.notified_on.isoformat()},
         before_start=accept_and_tell,
-        check=_records_refusals,
         review_of=objection,
     )
 
 
-def review_decide(*, case: Case, actor: User, outcome: str, reason: str, correction: str = "") -> Case:
-    """The office one level up decides the review with one of the objection's outcomes.
+def review_decide(*, case: Case, actor: User, outcome: str, reason: str, data: dict | None = None) -> Case:
+    """The office one level up decides the review with one of the objection's six outcomes.
 
     `upheld` confirms the result as it stands (the 异议 mark goes, the record stays as the objection left
-    it); any other outcome changes the result and settles record, mark and sanctions as that objection
-    outcome does (`objection_settle_records`). The review's result notice goes to the subject; the objection
-    case gets a `review_decided` history row. Raises Conflict (409) when the review is no longer open.
+    it); any other outcome changes the result and settles record, mark and sanctions exactly as that objection
+    outcome does, through the one settling function `objection_settle` (`data`: `correction`, `supplement`,
+    `sanctions` as there). The review's result notice (复核结果告知书) goes to the subject; the objection case
+    gets a `review_decided` history row. Raises ValidationError as `objection_settle` (before anything
+    changes) and Conflict (409) when the review is no longer open.
     """
     case = lock(case)
     objection = case.review_of
     assert objection is not None  # a review always names its objection
-    label = _("review %(n)s of %(o)s: %(outcome)s") % {
-        "n": case.number,
-        "o": objection.number,
-        "outcome": Outcome(outcome).label,
-    }
-    objection_settle_records(
-        case=case, actor=actor, outcome=outcome, reason=reason, correction=correction, label=str(label)
-    )
+    objection_settle(case=case, outcome=outcome, actor=actor, reason=reason, data=data)
     case = case_conclude(case=case, actor=actor, outcome=outcome, reason=reason, event=None, via="close")
     objection = lock(objection)
     history_record(

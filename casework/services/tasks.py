@@ -6,6 +6,7 @@ clerks acting on one task at once meet at the case lock: the second then finds t
 Conflict (409), never a second completion.
 """
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -32,8 +33,21 @@ from .history import history_record
 from .transitions import lock
 
 
-def task_open(*, case: Case, flow_task, step: str, department: Department, budget_days: int) -> CaseTask:
-    deadline = deadline_start(case=case, budget_days=budget_days)
+def task_open(
+    *,
+    case: Case,
+    flow_task,
+    step: str,
+    department: Department,
+    budget_days: int,
+    started_on: date | None = None,
+    calendar_days: bool = False,
+) -> CaseTask:
+    """Open a step's task with its clock: `budget_days` from `started_on` (today when None; the filing day for
+    a step counted from filing), in working days or, with `calendar_days`, calendar days."""
+    deadline = deadline_start(
+        case=case, budget_days=budget_days, started_on=started_on, calendar_days=calendar_days
+    )
     task = CaseTask.objects.create(
         case=case, flow_task=flow_task, step=step, department=department, deadline=deadline
     )
@@ -47,6 +61,7 @@ def task_open(*, case: Case, flow_task, step: str, department: Department, budge
             "step": step,
             "department": department.code,
             "budget_days": budget_days,
+            **({"calendar_days": True} if calendar_days else {}),
             "due_on": iso_or_none(deadline.due_on),
             "provisional": deadline.provisional,
         },

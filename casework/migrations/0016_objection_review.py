@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0014_commitment_optional_publicity_pause'),
+        ('casework', '0015_objection_outcomes'),
     ]
 
     operations = [
