@@ -6,14 +6,13 @@ from casework.services import review
 
 from .base import CaseFlowMixin
 from .nodes import Decision, HumanStep
+from .objection import OUTCOMES
 
-# The review decides with the objection's outcomes (docs/domain.md §9.4): `upheld` confirms the result.
+# The review decides with the objection's six outcomes (docs/domain.md §9.4): `upheld` confirms the result,
+# every other outcome changes it and is settled as the objection's own would be.
 REVIEW_DECISIONS = (
     Decision("upheld", _("Result confirmed: the record stays (upheld)"), note_required=True),
-    Decision(
-        "corrected", _("Result changed: record corrected"), note_required=True, requires=("correction",)
-    ),
-    Decision("deleted", _("Result changed: record deleted"), note_required=True),
+    *(decision for decision in OUTCOMES if decision.name != "upheld"),
 )
 
 

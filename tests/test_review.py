@@ -67,9 +67,15 @@ def decide_objection(world, number: str, outcome: str, **data) -> dict:
     return case
 
 
-def decided_objection(admin_api, outcome: str = "upheld", at: str = "2026-09-29 10:00 +0800", **data):
+def decided_objection(
+    admin_api,
+    outcome: str = "upheld",
+    at: str = "2026-09-29 10:00 +0800",
+    record_kind="admin_penalty",
+    **data,
+):
     with time_machine.travel(at, tick=False):
-        world = build_world(admin_api)
+        world = build_world(admin_api, kind=record_kind)
         number = created(file_objection(world))["number"]
         decide_objection(world, number, outcome, **data)
     return world, number
@@ -142,13 +148,13 @@ def test_review_upheld_confirms_the_result_and_clears_the_mark(admin_api):
 
 
 def add_record(world) -> dict:
-    """A second record of the world's subject from the same provider, with the same two sanctions."""
+    """A second record of the world's subject, of the same kind and provider, with the same two sanctions."""
     record = created(
         world.admin.post(
             "/api/v1/records/",
             {
                 "subject": world.subject["id"],
-                "kind": "admin_penalty",
+                "kind": world.record["kind"],
                 "severity": "serious",
                 "provider": "xy-market",
                 "decided_on": "2026-03-02",
@@ -173,11 +179,28 @@ def settled(record_id) -> tuple:
     return record.publicity, sorted(s.state for s in record.sanctions.all())
 
 
-@pytest.mark.parametrize("outcome", ["deleted", "corrected"])
-def test_a_review_that_changes_the_result_settles_as_the_objection_outcome_would(admin_api, outcome):
-    """§9.4 'same outcomes': record, its mark and its sanctions end as they would after that objection outcome."""
-    data = {"correction": "更正后的处罚内容"} if outcome == "corrected" else {}
-    world, reviewed_objection = decided_objection(admin_api, "upheld")
+TEXT_OF = {
+    "corrected": {"correction": "更正后的处罚内容"},
+    "supplemented": {"supplement": "补充: 已于次日改正"},
+}
+
+
+@pytest.mark.parametrize(
+    ("outcome", "record_kind"),
+    [
+        ("upheld", "admin_penalty"),
+        ("corrected", "admin_penalty"),
+        ("supplemented", "admin_penalty"),
+        ("deleted", "admin_penalty"),
+        ("publication_stopped", "admin_penalty"),
+        ("removed_from_list", "serious_list"),
+    ],
+)
+def test_a_review_settles_as_the_objection_outcome_would(admin_api, outcome, record_kind):
+    """§9.4 'same outcomes': record, its mark and its sanctions end as they would after that objection outcome
+    (docs/domain.md §9.2), through the one settling function."""
+    data = TEXT_OF.get(outcome, {})
+    world, reviewed_objection = decided_objection(admin_api, "upheld", record_kind=record_kind)
     reviewed_record = world.record
     # The same outcome decided by an objection directly, on a twin record.
     with time_machine.travel("2026-09-29 11:00 +0800", tick=False):
@@ -189,12 +212,14 @@ def test_a_review_that_changes_the_result_settles_as_the_objection_outcome_would
         [task] = open_tasks(world, number)
         complete(world, task, outcome, note="原处理结果有误。", **data)
     assert settled(reviewed_record["id"]) == direct
-    assert direct[0] != "disputed" and "active" not in direct[1]
+    assert direct[0] != "disputed"
     if outcome == "corrected":
         assert CreditRecord.objects.get(public_id=reviewed_record["id"]).summary == "更正后的处罚内容"
     review = case_of(world, number)
     assert review["outcome"] == outcome
-    assert any(e["action"] == "reputation_restored" for e in review["history"])
+    restored = any(e["action"] == "reputation_restored" for e in review["history"])
+    assert restored is (outcome != "upheld")
+    assert ("active" in direct[1]) is (outcome == "upheld")
     assert Notice.objects.filter(case__number=number, kind="review_result").count() == 1
 
 
@@ -329,3 +354,70 @@ def test_a_review_cannot_be_filed_as_a_new_case(admin_api):
             format="json",
         )
     assert response.status_code == 400 and "kind" in response.json()
+
+
+# -- web: the portal's 「申请复核」 on a decided objection, and the links on both case pages ----------------------
+
+
+def web_client(username: str, language: str = "en"):
+    from django.test import Client
+
+    from .web_world import user
+
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user(username))
+    return client
+
+
+def test_portal_offers_the_review_with_its_last_day_and_files_it(admin_api):
+    world, objection = decided_objection(admin_api, "upheld")
+    client = web_client("subject")
+    with time_machine.travel("2026-10-09 09:00 +0800", tick=False):
+        page = client.get(f"/portal/cases/{objection}/").content.decode()
+        assert 'data-testid="review-offer"' in page and "2026-10-26" in page and "福州市" in page
+        refused = client.post(f"/portal/cases/{objection}/review/", {"statement": ""})
+        assert refused.status_code == 400 and not Case.objects.filter(kind="review").exists()
+        response = client.post(
+            f"/portal/cases/{objection}/review/", {"statement": "罚款金额与决定书不一致。"}
+        )
+    review = Case.objects.get(kind="review")
+    assert response.status_code == 302 and response.url == f"/portal/cases/{review.number}/"
+    review_page = client.get(response.url).content.decode()
+    assert 'data-testid="review-of"' in review_page and f"/portal/cases/{objection}/" in review_page
+    objection_page = client.get(f"/portal/cases/{objection}/").content.decode()
+    assert 'data-testid="reviewed-by"' in objection_page and review.number in objection_page
+    # Asked once: the button is gone.
+    assert 'data-testid="review-offer"' not in objection_page
+
+
+def test_portal_hides_the_review_after_the_window_and_refuses_a_late_post_naming_the_last_day(admin_api):
+    world, objection = decided_objection(admin_api, "upheld")
+    client = web_client("subject", language="zh-hans")
+    with time_machine.travel("2026-10-27 09:00 +0800", tick=False):
+        page = client.get(f"/portal/cases/{objection}/").content.decode()
+        assert 'data-testid="review-offer"' not in page
+        late = client.post(f"/portal/cases/{objection}/review/", {"statement": "请复核。"})
+    assert late.status_code == 400
+    body = late.content.decode()
+    assert "2026-10-26" in body and "复核申请期限" in body
+    assert not Case.objects.filter(kind="review").exists()
+
+
+def test_the_office_above_sees_the_review_in_its_queue_and_decides_it_on_the_web(admin_api):
+    world, objection = decided_objection(admin_api, "upheld")
+    with time_machine.travel("2026-10-09 09:00 +0800", tick=False):
+        number = created(ask_review(world, objection))["number"]
+    [task] = open_tasks(world, number)
+    client = web_client("city")
+    queue_page = client.get("/workspace/").content.decode()
+    assert number in queue_page
+    task_page = client.get(f"/workspace/tasks/{task['id']}/").content.decode()
+    assert objection in task_page  # the review names the objection it reviews
+    with time_machine.travel("2026-10-12 09:00 +0800", tick=False):
+        response = client.post(
+            f"/workspace/tasks/{task['id']}/decide/", {"decision": "deleted", "note": "原处罚已被撤销。"}
+        )
+    assert response.status_code in (200, 302), response.content
+    review = Case.objects.get(number=number)
+    assert (review.state, review.outcome) == ("closed", "deleted")
+    assert CreditRecord.objects.get(public_id=world.record["id"]).publicity == "deleted"
