@@ -421,3 +421,26 @@ def test_the_office_above_sees_the_review_in_its_queue_and_decides_it_on_the_web
     review = Case.objects.get(number=number)
     assert (review.state, review.outcome) == ("closed", "deleted")
     assert CreditRecord.objects.get(public_id=world.record["id"]).publicity == "deleted"
+
+
+def test_notices_name_the_review_its_window_and_the_deciding_office(admin_api):
+    """§9.4: the objection's result notice names the review (15 working days) and that reconsideration and
+    litigation stay open; the review's own result notice is issued by the office above and names the objection."""
+    from django.template.loader import render_to_string
+
+    from casework.documents.letters import letter_for_notice
+
+    world, objection = decided_objection(admin_api, "upheld")
+    first = letter_for_notice(Notice.objects.get(case__number=objection, kind="objection_result"))
+    assert "复核" in first.remedies and "15" in first.remedies and "行政复议" in first.remedies
+    with time_machine.travel("2026-10-09 09:00 +0800", tick=False):
+        number = created(ask_review(world, objection))["number"]
+        [task] = open_tasks(world, number)
+        complete(world, task, "deleted", note="原处罚决定已被撤销。")
+    letter = letter_for_notice(Notice.objects.get(case__number=number, kind="review_result"))
+    assert letter.title == "复核结果告知书" and letter.reviewed == objection
+    assert letter.department == "福州市社会信用体系建设联席会议办公室"
+    assert letter.outcome_sentence.startswith("经复核") and "删除" in letter.outcome_sentence
+    assert "复核" not in letter.remedies and "行政复议" in letter.remedies  # the review is asked once
+    html = render_to_string(letter.template, {"letter": letter})
+    assert objection in html and number in html and "信复〔2026〕" in html

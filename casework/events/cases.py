@@ -117,14 +117,13 @@ OBJECTION_RESULTS: dict[str, type[ObjectionResult]] = {
 @_event
 class ReviewDecided(Reasoned):
     """复核 decided by the credit office one level up (docs/domain.md §9.4). `objection`: the reviewed case's
-    number; `outcome`: an `Outcome` value (named in the reader's language); `changed`: whether the review
-    changed the objection's result (anything but `upheld`)."""
+    number; `outcome`: an `Outcome` value (named in the reader's language): `upheld` confirms the objection's
+    result, any other changed it."""
 
     name = EventName.REVIEW_DECIDED
     kinds = REVIEW
     objection: str
     outcome: str
-    changed: bool
 
 
 @_event
