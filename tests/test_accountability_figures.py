@@ -14,7 +14,7 @@ from casework.services.registry import department_create, subject_set_operating_
 
 from .conftest import client_for
 from .web_world import add_supervisor, user
-from .world import build_world, file_objection, queue
+from .world import build_world, file_objection, forward_objection, queue
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,7 @@ def test_a_reassigned_late_task_stays_on_the_first_departments_record(admin_api)
         file_objection(world)
         [task] = queue(world["credit"])
         world["credit"].post(f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json")
+        forward_objection(world)
         [verify] = queue(world["market"])
         head = add_supervisor()
         # A reassignment goes to a department that can hold the step: the same kind and level.

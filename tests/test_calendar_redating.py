@@ -22,7 +22,7 @@ from integration.models import SanctionExecution
 from .command_support import run
 from .test_list_exit_api import file_exit
 from .test_repair_api import decide
-from .world import build_world, created, queue
+from .world import build_world, created, forward_objection, queue
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +132,7 @@ def world_into_2027(admin_api):
             f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json"
         )
         assert done.status_code == 200, done.content
+        forward_objection(world)  # the provider's verification runs into 2027
     return world
 
 
@@ -239,6 +240,7 @@ def test_no_overdue_notice_fires_on_new_years_day_in_an_unknown_year(admin_api):
         )
         [task] = queue(world["credit"])
         world["credit"].post(f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json")
+        forward_objection(world)
         [verify] = queue(world["market"])
         assert verify["due_on"] == "2026-12-31" and verify["due_provisional"] is False
     fired_on = {}

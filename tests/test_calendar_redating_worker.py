@@ -12,7 +12,7 @@ from casework.models import CalendarRevision, CaseTask, HistoryEvent
 from casework.services.calendar_years import ScheduleDay, calendar_year_save
 
 from .test_worker_kill import ROOT, WAIT, Worker, worker_env  # noqa: F401  (fixture)
-from .world import build_world, file_objection, queue
+from .world import build_world, file_objection, forward_objection, queue
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -24,6 +24,7 @@ def test_a_worker_confirms_provisional_due_dates_once_2027_is_entered(admin_api,
         file_objection(world)
         [task] = queue(world["credit"])
         world["credit"].post(f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json")
+        forward_objection(world)
         [verify] = queue(world["market"])
         assert verify["due_provisional"] is True and verify["due_on"] == "2027-01-05"
         revision = calendar_year_save(

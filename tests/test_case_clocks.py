@@ -14,7 +14,7 @@ from notifications.models import Outbox
 
 from .conftest import client_for
 from .web_world import second_market_regulator
-from .world import build_world, file_objection, queue
+from .world import build_world, file_objection, forward_objection, queue
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_a_supplement_pause_of_four_working_days_across_a_holiday_moves_every_cl
             **{k: date.fromisoformat(v["due_on"]) for k, v in clocks(world["subject"], number).items()},
         }
     assert before["legal"] == add_working_days(date(2026, 9, 28), 10)
-    assert before["service"] == add_working_days(date(2026, 9, 28), 7)
+    assert before["service"] == add_working_days(date(2026, 9, 28), 9)  # objection service norm: 2 + 2 + 5
 
     with at("2026-09-29"):  # Tuesday: 补正; the clocks stop
         world["credit"].post(
@@ -99,6 +99,7 @@ def test_the_credit_office_reassigns_a_supervised_task_to_another_department(adm
         number = file_objection(world).json()["number"]
         [task] = queue(world["credit"])
         world["credit"].post(f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json")
+        forward_objection(world)
         [verify] = queue(world["market"])
         office = supervisor_of("xy-credit", "office-head")
         market_head = supervisor_of("xy-market", "market-head")

@@ -78,8 +78,14 @@ def test_demo_creates_objection_cases_in_every_state():
         ("closed", "upheld"),
         ("closed", "corrected"),
         ("closed", "deleted"),
+        ("closed", "supplemented"),
+        ("closed", "removed_from_list"),
+        ("closed", "publication_stopped"),  # settled by the credit office's self-check (docs/domain.md §9.1)
         ("refused", ""),
     }
+    self_checked = scenario_cases().get(kind="objection", outcome="publication_stopped")
+    assert not self_checked.tasks.filter(step="verify").exists()
+    assert self_checked.tasks.get(step="self_check").department.kind == "credit_office"
     # The 补正 case waits on the subject with its acceptance clock stopped.
     waiting = scenario_cases().get(kind="objection", state="awaiting_materials").tasks.get()
     assert waiting.state == TaskState.WAITING and waiting.deadline.is_suspended

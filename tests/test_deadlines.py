@@ -10,17 +10,19 @@ from casework import calendar
 from casework.models import CalendarRevision, CaseTask, HistoryEvent
 from casework.tasks import calendar_redate_task
 
-from .world import build_world, file_objection, queue
+from .world import build_world, file_objection, forward_objection, queue
 
 pytestmark = pytest.mark.django_db
 
 
 def accept(world):
+    """Accept the objection and forward it at the self-check (docs/domain.md §9.1), the same day."""
     [task] = queue(world["credit"])
     response = world["credit"].post(
         f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json"
     )
     assert response.status_code == 200, response.content
+    forward_objection(world)
 
 
 def test_a_due_date_in_an_unknown_year_is_provisional_not_a_500(

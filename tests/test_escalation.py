@@ -10,7 +10,7 @@ from casework.models import CaseTask, EscalationEvent, HistoryEvent
 from casework.services.escalation import escalation_sweep
 from notifications.models import Outbox
 
-from .world import build_world, file_objection, queue
+from .world import build_world, file_objection, forward_objection, queue
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,7 @@ def verifying(admin_api):
         file_objection(world)
         [task] = queue(world["credit"])
         world["credit"].post(f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json")
+        forward_objection(world)
         [verify] = queue(world["market"])
     assert verify["due_on"] == "2026-11-30"
     return world, verify

@@ -146,11 +146,12 @@ def test_editing_a_steps_department_in_the_rule_set_moves_the_task(
             format="json",
         ).json()
         edited_number = file_objection(world).json()["number"]
-        for task in queue(world["credit"]):
-            response = world["credit"].post(
-                f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json"
-            )
-            assert response.status_code == 200, response.content
+        for step, decision in [("accept", "accept"), ("self_check", "forward")]:
+            for task in [t for t in queue(world["credit"]) if t["step"] == step]:
+                response = world["credit"].post(
+                    f"/api/v1/tasks/{task['id']}/complete/", {"decision": decision}, format="json"
+                )
+                assert response.status_code == 200, response.content
     [shipped] = queue(world["market"])
     [moved] = queue(world[queue_of])
     assert shipped["step"] == moved["step"] == "verify"

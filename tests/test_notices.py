@@ -16,7 +16,7 @@ from config.celery import app as celery_app
 from notifications.messages import TEMPLATES
 
 from .test_repair_api import decide, file_repair
-from .world import build_world, file_objection, queue
+from .world import build_world, file_objection, forward_objection, queue
 
 pytestmark = pytest.mark.django_db
 
@@ -164,6 +164,11 @@ def test_repair_granted_gets_a_repair_decision(admin_api):
         (NoticeKind.REPAIR_DECISION, Outcome.REJECTED, "决定不予准许"),
         (NoticeKind.OBJECTION_RESULT, Outcome.CORRECTED, "已予以更正"),
         (NoticeKind.OBJECTION_RESULT, Outcome.UPHELD, "予以维持"),
+        # docs/domain.md §9.2: every one of the six outcomes has its sentence in the result notice.
+        (NoticeKind.OBJECTION_RESULT, Outcome.DELETED, "已予以删除"),
+        (NoticeKind.OBJECTION_RESULT, Outcome.SUPPLEMENTED, "已予以补充"),
+        (NoticeKind.OBJECTION_RESULT, Outcome.PUBLICATION_STOPPED, "已停止公示"),
+        (NoticeKind.OBJECTION_RESULT, Outcome.REMOVED_FROM_LIST, "已移出名单"),
         (NoticeKind.LIST_EXIT, Outcome.REMOVED, "移出严重失信主体名单"),
     ],
 )
@@ -196,8 +201,11 @@ def test_diagram_highlights_the_current_step_and_hides_from_outsiders(admin_api)
 
         [task] = queue(world["credit"])
         world["credit"].post(f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json")
+        svg = world["credit"].get(f"/api/v1/cases/{number}/diagram.svg").content.decode()
+        assert 'id="accept" class="node done"' in svg and 'id="self_check" class="node new current"' in svg
+        forward_objection(world)
         svg = world["market"].get(f"/api/v1/cases/{number}/diagram.svg").content.decode()
-        assert 'id="accept" class="node done"' in svg and 'id="verify" class="node new current"' in svg
+        assert 'id="self_check" class="node done"' in svg and 'id="verify" class="node new current"' in svg
 
     assert world["other_subject"].get(f"/api/v1/cases/{number}/diagram.svg").status_code == 404
     assert world["other_subject"].get(f"/api/v1/cases/{number}/notices/").status_code == 404

@@ -12,7 +12,7 @@ from integration.push import push_dispatch_due
 
 from .conftest import client_for
 from .receiver import Receiver, serve
-from .world import build_world, created, file_objection, queue
+from .world import build_world, created, file_objection, forward_objection, queue
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,7 @@ def objection_deleted(world):
     number = created(file_objection(world))["number"]
     [task] = queue(world["credit"])
     world["credit"].post(f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json")
+    forward_objection(world)
     [verify] = queue(world["market"])
     response = world["market"].post(
         f"/api/v1/tasks/{verify['id']}/complete/",

@@ -11,7 +11,7 @@ from casework.selectors import sanction_state_on
 from casework.services.registry import department_create, user_create
 
 from .conftest import client_for
-from .world import build_world, file_objection, queue
+from .world import build_world, file_objection, forward_objection, queue
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +89,7 @@ def test_whether_a_sanction_was_in_force_on_a_day_comes_from_history(admin_api):
         file_objection(world)
         [task] = queue(world["credit"])
         world["credit"].post(f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json")
+        forward_objection(world)
     with time_machine.travel("2026-11-26 10:00 +0800", tick=False):
         [verify] = queue(world["market"])
         world["market"].post(

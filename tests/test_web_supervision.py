@@ -31,6 +31,8 @@ def verifying(admin_api):
         credit = user("credit")
         task = task_claim(task=CaseTask.objects.get(), user=credit)
         task_complete(task=task, user=credit, decision="accept", note="", data={})
+        check = task_claim(task=CaseTask.objects.get(step="self_check"), user=credit)
+        task_complete(task=check, user=credit, decision="forward", note="转送核实", data={})
     add_supervisor()
     return Case.objects.get()
 

@@ -45,6 +45,19 @@ def test_claim_refusal_needs_a_reason_then_decide(filed):
     response = credit.post(f"/workspace/tasks/{task.public_id}/decide/", {"decision": "accept", "note": ""})
     assert response.status_code == 302
     assert Case.objects.get().state == "verifying"
+    # docs/domain.md §9.1: the credit office's self-check comes first; it offers forwarding and its own fixes.
+    check = CaseTask.objects.get(step="self_check")
+    assert credit.post(f"/workspace/tasks/{check.public_id}/claim/").status_code == 302
+    form = credit.get(f"/workspace/tasks/{check.public_id}/").context["decision_form"]
+    assert [name for name, _label in form.fields["decision"].choices] == [
+        "forward",
+        "publication_stopped",
+        "deleted",
+        "corrected",
+    ]
+    assert "correction" in form.fields and "supplement" not in form.fields
+    response = credit.post(f"/workspace/tasks/{check.public_id}/decide/", {"decision": "forward", "note": ""})
+    assert response.status_code == 302
     assert "YY-2026-000001" in client_of("market").get("/workspace/").content.decode()
 
 
@@ -99,6 +112,8 @@ def test_supervisor_sees_overdue_work_and_reassigns_across_departments(admin_api
         assert file_objection(world).status_code == 201
         [accept] = CaseTask.objects.all()
         client_of("credit").post(f"/workspace/tasks/{accept.public_id}/decide/", {"decision": "accept"})
+        check = CaseTask.objects.get(step="self_check")
+        client_of("credit").post(f"/workspace/tasks/{check.public_id}/decide/", {"decision": "forward"})
         second_market_regulator()
     with time_machine.travel("2026-10-30 10:00 +0800", tick=False):
         escalation_sweep()

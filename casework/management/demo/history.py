@@ -125,6 +125,8 @@ def history_build(subjects: dict[str, Subject], departments: dict[str, Departmen
             continue
         accepted = _weekday(filed + timedelta(days=spec.accept_after))
         plans.append((accepted, 1, lambda h=holder: _work(h, users["demo-credit"], "accept", "accept")))
+        # The self-check finds no error of the platform's own and forwards the same day (docs/domain.md §9.1).
+        plans.append((accepted, 1, lambda h=holder: _work(h, users["demo-credit"], "self_check", "forward")))
         reviewer = users[STAFF[spec.provider]]
         if spec.verify_after is not None:
             verified = _weekday(accepted + timedelta(days=spec.verify_after))

@@ -4,6 +4,11 @@ nobody disputes (published, their sanctions in force).
 
 from .base import ACCEPT, CaseSpec, RecordSpec, Step
 
+# The credit office's self-check (docs/domain.md §9.1): not its own error, so the provider verifies.
+FORWARD = Step(
+    "demo-credit", "decide", "self_check", "forward", "经自查, 非平台归集差错, 转送信息提供单位核实。"
+)
+
 RECORDS = [
     RecordSpec(
         "annual-report", "trading", "admin_penalty", "general", "gl-market", 120,
@@ -53,6 +58,22 @@ RECORDS = [
             ("限制享受税收优惠政策", "gl-tax"),
         ),
     ),
+    # Records the objections below settle in the other ways of Zhejiang art. 30.
+    RecordSpec(
+        "stale-display", "food", "admin_penalty", "minor", "gl-market", 300,
+        "榕鼓市监简罚〔2025〕111号", "未按规定明码标价, 警告并罚款 500 元",
+        (("限制申请财政性资金补贴", "gl-finance"),),
+    ),
+    RecordSpec(
+        "unpaid-tax", "building", "admin_penalty", "general", "gl-tax", 140,
+        "榕鼓税罚〔2026〕112号", "未按期缴纳税款, 罚款 3000 元",
+        (("限制享受税收优惠政策", "gl-tax"),),
+    ),
+    RecordSpec(
+        "wrong-listing", "trading", "serious_list", "serious", "gl-market", 200,
+        "榕鼓市监列〔2026〕113号", "列入严重违法失信名单: 拒不履行行政处罚决定",
+        (("限制参与政府采购活动", "gl-finance"),),
+    ),
     RecordSpec(
         "site-dust", "building", "admin_penalty", "general", "gl-housing", 75,
         "榕鼓住建罚〔2026〕110号", "建筑工地扬尘防治措施不到位, 罚款 3000 元",
@@ -83,27 +104,60 @@ CASES = [
         (
             Step("demo-credit", "decide", "accept", "request_materials", "请补充涉案批次的进货单据。"),
             Step("demo-company", "supplement", note="已补充进货单据。"),
-            ACCEPT,
+            ACCEPT, FORWARD,
             Step("demo-market", "claim", "verify"),
         ),
         "verifying",
     ),
     CaseSpec(
-        "under verification (court list stays in force)", "judgment-debt", "demo-person",
+        "court's correction review, 15 calendar days (court list stays in force)", "judgment-debt", "demo-person",
         "判决确定的款项已于执行前全部清偿, 有银行转账凭证为证。",
         (ACCEPT,), "verifying",
     ),
     CaseSpec(
+        "self-corrected: publication stopped by the credit office", "stale-display", "demo-company",
+        "该处罚为简易程序处罚, 公示期已满 3 个月, 平台仍在公示。",
+        (
+            ACCEPT,
+            Step(
+                "demo-credit", "decide", "self_check", "publication_stopped",
+                "经自查, 该信息公示期已于决定之日起 3 个月届满, 系平台未及时撤下, 径行停止公示。",
+            ),
+        ),
+        "closed", "publication_stopped",
+    ),
+    CaseSpec(
+        "decided: record supplemented", "unpaid-tax", "demo-company",
+        "罚款及税款已于处罚决定作出后 10 日内全部缴清, 记录未予载明。",
+        (
+            ACCEPT, FORWARD,
+            Step(
+                "demo-tax", "decide", "verify", "supplemented", "经核实, 当事人已缴清税款及罚款, 记录遗漏, 予以补充。",
+                {"supplement": "当事人已于处罚决定作出后 10 日内缴清税款及罚款。"},
+            ),
+        ),
+        "closed", "supplemented",
+    ),
+    CaseSpec(
+        "decided: removed from the list", "wrong-listing", "demo-company",
+        "处罚决定已在列入前全部履行, 不符合列入条件。",
+        (
+            ACCEPT, FORWARD,
+            Step("demo-market", "decide", "verify", "removed_from_list", "经核实, 列入时罚款已缴清, 属错误列入, 予以移出。"),
+        ),
+        "closed", "removed_from_list",
+    ),
+    CaseSpec(
         "decided: record upheld", "false-invoice", "demo-company",
         "发票系按真实交易开具, 不存在虚开行为。",
-        (ACCEPT, Step("demo-tax", "decide", "verify", "upheld", "经核查交易流水, 虚开事实清楚, 维持原记录。")),
+        (ACCEPT, FORWARD, Step("demo-tax", "decide", "verify", "upheld", "经核查交易流水, 虚开事实清楚, 维持原记录。")),
         "closed", "upheld",
     ),
     CaseSpec(
         "decided: record corrected", "unlicensed-catering", "demo-company",
         "本公司持有有效食品经营许可证, 仅超出许可项目经营。",
         (
-            ACCEPT,
+            ACCEPT, FORWARD,
             Step(
                 "demo-market", "decide", "verify", "corrected", "经核实, 当事人持证经营, 违法行为为超范围经营。",
                 {"correction": "超出食品经营许可项目从事餐饮服务, 罚款 1000 元 (榕鼓市监罚〔2026〕106号, 已更正)"},
@@ -115,7 +169,7 @@ CASES = [
         "decided: record deleted", "false-registration", "demo-company",
         "变更登记材料真实, 列入决定已被行政复议撤销。",
         (
-            ACCEPT,
+            ACCEPT, FORWARD,
             Step("demo-market", "decide", "verify", "deleted", "列入决定已被复议撤销, 删除该记录。"),
         ),
         "closed", "deleted",
