@@ -30,7 +30,6 @@ from casework.models import (
     CaseState,
     CreditRecord,
     MaterialPurpose,
-    Outcome,
     Publicity,
     User,
 )
@@ -262,7 +261,6 @@ def review_decide(*, case: Case, actor: User, outcome: str, reason: str, data: d
             case,
             objection=objection.number,
             outcome=outcome,
-            changed=outcome != Outcome.UPHELD,
             reason=reason,
         )
     )

@@ -35,6 +35,7 @@ STAFF = {"gl-credit": "demo-credit", "gl-market": "demo-market", "gl-tax": "demo
 VERDICTS = ("upheld", "corrected", "deleted")
 NOTES = {
     "accept": "材料齐全, 予以受理并转信息提供单位核实。",
+    "forward": "非平台归集错误, 转信息提供单位核实。",
     "upheld": "经核查, 原记录事实清楚, 予以维持。",
     "corrected": "经核查, 记录部分内容有误, 予以更正。",
     "deleted": "经核查, 原处罚决定已撤销, 删除该记录。",
