@@ -25,6 +25,11 @@ def late_verification(admin_api):
             f"/api/v1/tasks/{accept.public_id}/complete/", {"decision": "accept"}, format="json"
         )
         assert done.status_code == 200
+        check = CaseTask.objects.get(step="self_check")
+        forwarded = world["credit"].post(
+            f"/api/v1/tasks/{check.public_id}/complete/", {"decision": "forward"}, format="json"
+        )
+        assert forwarded.status_code == 200
         second_market_regulator()
     with time_machine.travel("2026-10-30 10:00 +0800", tick=False):
         escalation_sweep()

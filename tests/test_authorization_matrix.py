@@ -134,6 +134,11 @@ def world(db):
             f"/api/v1/tasks/{accept.public_id}/complete/", {"decision": "accept"}, format="json"
         )
         assert accepted.status_code == 200, accepted.content
+        check = CaseTask.objects.get(step="self_check")
+        forwarded = w.clients["credit"].post(
+            f"/api/v1/tasks/{check.public_id}/complete/", {"decision": "forward"}, format="json"
+        )
+        assert forwarded.status_code == 200, forwarded.content
         w.ids = {
             "record": str(record.public_id),
             "sanction": str(sanction.public_id),

@@ -13,7 +13,7 @@ from casework.services.list_exit import list_exit_publicity_sweep
 
 from .test_list_exit_api import file_exit, listed_world
 from .test_repair_api import file_repair
-from .world import build_world, queue
+from .world import build_world, file_objection, queue
 
 pytestmark = pytest.mark.django_db
 
@@ -102,4 +102,23 @@ def test_legal_clock_a_list_exit_refused_during_its_publicity_hold_leaves_no_clo
     assert (case.state, case.outcome) == ("closed", "rejected")
     paused = [d.purpose for d in case.deadlines.all() if d.suspended_since is not None]
     assert paused == []
+    assert_on_time_on_every_clock(number)
+
+
+@pytest.mark.parametrize("profile", ["national-2026", "local-plan"])
+def test_legal_clock_an_objection_forwarded_and_verified_on_due_dates_is_on_time(
+    admin_api, settings, profile
+):
+    """docs/domain.md §9.1: acceptance 2 + self-check and forwarding 2 + verification 5 = 9 working days, within
+    the service norm (9) and the legal limit (10, 《上海市社会信用条例》第三十六条)."""
+    settings.CASEWORK_RULE_PROFILE = profile
+    with time_machine.travel(MONDAY, tick=False):
+        world = build_world(admin_api)
+        response = file_objection(world)
+        assert response.status_code == 201, response.content
+    number = response.json()["number"]
+    finish_on_due_date(world["credit"], "accept", "accept")
+    finish_on_due_date(world["credit"], "self_check", "forward")
+    last = finish_on_due_date(world["market"], "verify", "upheld")
+    assert last == add_working_days(date(2026, 11, 23), 9)
     assert_on_time_on_every_clock(number)

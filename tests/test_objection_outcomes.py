@@ -323,3 +323,19 @@ def test_objection_settle_settles_a_record_whose_mark_is_already_gone(admin_api)
     with transaction.atomic():
         objection_settle(case=case, outcome="deleted", actor=case.filed_by, reason="复核认定记录有误")
     assert publicity(world) == "deleted" and sanction_states(world) == ["revoked", "revoked"]
+
+
+def test_a_court_review_decided_on_its_15th_calendar_day_is_on_time_on_every_clock(admin_api):
+    """docs/domain.md §9.3 and §9.9: the court's review counts calendar days from filing; a decision on the last
+    day (a Tuesday, with two weekends in between) is on time on the step's, the legal and the service clock."""
+    with time_machine.travel(MONDAY, tick=False):
+        world = court_world(admin_api)
+        number = created(file_objection(world))["number"]
+        accept(world)
+        [review] = queue(world["court"])
+    with time_machine.travel("2026-12-08 17:00 +0800", tick=False):
+        assert complete(world["court"], review, "upheld", note="经审查, 异议不成立").status_code == 200
+    case = Case.objects.get(number=number)
+    late = [d.purpose for d in case.deadlines.all() if d.met_at is None or d.met_at.date() > d.due_on]
+    assert late == [] and {d.purpose for d in case.deadlines.all()} == {"legal", "service", "step"}
+    assert {d.due_on for d in case.deadlines.filter(calendar_days=True)} == {date(2026, 12, 8)}

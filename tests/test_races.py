@@ -63,7 +63,7 @@ def test_two_clerks_completing_the_same_task_at_once(admin_api):
     stream = f"casetask:{task['id']}"
     assert HistoryEvent.objects.filter(stream=stream, action="completed").count() == 1
     assert HistoryEvent.objects.filter(action="suspend").count() == 2  # each sanction suspended once
-    assert CaseTask.objects.filter(step="verify").count() == 1
+    assert CaseTask.objects.filter(step="self_check").count() == 1
 
 
 def test_two_clerks_claiming_the_same_task_at_once(admin_api):

@@ -33,6 +33,8 @@ def accepted(admin_api):
         credit.save(update_fields=["first_name"])
         task = task_claim(task=CaseTask.objects.get(), user=credit)
         task_complete(task=task, user=credit, decision="accept", note="", data={})
+        check = task_claim(task=CaseTask.objects.get(step="self_check"), user=credit)
+        task_complete(task=check, user=credit, decision="forward", note="转送核实", data={})
         market = user("market")
         task_claim(task=CaseTask.objects.get(step="verify"), user=market)
     return world
