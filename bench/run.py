@@ -32,12 +32,14 @@ SCALES = {
         "queue": ["--tasks", "20000", "--requests", "10"],
         "import": ["--rows", "10000"],
         "notice": ["--runs", "10"],
+        "lifecycle": ["--lifecycles", "200", "--workers", "2"],
     },
     "full": {
         "escalation": ["--open", "1000000", "--due", "10000", "--runs", "3"],
         "queue": ["--tasks", "100000", "--requests", "20"],
         "import": ["--rows", "100000"],
         "notice": ["--runs", "20"],
+        "lifecycle": ["--lifecycles", "1000", "--workers", "2"],
     },
 }
 SCRIPTS = {
@@ -45,6 +47,7 @@ SCRIPTS = {
     "queue": "queue_page.py",
     "import": "import_records.py",
     "notice": "notice_render.py",
+    "lifecycle": "lifecycle.py",
 }
 
 

@@ -54,7 +54,10 @@ def is_admin(user: User) -> bool:
 
 
 def _member_of(user: User, department_id: int) -> bool:
-    return user.departments.filter(pk=department_id).exists()
+    """Whether `user` belongs to the department; the user's department ids are read once per user object
+    (a request's user asks several times in one transition) and forgotten when its memberships change
+    (`User.forget_departments`, connected to the m2m signal)."""
+    return department_id in user.department_ids()
 
 
 def may_use_portal(user: User) -> bool:
@@ -258,18 +261,51 @@ def may_reassign(user: User, task: CaseTask) -> bool:
     return False
 
 
-def _is_department_branch(task: CaseTask) -> bool:
-    # A branch of a DepartmentSplit (bankruptcy: one task per provider) is that department's own part of the
-    # case: moving it would leave the department's records unshielded while another shields nothing.
+def task_keeps_department(task: CaseTask) -> bool:
+    """Whether the task is one department's own part of its case, which no other department can take over
+    (docs/domain.md §9.8, 谁认定谁修复):
+
+    * a branch of a DepartmentSplit (bankruptcy: one task per provider department) — the service acting on
+      its decision works on that department's records only, so a move would leave them published while
+      another department decides nothing;
+    * a step whose rule-set department is `provider` (verification, decision, court deletion, shielding):
+      the department that made the finding decides, and its notice is issued in that department's name.
+
+    Such a task moves only between people and the queue of its own department.
+    """
     flow_task = task.flow_task
-    return bool(flow_task is not None and (flow_task.data or {}).get("department"))
+    if flow_task is not None and (flow_task.data or {}).get("department"):
+        return True
+    return _step_department_rule(task) == "provider"
+
+
+def keeps_department_message(task: CaseTask) -> str:
+    """The field-level refusal for moving a department's own step elsewhere (web form and API alike)."""
+    return str(
+        _(
+            "This step belongs to %(department)s, the department that made the finding (谁认定谁修复); "
+            "it can only go to a colleague there."
+        )
+        % {"department": task.department.name}
+    )
+
+
+def _step_department_rule(task: CaseTask) -> str | None:
+    """The rule-set `department` of the task's step (a step of an exit objection is read from the list-exit
+    rules, as its flow node does); None for a step the case's rule set does not name."""
+    kinds = task.case.rule_set.data.get("case_kinds", {})
+    for kind in [task.case.kind, *sorted(kinds)]:
+        step = kinds.get(kind, {}).get("steps", {}).get(task.step)
+        if step is not None:
+            return step.get("department")
+    return None
 
 
 def _holds_step(task: CaseTask) -> QuerySet[Department]:
     """Departments that can hold the task's step: the kind and level of the department the step's rule placed
-    it at (a verification by a market regulator stays with a market regulator; a city report with a city
-    credit office). A per-department branch keeps its department."""
-    if _is_department_branch(task):
+    it at (a city report with a city credit office). A department's own part of the case — a per-department
+    branch or a provider's step — keeps its department."""
+    if task_keeps_department(task):
         return Department.objects.filter(pk=task.department_id)
     return Department.objects.filter(kind=task.department.kind, level=task.department.level)
 
@@ -305,15 +341,8 @@ def ensure_may_reassign(user: User, task: CaseTask, target: Department) -> None:
         raise PermissionDenied(
             _("%(department)s is outside your jurisdiction.") % {"department": target.name}
         )
-    if _is_department_branch(task):
-        raise ValidationError(
-            {
-                "department": [
-                    _("This step is %(department)s's own part of the case; it stays there.")
-                    % {"department": task.department.name}
-                ]
-            }
-        )
+    if task_keeps_department(task):
+        raise ValidationError({"department": [keeps_department_message(task)]})
     if not _holds_step(task).filter(pk=target.pk).exists():
         raise ValidationError(
             {

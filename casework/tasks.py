@@ -48,6 +48,23 @@ def list_exit_expire_due_task() -> int:
     return list_exit_expire_due()
 
 
+# -- 补正 deadline (docs/domain.md §9.10): the reminder before it, the withdrawal after it; each case once.
+
+
+@shared_task(name="casework.tasks.supplement_remind_due_task")
+def supplement_remind_due_task() -> int:
+    from casework.services.supplement import supplement_remind_due
+
+    return supplement_remind_due()
+
+
+@shared_task(name="casework.tasks.supplement_withdraw_due_task")
+def supplement_withdraw_due_task() -> int:
+    from casework.services.supplement import supplement_withdraw_due
+
+    return supplement_withdraw_due()
+
+
 # -- notices (issue 5): rendered after commit, stored once; beat renders what commit-time dispatch missed.
 
 

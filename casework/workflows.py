@@ -29,3 +29,19 @@ def resume(case, node_name: str, **kwargs) -> bool:
         return False
     node.run(task, **kwargs)
     return True
+
+
+def pass_through(case, node_name: str) -> bool:
+    """Let the case's process leave the step `node_name` without its decision: the case was already closed
+    by a service (a 补正 treated as withdrawn), so the flow's gates find it closed and end the process.
+    False when the process is not waiting there."""
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    process = case.process
+    node = getattr(process.flow_class, node_name)
+    task = Task.objects.filter(process=process, flow_task=node, status=STATUS.NEW).first()
+    if task is None:
+        return False
+    node.pass_through(task)
+    return True

@@ -126,6 +126,11 @@ class HumanStep(flow.Handle):
     def hold(self, *, case_task, user, decision: str, note: str, data: dict) -> None:
         self._hold(case_task=case_task, user=user, decision=decision, note=note, data=data)
 
+    def pass_through(self, task) -> None:
+        """Finish the viewflow task without calling the flow's handler (`casework.workflows.pass_through`):
+        a service already decided the case, and the next gate reads that from the database."""
+        self._create_wrapper_function(None, task)()
+
 
 class DepartmentSplitActivation(SplitActivation):
     @Activation.status.super()

@@ -11,9 +11,9 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from casework import calendar, events
-from casework.models import Case, Department, Role, Sanction, User
-from casework.rules import active_rule_set
+from casework import calendar, events, txmemo
+from casework.models import Department, Role, Sanction, User
+from casework.rules import active_rules
 from casework.services.cases import receiving_office_for
 from casework.services.history import history_record
 from casework.services.transitions import lock
@@ -37,19 +37,40 @@ def mismatch_escalation_day(since: date, days: int) -> calendar.Derived:
 
 def execution_compare(sanction: Sanction) -> SanctionExecution:
     """Re-compare our state with theirs after either changed (the caller holds the sanction's lock)."""
-    execution, _created = SanctionExecution.objects.get_or_create(sanction=sanction)
+    # The caller holds the sanction's lock, so nobody else creates the row meanwhile; a new one is written once.
+    execution = SanctionExecution.objects.filter(sanction=sanction).first()
+    created = execution is None
+    if execution is None:
+        execution = SanctionExecution(sanction=sanction)
+    before = (
+        execution.mismatch_since,
+        execution.escalate_on,
+        execution.escalate_on_provisional,
+        execution.escalated_at,
+    )
     matches = execution.their_state == EXPECTED[sanction.state]
     if matches:
         execution.mismatch_since = execution.escalate_on = execution.escalated_at = None
         execution.escalate_on_provisional = False
     elif execution.mismatch_since is None:
         now = timezone.now()
-        days = active_rule_set().data["escalation"]["feedback_mismatch_days"]
+        days = active_rules()["escalation"]["feedback_mismatch_days"]
         execution.mismatch_since = now
         escalate = mismatch_escalation_day(timezone.localdate(now), days)
         execution.escalate_on, execution.escalate_on_provisional = escalate.date, escalate.provisional
         execution.escalated_at = None
-    execution.save()
+    after = (
+        execution.mismatch_since,
+        execution.escalate_on,
+        execution.escalate_on_provisional,
+        execution.escalated_at,
+    )
+    if created:
+        execution.save(force_insert=True)
+    elif after != before:  # most changes leave the comparison as it was: no write
+        execution.save(
+            update_fields=["mismatch_since", "escalate_on", "escalate_on_provisional", "escalated_at"]
+        )
     return execution
 
 
@@ -58,11 +79,12 @@ def sanction_changed(event: events.SanctionEvent) -> list:
     transaction, and start or end a state mismatch. Returns the deliveries queued."""
     from .push import push_sanction_event
 
-    sanction = Sanction.objects.select_related("record__subject", "record__provider", "implementer").get(
-        pk=event.sanction_id
+    sanction = txmemo.row(
+        Sanction, event.sanction_id, related=("record__subject", "record__provider", "implementer")
     )
-    case = Case.objects.get(pk=event.case_id) if event.case_id is not None else None
-    deliveries = push_sanction_event(sanction=sanction, name=event.change, case=case, note=event.note)
+    deliveries = push_sanction_event(
+        sanction=sanction, name=event.change, case_number=event.case_number, note=event.note
+    )
     if (
         event.change != "create"
     ):  # a new measure has nothing to disagree about until we change it or they report
@@ -147,7 +169,7 @@ def feedback_mismatch_sweep(*, batch: int = 200) -> int:
 
 def _escalate(execution: SanctionExecution) -> None:
     sanction = lock(execution.sanction)
-    days = active_rule_set().data["escalation"]["feedback_mismatch_days"]
+    days = active_rules()["escalation"]["feedback_mismatch_days"]
     mismatch = events.SanctionFeedbackMismatch(
         sanction_id=sanction.pk,
         sanction=str(sanction.public_id),
@@ -172,7 +194,7 @@ def _escalate(execution: SanctionExecution) -> None:
             "their_state": execution.their_state or None,
             "mismatch_since": execution.mismatch_since.isoformat(),
             "days": days,
-            "rule_set": active_rule_set().version,
+            "rule_set": active_rules()["version"],
         },
     )
     execution.escalated_at = timezone.now()
@@ -190,7 +212,7 @@ def feedback_redate(*, year: int, actor: User | None, revision) -> tuple[list[di
         .order_by("pk")
         .values_list("pk", "sanction_id")
     )
-    days = active_rule_set().data["escalation"]["feedback_mismatch_days"]
+    days = active_rules()["escalation"]["feedback_mismatch_days"]
     moved = []
     for pk, sanction_pk in pending:
         with transaction.atomic():

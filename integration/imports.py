@@ -31,7 +31,7 @@ from casework.models import (
     Subject,
     User,
 )
-from casework.rules import active_rule_set
+from casework.rules import active_rules
 from casework.services.history import GENESIS
 
 from .bulkwrite import insert
@@ -150,7 +150,7 @@ def _write(batch: ImportBatch, rows: list[Row], actor: User | None, progress: Pr
     fresh = [r for r in rows if r.record_key not in known or (r.sanction_key and r.sanction_key not in known)]
     subject_ids, subjects_created = _subject_ids(fresh)
     _operating_status_changes(rows, actor)
-    years = active_rule_set().case_rules("list_exit")["listing_years"]
+    years = active_rules()["case_kinds"]["list_exit"]["listing_years"]
     now = timezone.now()
     public_ids: dict[int, object] = {}  # record id → public id, for the sanctions' history
     new_lines: set[int] = set()  # rows that brought something new; a repeat of an earlier line is unchanged

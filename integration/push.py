@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import events, outbox
+from casework import events, outbox, txmemo
 from casework.exceptions import Conflict
 from casework.models import Case, Sanction, User
 
@@ -57,11 +57,17 @@ CASE_RESULT_EVENTS = {
 
 
 def _endpoints(department_ids) -> list[Endpoint]:
-    return list(
-        Endpoint.objects.filter(Q(national=True) | Q(department_id__in=list(department_ids)), active=True)
-        .select_related("department")
-        .order_by("id")
-    )
+    ids = tuple(sorted(set(department_ids)))
+
+    def read() -> list[Endpoint]:
+        return list(
+            Endpoint.objects.filter(Q(national=True) | Q(department_id__in=ids), active=True)
+            .select_related("department")
+            .order_by("id")
+        )
+
+    # One transition pushes several changes to the same platforms: their endpoints are read once.
+    return txmemo.memo(("endpoints", ids), read)
 
 
 def _queue(*, event: str, endpoints, data: dict, division: str, case_number: str = "", sanction=None):
@@ -90,9 +96,7 @@ def _queue(*, event: str, endpoints, data: dict, division: str, case_number: str
     return deliveries
 
 
-def push_sanction_event(
-    *, sanction: Sanction, name: str, case: Case | None, note: str = ""
-) -> list[Delivery]:
+def push_sanction_event(*, sanction: Sanction, name: str, case_number: str, note: str = "") -> list[Delivery]:
     """Queue a sanction's change for the national platform and its implementer, in the caller's transaction."""
     record = sanction.record
     subject = record.subject
@@ -106,7 +110,7 @@ def push_sanction_event(
         "provider": record.provider.code,
         # The platforms identify subjects by the full code (the exchange the law provides for).
         "subject": {"kind": subject.kind, "code": subject.code, "name": subject.name},
-        "case": case.number if case else None,
+        "case": case_number or None,
         "note": str(note or ""),
     }
     return _queue(
@@ -114,7 +118,7 @@ def push_sanction_event(
         endpoints=_endpoints([sanction.implementer_id]),
         data=data,
         division=subject.division,
-        case_number=case.number if case else "",
+        case_number=case_number,
         sanction=sanction.public_id,
     )
 

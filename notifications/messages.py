@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 URGENT_EVENTS = {
     "case_refused",
     "case_materials_requested",
+    "case_materials_reminder",
+    "case_withdrawn",
     "objection_upheld",
     "objection_corrected",
     "objection_deleted",
@@ -52,7 +54,22 @@ TEMPLATES = {
         _("Materials needed for %(number)s"),
         _(
             "%(office)s needs the following before it can accept %(number)s (%(kind)s): %(materials)s. "
-            "The time limit is paused until they arrive."
+            "Send them by %(due_on)s; the time limit is paused until they arrive, and after that day the "
+            "application is treated as withdrawn."
+        ),
+    ),
+    "case_materials_reminder": (
+        _("Reminder: materials for %(number)s due by %(due_on)s"),
+        _(
+            "%(office)s is still waiting for the materials asked for on %(number)s (%(kind)s): %(materials)s. "
+            "Send them by %(due_on)s; after that day the application is treated as withdrawn."
+        ),
+    ),
+    "case_withdrawn": (
+        _("Application %(number)s treated as withdrawn"),
+        _(
+            "The materials asked for on %(number)s (%(kind)s) did not arrive by %(due_on)s, so %(office)s "
+            "treats the application as withdrawn and has closed it. %(reason)s"
         ),
     ),
     "case_materials_received": (

@@ -43,15 +43,26 @@ def test_an_administrator_sees_the_overdue_board_and_reassigns_through_the_api(a
         assert board.status_code == 200
         assert [row["id"] for row in board.json()] == [str(task.public_id)]
         assert board.json()[0]["escalation"] == "supervise"
-        moved = admin_api.post(
+        # docs/domain.md §9.8: the provider's verification stays with the provider (谁认定谁修复)…
+        refused = admin_api.post(
             f"/api/v1/tasks/{task.public_id}/reassign/",
             {"department": "xy-market-east", "assignee": "market-east", "reason": "督办: 改由东街所核实"},
             format="json",
         )
+        assert refused.status_code == 400 and "department" in refused.json()
+        # …and goes to a named reviewer there.
+        moved = admin_api.post(
+            f"/api/v1/tasks/{task.public_id}/reassign/",
+            {"assignee": "market", "reason": "督办: 指定经办人核实"},
+            format="json",
+        )
     assert moved.status_code == 200, moved.content
-    assert moved.json()["department"] == "xy-market-east"
+    assert (moved.json()["department"], moved.json()["assignee"]) == ("xy-market", "market")
     [event] = HistoryEvent.objects.filter(action="reassigned")
-    assert event.actor.username == "admin" and event.data["after"]["department"] == "xy-market-east"
+    assert event.actor.username == "admin" and event.data["after"] == {
+        "department": "xy-market",
+        "assignee": "market",
+    }
 
 
 def test_an_administrators_landing_page_is_the_overdue_board_with_the_late_work(late_verification):
@@ -64,7 +75,11 @@ def test_an_administrators_landing_page_is_the_overdue_board_with_the_late_work(
         assert [row["task"] for row in landing.context["rows"]] == [task]
         url = f"/supervision/tasks/{task.public_id}/reassign/"
         offered = {d.code for d in admin.get(url).context["form"].fields["department"].queryset}
-        assert offered == {"xy-market", "xy-market-east"}  # departments that can hold a verification
-        response = admin.post(url, {"department": "xy-market-east", "reason": "督办: 改由东街所核实"})
+        assert offered == {"xy-market"}  # the provider's own step (docs/domain.md §9.8)
+        refused = admin.post(url, {"department": "xy-market-east", "reason": "督办: 改由东街所核实"})
+        assert refused.status_code == 400 and "谁认定谁修复" in str(
+            refused.context["form"].errors["department"]
+        )
+        response = admin.post(url, {"department": "xy-market", "assignee": "market", "reason": "督办"})
     assert response.status_code == 302
-    assert CaseTask.objects.get(pk=task.pk).department.code == "xy-market-east"
+    assert CaseTask.objects.get(pk=task.pk).assignee.username == "market"

@@ -260,15 +260,19 @@ MATRIX = [
     cell("xm-head", "extend", "supervisor elsewhere", 404),
     cell("market", "extend", "reviewer", 403),
     # Reassignment (issue 9: administrators can; issue 12: only to departments in the jurisdiction that can
-    # hold the step — same kind and level; a colleague within the department for reviewers and heads).
-    cell("admin", "reassign", "to a department that can hold the step", 200, "xy-market-east"),
-    cell("admin", "reassign", "anywhere that can hold the step", 200, "xm-market"),
+    # hold the step — same kind and level; a colleague within the department for reviewers and heads). The
+    # task here is the provider's verification, which keeps its department (docs/domain.md §9.8): across
+    # departments only the refusal's order shows (404 out of scope, 403 by role, then 400 on `department`).
+    cell("admin", "reassign", "a provider's step, to another department of its kind", 400, "xy-market-east"),
+    cell("admin", "reassign", "a provider's step, elsewhere", 400, "xm-market"),
+    cell("admin", "reassign", "a provider's step, to a colleague", 200, "/market-2"),
     cell("admin", "reassign", "to a department of another kind", 400, "xy-tax"),
-    cell("office-head", "reassign", "credit office, same kind in jurisdiction", 200, "xy-market-east/east"),
+    cell("office-head", "reassign", "credit office, a provider's step elsewhere", 400, "xy-market-east/east"),
+    cell("office-head", "reassign", "credit office, a provider's step to a colleague", 200, "/market-2"),
     cell("office-head", "reassign", "credit office, another kind", 400, "xy-tax"),
     cell("office-head", "reassign", "credit office, a credit office", 400, "xy-credit"),
     cell("office-head", "reassign", "credit office, outside the jurisdiction", 403, "xm-market"),
-    cell("city-head", "reassign", "city credit office, a district in the city", 200, "xy-market-east"),
+    cell("city-head", "reassign", "city credit office, a provider's step elsewhere", 400, "xy-market-east"),
     cell("xm-head", "reassign", "supervisor elsewhere", 404, "xy-market-east"),
     cell("market-head", "reassign", "department head, to another department", 403, "xy-market-east"),
     cell("market-head", "reassign", "department head, to a colleague", 200, "/market-2"),
@@ -343,14 +347,11 @@ def test_subject_lists_are_scoped_to_what_a_role_needs(world, actor, expected):
 
 
 def test_a_reviewer_sees_a_subject_once_their_department_holds_a_task_on_it(world):
-    """The 'holds tasks on' relation: a verification reassigned to 东街所 shows its subject there."""
-    with time_machine.travel(MONDAY, tick=False):
-        moved = world.clients["office-head"].post(
-            f"/api/v1/tasks/{world.ids['task']}/reassign/",
-            {"department": "xy-market-east", "reason": "督办改派"},
-            format="json",
-        )
-    assert moved.status_code == 200, moved.content
+    """The 'holds tasks on' relation: a task held at 东街所 shows its subject there. (A provider's step no
+    longer moves there, docs/domain.md §9.8; the row is placed directly, as a department-kind step would be.)"""
+    CaseTask.objects.filter(public_id=world.ids["task"]).update(
+        department=Department.objects.get(code="xy-market-east")
+    )
     names = {s["name"] for s in world.clients["east"].get("/api/v1/subjects/").json()}
     assert names == {world.ids["enterprise"]}
 
@@ -396,8 +397,9 @@ def test_a_refusal_says_why_in_the_readers_language(world):
             format="json",
             HTTP_ACCEPT_LANGUAGE="zh-hans",
         )
+    # docs/domain.md §9.8: the provider's verification keeps its department; the refusal names it.
     assert wrong_kind.json() == {
-        "department": ["xy-tax不能承办该环节：须由同类（“市场监管局”）、同级（“区县级”）的部门承办。"]
+        "department": ["该环节由作出认定的xy-market办理（谁认定谁修复），只能改派给该部门的经办人。"]
     }
 
 

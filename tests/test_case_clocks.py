@@ -13,6 +13,7 @@ from casework.services.registry import user_create
 from notifications.models import Outbox
 
 from .conftest import client_for
+from .test_races import second_reviewer
 from .web_world import second_market_regulator
 from .world import build_world, file_objection, forward_objection, queue
 
@@ -93,7 +94,7 @@ def test_the_case_clocks_stop_when_the_case_is_decided(admin_api):
     assert Case.objects.get(number=number).deadlines.filter(met_at__isnull=True).count() == 0
 
 
-def test_the_credit_office_reassigns_a_supervised_task_to_another_department(admin_api):
+def test_the_credit_office_reassigns_a_supervised_provider_step_within_its_department(admin_api):
     with at("2026-11-23"):
         world = build_world(admin_api)
         number = file_objection(world).json()["number"]
@@ -119,35 +120,27 @@ def test_the_credit_office_reassigns_a_supervised_task_to_another_department(adm
 
     url = f"/api/v1/tasks/{verify['id']}/reassign/"
     with at("2026-12-07"):
+        colleague = second_reviewer("xy-market")  # noqa: F841 (a second reviewer of the market regulator)
         refused = market_head.post(url, {"department": "xy-market-east", "reason": "转办"}, format="json")
         assert refused.status_code == 403  # only the credit office moves work across departments
-        missing = office.post(url, {"department": "xy-market-east"}, format="json")
+        missing = office.post(url, {"assignee": "xy-market-2"}, format="json")
         assert missing.status_code == 400 and "reason" in missing.json()
-        wrong = office.post(
-            url, {"department": "xy-market-east", "assignee": "market", "reason": "转办"}, format="json"
-        )
+        wrong = office.post(url, {"assignee": "market-east", "reason": "转办"}, format="json")
         assert wrong.status_code == 400 and "assignee" in wrong.json()
-        # Issue 12: a verification by a market regulator cannot go to the tax bureau.
-        other_kind = office.post(url, {"department": "xy-tax", "reason": "转办"}, format="json")
-        assert other_kind.status_code == 400 and "department" in other_kind.json()
+        # Issue 12: a verification by a market regulator cannot go to the tax bureau; docs/domain.md §9.8: nor
+        # to another market regulator — the department that made the finding decides (谁认定谁修复).
+        for other in ("xy-tax", "xy-market-east"):
+            refused = office.post(url, {"department": other, "reason": "转办"}, format="json")
+            assert refused.status_code == 400 and "department" in refused.json()
         moved = office.post(
-            url,
-            {
-                "department": "xy-market-east",
-                "assignee": "market-east",
-                "reason": "市场监管局逾期未核实, 转东街所",
-            },
-            format="json",
+            url, {"assignee": "xy-market-2", "reason": "经办人休假, 指定他人核实"}, format="json"
         )
     assert moved.status_code == 200, moved.content
-    assert moved.json()["department"] == "xy-market-east" and moved.json()["assignee"] == "market-east"
-    assert queue(world["market"]) == [] and [t["id"] for t in queue(east)] == [verify["id"]]
+    assert moved.json()["department"] == "xy-market" and moved.json()["assignee"] == "xy-market-2"
+    assert queue(east) == []  # nothing left the market regulator
     [event] = HistoryEvent.objects.filter(action="reassigned")
-    assert (
-        event.data["before"]["department"] == "xy-market"
-        and event.data["after"]["department"] == "xy-market-east"
-    )
-    assert Outbox.objects.filter(event="task_reassigned", recipient__username="market-east").exists()
+    assert event.data["before"]["department"] == event.data["after"]["department"] == "xy-market"
+    assert Outbox.objects.filter(event="task_reassigned", recipient__username="xy-market-2").exists()
 
 
 def test_a_reviewer_hands_a_task_to_a_colleague_only_within_the_department(admin_api):

@@ -5,11 +5,13 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from casework.calendar import add_working_days
-from casework.models import Case
+from casework.models import Case, User
 from casework.services.list_exit import list_exit_publicity_sweep
+from casework.statistics import on_time_by_department_month
 
 from .test_list_exit_api import file_exit, listed_world
 from .test_repair_api import file_repair
@@ -18,6 +20,7 @@ from .world import build_world, file_objection, queue
 pytestmark = pytest.mark.django_db
 
 MONDAY = "2026-11-23 10:00 +0800"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def at(day: date, hour: int = 16):
@@ -37,6 +40,11 @@ def finish_on_due_date(client, step: str, decision: str) -> date:
 
 def assert_on_time_on_every_clock(number: str) -> None:
     case = Case.objects.get(number=number)
+    # The on-time figures (casework/statistics.py, the dashboards) count every step of the case on time.
+    admin = User.objects.get(username="admin")
+    closed = timezone.localdate(case.closed_at)
+    for row in on_time_by_department_month(admin, today=closed):
+        assert row["on_time"] == row["done"], row
     assert case.state == "closed"
     deadlines = list(case.deadlines.all())
     assert {d.purpose for d in deadlines} >= {"legal", "service", "step"}
@@ -121,4 +129,81 @@ def test_legal_clock_an_objection_forwarded_and_verified_on_due_dates_is_on_time
     finish_on_due_date(world["credit"], "self_check", "forward")
     last = finish_on_due_date(world["market"], "verify", "upheld")
     assert last == add_working_days(date(2026, 11, 23), 9)
+    assert_on_time_on_every_clock(number)
+
+
+def ask_and_answer(world, number: str, *, asked: date, answered: date) -> None:
+    """补正 on `asked`, answered on `answered` (within its 10-working-day deadline): every clock of the case
+    stops in between (docs/domain.md §9.9) and resumes with the working days it had left."""
+    [task] = [t for t in queue(world["credit"]) if t["step"] == "accept"]
+    with at(asked, hour=10):
+        response = world["credit"].post(
+            f"/api/v1/tasks/{task['id']}/complete/",
+            {"decision": "request_materials", "note": "请补充缴款凭证原件扫描件。"},
+            format="json",
+        )
+        assert response.status_code == 200, response.content
+    assert Case.objects.get(number=number).materials_due_on >= answered
+    with at(answered, hour=10):
+        response = world["subject"].post(
+            f"/api/v1/cases/{number}/supplement/",
+            {"materials": [SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf")]},
+            format="multipart",
+        )
+        assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize("supplement", [False, True], ids=["straight", "with 补正"])
+def test_legal_clock_a_national_repair_is_on_time(admin_api, supplement):
+    """national-2026: acceptance 3 + the market regulator's verification 7 = the 10 days of 国办发〔2025〕22号."""
+    with time_machine.travel(MONDAY, tick=False):
+        world = build_world(admin_api, severity="general")
+        response = file_repair(world)
+        assert response.status_code == 201, response.content
+    number = response.json()["number"]
+    if supplement:  # asked on day 2, answered 6 working days later
+        ask_and_answer(
+            world, number, asked=date(2026, 11, 24), answered=add_working_days(date(2026, 11, 24), 6)
+        )
+    finish_on_due_date(world["credit"], "accept", "accept")
+    last = finish_on_due_date(world["market"], "verify", "approve")
+    assert last == add_working_days(date(2026, 11, 23), 10 + (6 if supplement else 0))
+    assert Case.objects.get(number=number).outcome == "repaired"
+    assert_on_time_on_every_clock(number)
+
+
+def test_legal_clock_a_local_plan_repair_with_a_supplement_is_on_time(admin_api, settings):
+    """local-plan: 19 working days of steps, and the 补正 time is not counted (docs/domain.md §9.9)."""
+    settings.CASEWORK_RULE_PROFILE = "local-plan"
+    with time_machine.travel(MONDAY, tick=False):
+        world = build_world(admin_api, severity="general")
+        response = file_repair(world)
+    number = response.json()["number"]
+    ask_and_answer(world, number, asked=date(2026, 11, 25), answered=date(2026, 12, 4))
+    finish_on_due_date(world["credit"], "accept", "accept")
+    finish_on_due_date(world["market"], "verify", "approve")
+    finish_on_due_date(world["credit"], "report_district", "approve")
+    finish_on_due_date(world["city"], "report_city", "approve")
+    finish_on_due_date(world["province"], "report_province", "approve")
+    assert Case.objects.get(number=number).outcome == "repaired"
+    assert_on_time_on_every_clock(number)
+
+
+def test_legal_clock_a_list_exit_with_a_supplement_and_a_publicity_is_on_time(admin_api):
+    """Both holds in one case: the 补正 time and the 5 publicity days stop the legal and service clocks."""
+    with time_machine.travel(MONDAY, tick=False):
+        world = listed_world(admin_api)
+        response = file_exit(world)
+    number = response.json()["number"]
+    ask_and_answer(world, number, asked=date(2026, 11, 23), answered=date(2026, 11, 30))
+    finish_on_due_date(world["credit"], "accept", "accept")
+    verified = finish_on_due_date(world["market"], "verify", "approve")
+    publicity_end = add_working_days(verified, 5)
+    with at(add_working_days(publicity_end, 1), hour=1):
+        assert list_exit_publicity_sweep() == 1
+    finish_on_due_date(world["market"], "decide", "remove")
+    case = Case.objects.get(number=number)
+    assert case.outcome == "removed"
+    reasons = set(case.deadlines.filter(purpose="legal").values_list("suspensions__reason", flat=True))
+    assert reasons == {"supplement", "publicity"}
     assert_on_time_on_every_clock(number)

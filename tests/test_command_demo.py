@@ -39,11 +39,13 @@ HISTORY_TABLE = HistoryEvent._meta.db_table  # casework_historyevent
 # Objections raised during a list exit's publicity: cases of their own, filed by the exit scenarios.
 PUBLICITY_OBJECTIONS = 3
 REVIEWS = 1  # 复核 cases, filed on a demo objection's result (demo/review.py)
+# Back-dated cases that ended by a date passing (demo/lapsed.py): the 补正 treated as withdrawn.
+LAPSED_CASES = 1
 
 
 def demo_case_count() -> int:
     scenarios = len([spec for spec in demo_data.CASES if scenario_applies(spec)])
-    return scenarios + PUBLICITY_OBJECTIONS + REVIEWS + len(history.SCENARIOS)
+    return scenarios + PUBLICITY_OBJECTIONS + REVIEWS + len(history.SCENARIOS) + LAPSED_CASES
 
 
 def scenario_cases():
@@ -82,6 +84,7 @@ def test_demo_creates_objection_cases_in_every_state():
         ("closed", "supplemented"),
         ("closed", "removed_from_list"),
         ("closed", "publication_stopped"),  # settled by the credit office's self-check (docs/domain.md §9.1)
+        ("closed", "withdrawn"),
         ("refused", ""),
     }
     self_checked = scenario_cases().get(kind="objection", outcome="publication_stopped")
@@ -326,3 +329,23 @@ def test_demo_shows_a_review_decided_by_the_office_one_level_up():
     assert (review.state, review.outcome) == ("closed", "deleted")
     assert review.tasks.get().department.code == "fz-credit"
     assert review.number in output and objection.number in output
+
+
+def test_demo_shows_a_withdrawn_supplement_and_a_publication_that_ended_by_itself():
+    """docs/domain.md §9.10 and §9.7, back-dated and driven by the sweeps beat runs."""
+    output = run_demo()
+    withdrawn = scenario_cases().get(kind="objection", outcome="withdrawn")
+    assert withdrawn.materials_due_on < timezone.localdate()
+    assert withdrawn.materials_reminded_at is not None
+    assert withdrawn.notices.filter(kind="withdrawal").exists()
+    [record] = withdrawn.records.all()
+    assert record.publicity == "published"  # the 异议中 mark it caused is gone
+    assert {s.state for s in record.sanctions.all()} == {"active"}  # the suspension it caused is undone
+    actions = set(withdrawn.history.values_list("action", flat=True))
+    assert {"request_materials", "materials_reminded", "clear_dispute", "resume", "withdraw"} <= actions
+    ended = CreditRecord.objects.get(summary__contains="榕鼓税简罚〔2026〕132号")
+    assert ended.publicity == "ended" and ended.severity == "minor"
+    assert HistoryEvent.objects.filter(
+        stream=f"creditrecord:{ended.public_id}", action="publication_period_ended"
+    ).exists()
+    assert withdrawn.number in output and "132号" in output

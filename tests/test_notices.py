@@ -170,6 +170,8 @@ def test_repair_granted_gets_a_repair_decision(admin_api):
         (NoticeKind.OBJECTION_RESULT, Outcome.PUBLICATION_STOPPED, "已停止公示"),
         (NoticeKind.OBJECTION_RESULT, Outcome.REMOVED_FROM_LIST, "已移出名单"),
         (NoticeKind.LIST_EXIT, Outcome.REMOVED, "移出严重失信主体名单"),
+        # docs/domain.md §9.10: a 补正 left unanswered past its deadline.
+        (NoticeKind.WITHDRAWAL, Outcome.WITHDRAWN, "申请视为撤回"),
     ],
 )
 def test_every_notice_kind_renders(admin_api, kind, outcome, sentence):

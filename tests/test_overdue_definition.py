@@ -51,15 +51,17 @@ def test_a_task_paused_for_supplement_is_not_overdue_on_the_board_in_the_api_or_
         )
         assert response.status_code == 200, response.content
         head = add_supervisor()
-    # 30 November: the stored due date (18th) is long past, but the clock has stood still since the 16th.
-    assert everywhere(head, "2026-11-30", date(2026, 11, 1)) == {"board": False, "api": 0, "report": 0}
+    # 27 November: the stored due date (18th) is long past, but the clock has stood still since the 16th.
+    assert everywhere(head, "2026-11-27", date(2026, 11, 1)) == {"board": False, "api": 0, "report": 0}
 
-    with at("2026-12-01"):  # the materials arrive: the clock runs again with its 2 days left
+    # The materials arrive on the last day of the 补正 deadline (10 working days, docs/domain.md §9.10): the
+    # clock runs again with its 2 days left.
+    with at("2026-11-30"):
         response = world["subject"].post(
             f"/api/v1/cases/{number}/supplement/", {"materials": [pdf()]}, format="multipart"
         )
         assert response.status_code == 200, response.content
     [resumed] = queue(world["credit"])
-    assert resumed["due_on"] == "2026-12-03"
+    assert resumed["due_on"] == "2026-12-02"
     # The control: the same task, left alone past its new due date, is overdue in all three.
     assert everywhere(head, "2026-12-31", date(2026, 12, 1)) == {"board": True, "api": 1, "report": 1}

@@ -56,6 +56,38 @@ def test_a_service_norm_shorter_than_the_longest_path_is_refused():
         rule_set_load(bad)
 
 
+@pytest.mark.parametrize("profile", [NATIONAL, LOCAL], ids=["national-2026", "local-plan"])
+def test_supplement_deadline_every_shipped_profile_names_it_with_its_source(profile):
+    """docs/domain.md §9.10: 10 working days to answer a 补正, a reminder 2 working days before [product
+    default]; the numbers are data, with their basis."""
+    spec = rule_set_load(profile)
+    assert spec.supplement is not None
+    assert (spec.supplement.answer_days, spec.supplement.remind_days_before) == (10, 2)
+    assert "产品默认" in spec.supplement.basis
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda s: s.update(answer_days=0), r"supplement\.answer_days: .*at least 1"),
+        (lambda s: s.update(remind_days_before=10), r"supplement\.remind_days_before: .*before the deadline"),
+        (lambda s: s.update(remind_days_before=0), r"supplement\.remind_days_before"),
+        (lambda s: s.update(remind_on=3), r"supplement\.remind_on: unknown key"),
+        (lambda s: s.pop("basis"), r"supplement\.basis: missing"),
+    ],
+    ids=[
+        "no time to answer",
+        "reminder after the deadline",
+        "reminder on the deadline",
+        "unknown",
+        "no basis",
+    ],
+)
+def test_supplement_deadline_a_bad_one_is_refused_when_the_rule_set_loads(change, message):
+    with pytest.raises(RuleSetInvalid, match=message):
+        rule_set_load(edited(LOCAL, lambda d: change(d["supplement"])))
+
+
 @pytest.mark.parametrize(
     ("change", "key"),
     [

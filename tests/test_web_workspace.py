@@ -126,13 +126,20 @@ def test_supervisor_sees_overdue_work_and_reassigns_across_departments(admin_api
         assert board.context["rows"][0]["level"] == "supervise"
         url = f"/supervision/tasks/{task.public_id}/reassign/"
         # Issue 12, the same rule as the API: only departments that can hold the step are offered or taken.
+        # docs/domain.md §9.8: a provider's verification keeps its department (谁认定谁修复).
         offered = {d.code for d in head.get(url).context["form"].fields["department"].queryset}
-        assert offered == {"xy-market", "xy-market-east"}
-        refused = head.post(url, {"department": "xy-tax", "reason": "督办: 改由税务局"})
-        assert refused.status_code == 400 and CaseTask.objects.get(pk=task.pk).department.code == "xy-market"
-        response = head.post(url, {"department": "xy-market-east", "reason": "督办: 改由东街所核实"})
+        assert offered == {"xy-market"}
+        for other in ("xy-tax", "xy-market-east"):
+            refused = head.post(url, {"department": other, "reason": "督办: 改由他部门"})
+            assert (
+                refused.status_code == 400 and CaseTask.objects.get(pk=task.pk).department.code == "xy-market"
+            )
+            assert "department" in refused.context["form"].errors
+        response = head.post(
+            url, {"department": "xy-market", "assignee": "market", "reason": "督办: 指定经办人"}
+        )
     assert response.status_code == 302
-    assert CaseTask.objects.get(pk=task.pk).department.code == "xy-market-east"
+    assert CaseTask.objects.get(pk=task.pk).assignee.username == "market"
 
 
 def test_case_history_verifies_and_dossier_records_training(filed):

@@ -203,9 +203,22 @@ class ReassignForm(forms.Form):
         required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}), label=_("Reason")
     )
 
-    def __init__(self, *args, departments, reviewers, across_departments: bool = True, **kwargs):
+    def __init__(
+        self,
+        *args,
+        departments,
+        reviewers,
+        across_departments: bool = True,
+        keeps_department: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
+        if keeps_department:
+            # A department's own step (docs/domain.md §9.8): another department is refused by name, not with
+            # the generic "not one of the choices".
+            self.fields["department"].error_messages["invalid_choice"] = keeps_department
+            self.fields["department"].help_text = keeps_department
         if not across_departments:
             del self.fields["department"]
         self.fields["assignee"].queryset = reviewers

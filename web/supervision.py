@@ -97,6 +97,9 @@ def _reassign_form(request, task, data=None):
         departments=departments,
         reviewers=reviewers_of(departments),
         initial={"department": task.department.code},
+        keeps_department=policies.keeps_department_message(task)
+        if policies.task_keeps_department(task)
+        else "",
     )
 
 

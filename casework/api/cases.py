@@ -103,6 +103,10 @@ class CaseOutSerializer(serializers.Serializer):
     receiving_office = serializers.CharField(source="receiving_office.code")
     decision_reason = serializers.CharField()
     materials_requested = serializers.CharField()
+    # docs/domain.md §9.10: the last day the 补正 materials may arrive (Beijing date; null when none were asked)
+    # and whether it is an estimate (counted into a year without a working-day calendar).
+    materials_due_on = serializers.DateField(allow_null=True)
+    materials_due_provisional = serializers.BooleanField()
     filed_at = serializers.DateTimeField()
     closed_at = serializers.DateTimeField(allow_null=True)
     tasks = serializers.SerializerMethodField()
@@ -334,8 +338,9 @@ class CaseSupplementApi(APIView):
     @extend_schema(
         summary="Answer a 补正 request with the missing materials",
         description="The subject (or an administrator) sends the materials the acceptance step asked for "
-        "(`materials_requested`); the acceptance task opens again and its clock runs on. 400 when no materials "
-        "are being asked for; 403 for staff.",
+        "(`materials_requested`) by `materials_due_on` (that day included); the acceptance task opens again and "
+        "its clock runs on. 400 when no materials are being asked for; 403 for staff; 409 when the deadline "
+        "passed and the application is treated as withdrawn (视为撤回), or the request was already answered.",
         parameters=[ex.CASE_NUMBER],
         request=SupplementSerializer,
         responses={
@@ -360,7 +365,11 @@ class CaseSupplementApi(APIView):
             ),
             OpenApiExample(
                 "Back to acceptance",
-                value={**ex.CASE, "materials_requested": "请补充2025年度完税证明及法定代表人身份证明。"},
+                value={
+                    **ex.CASE,
+                    "materials_requested": "请补充2025年度完税证明及法定代表人身份证明。",
+                    "materials_due_on": "2026-03-16",
+                },
                 response_only=True,
             ),
         ],

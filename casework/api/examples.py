@@ -77,6 +77,8 @@ CASE = {
     "receiving_office": "xy-credit",
     "decision_reason": "",
     "materials_requested": "",
+    "materials_due_on": None,
+    "materials_due_provisional": False,
     "filed_at": "2026-03-02T09:15:00+08:00",
     "closed_at": None,
     "review_of": None,

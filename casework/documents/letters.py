@@ -39,6 +39,7 @@ TITLES = {
     NoticeKind.OBJECTION_RESULT: "异议处理结果告知书",
     NoticeKind.LIST_EXIT: "移出严重失信主体名单决定书",
     NoticeKind.REVIEW_RESULT: "复核结果告知书",
+    NoticeKind.WITHDRAWAL: "视为撤回申请告知书",
 }
 
 OUTCOME_SENTENCES = {
@@ -95,7 +96,21 @@ class RefusalLetter(Letter):
 
 @dataclass(frozen=True)
 class SupplementLetter(Letter):
+    """`due_on`: the last day the materials may arrive (docs/domain.md §9.10), a Chinese date."""
+
     materials: str = ""
+    due_on: str = ""
+    due_provisional: bool = False
+
+
+@dataclass(frozen=True)
+class WithdrawalLetter(Letter):
+    """A 补正 left unanswered past its deadline: the request is treated as withdrawn (视为撤回)."""
+
+    materials: str = ""
+    asked_on: str = ""
+    due_on: str = ""
+    undone: bool = False  # marks or suspensions the request made were undone
 
 
 @dataclass(frozen=True)
@@ -119,6 +134,7 @@ PRESENTERS = {
     NoticeKind.OBJECTION_RESULT: DecisionLetter,
     NoticeKind.LIST_EXIT: DecisionLetter,
     NoticeKind.REVIEW_RESULT: DecisionLetter,
+    NoticeKind.WITHDRAWAL: WithdrawalLetter,
 }
 
 # 复核 (docs/domain.md §9.4): what the office one level up found, by outcome of the review.
@@ -162,7 +178,14 @@ def letter_for(case: Case, kind: str, event: HistoryEvent) -> Letter:
     if kind == NoticeKind.REFUSAL:
         return RefusalLetter(**common, reason=case.decision_reason or event.note)
     if kind == NoticeKind.SUPPLEMENT:
-        return SupplementLetter(**common, materials=case.materials_requested or event.note)
+        return SupplementLetter(
+            **common,
+            materials=case.materials_requested or event.note,
+            due_on=chinese_date(case.materials_due_on) if case.materials_due_on else "",
+            due_provisional=case.materials_due_provisional,
+        )
+    if kind == NoticeKind.WITHDRAWAL:
+        return _withdrawal_letter(case, common)
     outcome = case.outcome or event.data.get("outcome", "")
     sentences = REVIEW_OUTCOME_SENTENCES if kind == NoticeKind.REVIEW_RESULT else OUTCOME_SENTENCES
     return DecisionLetter(
@@ -185,6 +208,18 @@ def letter_for(case: Case, kind: str, event: HistoryEvent) -> Letter:
         reviewed_notified_on=chinese_date(timezone.localtime(case.review_of.closed_at).date())
         if case.review_of_id and case.review_of.closed_at
         else "",
+    )
+
+
+def _withdrawal_letter(case: Case, common: dict) -> WithdrawalLetter:
+    asked = case.history.filter(action="request_materials").order_by("-id").first()
+    undone = case.history.filter(action__in=["clear_dispute", "resume"]).exists()
+    return WithdrawalLetter(
+        **common,
+        materials=case.materials_requested,
+        asked_on=chinese_date(timezone.localtime(asked.at).date()) if asked else "",
+        due_on=chinese_date(case.materials_due_on) if case.materials_due_on else "",
+        undone=undone,
     )
 
 

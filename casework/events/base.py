@@ -27,6 +27,8 @@ class EventName(StrEnum):
     CASE_FILED = "case_filed"
     CASE_MATERIALS_REQUESTED = "case_materials_requested"
     CASE_MATERIALS_RECEIVED = "case_materials_received"
+    CASE_MATERIALS_REMINDER = "case_materials_reminder"
+    CASE_WITHDRAWN = "case_withdrawn"
     CASE_REFUSED = "case_refused"
     CASE_TOO_EARLY = "case_too_early"
     OBJECTION_ACCEPTED = "case_accepted"  # the historical name: only objections had an acceptance message

@@ -25,8 +25,28 @@ class CaseFiled(CaseEvent):
 
 @_event
 class CaseMaterialsRequested(CaseEvent):
+    """`due_on`: the last day the materials may arrive (Beijing date, docs/domain.md §9.10)."""
+
     name = EventName.CASE_MATERIALS_REQUESTED
     materials: str
+    due_on: date
+
+
+@_event
+class CaseMaterialsReminder(CaseEvent):
+    """Sent once, `remind_days_before` working days before `due_on` (the 补正 deadline)."""
+
+    name = EventName.CASE_MATERIALS_REMINDER
+    materials: str
+    due_on: date
+
+
+@_event
+class CaseWithdrawn(Reasoned):
+    """The 补正 deadline `due_on` passed without the materials: the request is treated as withdrawn."""
+
+    name = EventName.CASE_WITHDRAWN
+    due_on: date
 
 
 @_event

@@ -21,6 +21,7 @@ class SanctionEvent(Event):
     measure: str
     note: str
     case_id: int | None
+    case_number: str  # '' when no case changed it (the platforms name the case; no lookup in the subscriber)
     recipient_ids: tuple[int, ...]
 
 

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from .ruleset import CachedRuleSetDescriptor
+
 
 class CaseKind(models.TextChoices):
     REPAIR = "repair", _("Credit repair")
@@ -71,6 +73,8 @@ class Outcome(models.TextChoices):
     REMOVED = "removed", _("Removed from the list")
     OBJECTION_FOUNDED = "objection_founded", _("Objection founded: exit refused")
     OBJECTION_UNFOUNDED = "objection_unfounded", _("Objection unfounded: exit proceeds")
+    # 补正 left unanswered past its deadline: the request is treated as withdrawn (视为撤回, docs/domain.md §9.10).
+    WITHDRAWN = "withdrawn", _("Treated as withdrawn (materials not supplied in time)")
 
 
 class Case(ConcurrentTransitionMixin, models.Model):
@@ -96,6 +100,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
     materials_requested = models.TextField(_("materials requested"), blank=True)
+    # 补正 deadline (docs/domain.md §9.10), Beijing dates: the last day the materials may arrive, the day the
+    # reminder falls due, and when it went out (set once: the reminder fires once whatever the sweeps).
+    materials_due_on = models.DateField(_("materials due on"), null=True, blank=True)
+    materials_due_provisional = models.BooleanField(_("materials due date provisional"), default=False)
+    materials_remind_on = models.DateField(_("materials reminder on"), null=True, blank=True)
+    materials_reminded_at = models.DateTimeField(_("materials reminder sent at"), null=True, blank=True)
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -135,7 +145,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-filed_at"]
-        indexes = [models.Index(fields=["state", "kind"])]
+        indexes = [
+            models.Index(fields=["state", "kind"]),
+            # The 补正 sweep reads only cases waiting for materials.
+            models.Index(
+                fields=["materials_due_on"],
+                name="case_awaiting_materials_due",
+                condition=models.Q(state="awaiting_materials"),
+            ),
+        ]
 
     def __str__(self):
         return self.number
@@ -152,6 +170,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=CaseState.AWAITING_MATERIALS, target=CaseState.FILED)
     def receive_materials(self):
         pass
+
+    @transition(field=state, source=CaseState.AWAITING_MATERIALS, target=CaseState.CLOSED)
+    def withdraw(self):
+        """The 补正 deadline passed without the materials: the request is treated as withdrawn."""
 
     @transition(field=state, source=CaseState.FILED, target=CaseState.REFUSED)
     def refuse(self):
@@ -214,6 +236,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
     )
     def conclude(self):
         pass
+
+
+# A case reads its rule set on nearly every step; the row never changes, so it comes from the process's copy.
+Case.rule_set = CachedRuleSetDescriptor(Case._meta.get_field("rule_set"))  # type: ignore[assignment]
 
 
 class CaseNumberSequence(models.Model):

@@ -44,3 +44,31 @@ class User(AbstractUser):
 
     def label(self) -> str:
         return self.get_full_name() or self.username
+
+    def department_ids(self) -> frozenset[int]:
+        """The ids of the user's departments, read once per user object (policies ask several times in one
+        transition); `forget_departments` drops them when the memberships change."""
+        if self.pk is None:
+            return frozenset()
+        cached = self.__dict__.get("_department_ids")
+        if cached is None:
+            cached = self.__dict__["_department_ids"] = frozenset(
+                self.departments.values_list("pk", flat=True)
+            )
+        return cached
+
+    def forget_departments(self) -> None:
+        self.__dict__.pop("_department_ids", None)
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.forget_departments()
+        super().refresh_from_db(*args, **kwargs)
+
+
+def _memberships_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Forget the cached department ids of the user object whose memberships changed (either side)."""
+    if action.startswith("post_") and isinstance(instance, User):
+        instance.forget_departments()
+
+
+models.signals.m2m_changed.connect(_memberships_changed, sender=User.departments.through)

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,3 +29,29 @@ class RuleSet(models.Model):
 
     def step(self, kind: str, step: str) -> dict:
         return self.case_rules(kind)["steps"][step]
+
+
+# Rule-set rows never change once stored (a changed profile is a new version), so each process keeps the
+# ones it has read: a transition that asks `case.rule_set` does not read the same row again. Creating or
+# deleting a row (tests do; production does not) forgets them all, so an id reused by a test database
+# cannot answer with another version.
+_BY_ID: dict[int, RuleSet] = {}
+
+
+def _forget(**kwargs) -> None:
+    _BY_ID.clear()
+
+
+models.signals.post_save.connect(_forget, sender=RuleSet)
+models.signals.post_delete.connect(_forget, sender=RuleSet)
+
+
+class CachedRuleSetDescriptor(ForwardManyToOneDescriptor):
+    """`obj.rule_set` from the process's copy of the row (see `_BY_ID`), read from the database once."""
+
+    def get_object(self, instance):
+        pk = getattr(instance, self.field.attname)
+        found = _BY_ID.get(pk)
+        if found is None:
+            found = _BY_ID[pk] = super().get_object(instance)
+        return found

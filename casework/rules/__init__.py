@@ -13,12 +13,28 @@ from django.core.exceptions import ImproperlyConfigured
 from . import local_plan, national_2026
 from .schema import RuleSetInvalid, RuleSetSpec, rule_set_load
 
-__all__ = ["PROFILES", "RuleSetInvalid", "RuleSetSpec", "active_rule_set", "rule_set_load"]
+__all__ = ["PROFILES", "RuleSetInvalid", "RuleSetSpec", "active_rule_set", "active_rules", "rule_set_load"]
 
 # Checked at import: a bad profile stops the deployment from starting, not a clerk at a case.
 PROFILES = {rules["profile"]: rules for rules in (national_2026.RULES, local_plan.RULES)}
 for _rules in PROFILES.values():
     rule_set_load(_rules)
+
+
+_CHECKED: list[dict] = []  # the profile contents already checked (by identity: a replaced profile is checked)
+
+
+def active_rules() -> dict:
+    """The content of the deployment's active profile, without the database: for rules that apply to what
+    has no case (a sweep, a record's listing period, an execution mismatch). The stored row has the same
+    content (`active_rule_set` refuses a version stored with other content). ImproperlyConfigured for an
+    unknown profile."""
+    try:
+        return PROFILES[settings.CASEWORK_RULE_PROFILE]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"CASEWORK_RULE_PROFILE={settings.CASEWORK_RULE_PROFILE!r} is not one of {', '.join(sorted(PROFILES))}."
+        ) from None
 
 
 def active_rule_set():
@@ -36,7 +52,11 @@ def active_rule_set():
         raise ImproperlyConfigured(
             f"CASEWORK_RULE_PROFILE={profile!r} is not one of {', '.join(sorted(PROFILES))}."
         ) from None
-    rule_set_load(rules)
+    if not any(
+        checked is rules for checked in _CHECKED
+    ):  # each profile's content is checked once per process
+        rule_set_load(rules)
+        _CHECKED.append(rules)
     rule_set, created = RuleSet.objects.get_or_create(
         version=rules["version"],
         defaults={"profile": rules["profile"], "title": rules["title"], "data": rules},

@@ -167,6 +167,16 @@ COURT_DELETION_GROUNDS = {
     "terminated": "人民法院依法裁定终结执行",
 }
 
+# 补正 (一次性告知): how long the subject has to supply what is missing, and when it is reminded
+# (docs/domain.md §9.10). No instrument fixes either number; the request is treated as withdrawn (视为撤回)
+# when the deadline passes, as the request notice says.
+SUPPLEMENT = {
+    "answer_days": 10,  # [product default]
+    "remind_days_before": 2,  # [product default]
+    "basis": "补正期限 10 个工作日 [产品默认]; 逾期未补正的, 视为撤回申请",
+    "sources": ["《中华人民共和国行政许可法》第三十二条 (一次性告知需要补正的全部内容)"],
+}
+
 NDRC_36 = "国家发展改革委《信用修复管理办法》令第36号"
 GUOBAN_22 = "国办发〔2025〕22号"
 

@@ -2,6 +2,7 @@ from .common import (
     ESCALATION,
     PUBLICATION,
     REMEDIES,
+    SUPPLEMENT,
     bankruptcy_rules,
     list_exit_rules,
     objection_rules,
@@ -65,4 +66,5 @@ RULES = {
     },
     "escalation": ESCALATION,
     "publication": PUBLICATION,
+    "supplement": SUPPLEMENT,
 }

@@ -5,6 +5,7 @@ from .common import (
     PUBLICATION,
     REMEDIES,
     REPAIR_MIN_MONTHS,
+    SUPPLEMENT,
     bankruptcy_rules,
     list_exit_rules,
     objection_rules,
@@ -56,4 +57,5 @@ RULES = {
     },
     "escalation": ESCALATION,
     "publication": PUBLICATION,
+    "supplement": SUPPLEMENT,
 }

@@ -115,6 +115,14 @@ class PublicationRules:  # services/publication.py: publication of a penalty end
 
 
 @dataclass(frozen=True)
+class SupplementRules:  # services/supplement.py: the 补正 deadline (docs/domain.md §9.10)
+    answer_days: int  # working days from the request to the last day the materials may arrive
+    remind_days_before: int  # working days before that last day the subject is reminded
+    basis: str  # notices and the portal: where the numbers come from
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class RuleSetSpec:
     version: str  # RuleSet.version: a case keeps it for life
     profile: str  # settings.CASEWORK_RULE_PROFILE
@@ -123,6 +131,7 @@ class RuleSetSpec:
     case_kinds: dict[str, CaseKindRules]
     escalation: EscalationRules
     publication: PublicationRules | None = None
+    supplement: SupplementRules | None = None
 
 
 def _fail(path: str, message: str) -> typing.NoReturn:
@@ -171,8 +180,23 @@ def _build(tp, value, path: str):
     return value
 
 
+def _check_supplement(supplement: SupplementRules | None) -> None:
+    """docs/domain.md §9.10: a 补正 names a deadline, and its reminder goes out before it."""
+    if supplement is None:
+        return
+    if supplement.answer_days < 1:
+        _fail("supplement.answer_days", "the subject needs at least 1 working day to answer")
+    if not 1 <= supplement.remind_days_before < supplement.answer_days:
+        _fail(
+            "supplement.remind_days_before",
+            f"the reminder must fall after the request and before the deadline "
+            f"(1 to {supplement.answer_days - 1} working days before it)",
+        )
+
+
 def _check(spec: RuleSetSpec) -> None:
     """What the types cannot say: names that must resolve, and budgets that must fit the clocks."""
+    _check_supplement(spec.supplement)
     for kind, rules in spec.case_kinds.items():
         at = f"case_kinds.{kind}"
         for name, step in rules.steps.items():

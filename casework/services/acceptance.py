@@ -7,6 +7,7 @@ from casework import events
 from casework.models import Case, CaseTask, SuspensionReason, User
 
 from .conclusion import case_conclude
+from .supplement import supplement_deadline_set
 from .tasks import task_hold
 from .transitions import lock, transition
 
@@ -19,7 +20,12 @@ def case_refuse(*, case: Case, actor: User, reason: str) -> Case:
 
 
 def case_request_materials(*, case: Case, task: CaseTask, actor: User, materials: str) -> Case:
-    """补正, asked once and in full (一次性告知); the acceptance clock stops until the materials arrive."""
+    """补正, asked once and in full (一次性告知); every clock of the case stops until the materials arrive.
+
+    The request names its deadline (docs/domain.md §9.10): `materials_due_on`, answer_days working days from
+    today (rule-set `supplement`); the subject is reminded before it, and after it the request is treated as
+    withdrawn (services/supplement.py).
+    """
     case = lock(case)
     if case.supplement_used:
         raise ValidationError(
@@ -32,6 +38,8 @@ def case_request_materials(*, case: Case, task: CaseTask, actor: User, materials
     case = transition(case, "request_materials", field="state", actor=actor, case=case, note=materials)
     case.materials_requested = materials
     case.save(update_fields=["materials_requested"])
+    case = supplement_deadline_set(case)
     task_hold(task=task, user=actor, reason=SuspensionReason.SUPPLEMENT, note=materials)
-    events.publish(events.CaseMaterialsRequested.of(case, materials=materials))
+    assert case.materials_due_on is not None
+    events.publish(events.CaseMaterialsRequested.of(case, materials=materials, due_on=case.materials_due_on))
     return case

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import events, policies, workflows
+from casework import events, policies, txmemo, workflows
 from casework.exceptions import Conflict
 from casework.models import (
     OPEN_CASE_STATES,
@@ -19,6 +19,7 @@ from casework.models import (
     CreditRecord,
     Material,
     MaterialPurpose,
+    Outcome,
     Publicity,
     Subject,
     User,
@@ -31,6 +32,7 @@ from .filing import case_open, open_duplicates, records_lock
 from .history import history_record
 from .notify import case_notify_subject  # noqa: F401 (transitional, for call sites still by name)
 from .offices import receiving_office_for
+from .supplement import supplement_too_late
 from .tasks import task_release, task_waiting_for_supplement
 from .transitions import lock, transition
 
@@ -123,6 +125,7 @@ def case_file(*, actor: User, subject: Subject, kind: str, **kwargs) -> Case:
 
 
 @transaction.atomic
+@txmemo.unit()
 def _case_file(
     *,
     kind: str,
@@ -239,17 +242,32 @@ def _store_materials(case: Case, uploads: Sequence, inspected: list, purpose: st
 
 
 @transaction.atomic
+@txmemo.unit()
 def case_supplement(*, case: Case, actor: User, note: str, materials: Sequence) -> Case:
     """The subject answers a 补正 request; the clock that stopped for it runs again.
 
     Errors: ValidationError (400) without materials or when none were asked for; Conflict (409) when the
-    request was already answered (two answers at once: the second loses).
+    request was already answered (two answers at once: the second loses), or when its deadline passed and the
+    request is treated as withdrawn (docs/domain.md §9.10; the last day of the deadline is still in time).
     """
     policies.ensure_may_act_for_subject(actor, case)
     inspected = _inspect_all(materials)
     if not materials:
         raise ValidationError({"materials": [_("Attach the materials that were asked for.")]})
     case = lock(case)
+    if case.outcome == Outcome.WITHDRAWN or (
+        case.state == CaseState.AWAITING_MATERIALS and supplement_too_late(case)
+    ):
+        # docs/domain.md §9.10: after the deadline the request is treated as withdrawn; the daily sweep closes
+        # it. An answer that loses to the withdrawal (or comes after the deadline) is a 409, never a reopening.
+        raise Conflict(
+            _(
+                "The deadline for the supplementary materials of %(n)s was %(due)s; the application is treated "
+                "as withdrawn. File it again with complete materials."
+            )
+            % {"n": case.number, "due": case.materials_due_on},
+            code="supplement_withdrawn",
+        )
     if case.state != CaseState.AWAITING_MATERIALS:
         if case.supplement_used:
             # Asked for once and answered already (or the case moved on): whoever answered second lost a

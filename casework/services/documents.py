@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 
-from casework import events, outbox
+from casework import events, outbox, txmemo
 from casework.documents.letters import letter_for_notice
 from casework.documents.pdf import render_pdf_document
 from casework.models import Case, HistoryEvent, Notice, NoticeKind
@@ -30,6 +30,7 @@ NOTICE_FOR_EVENT = {
     "list_exit_accepted": NoticeKind.ACCEPTANCE,
     "case_refused": NoticeKind.REFUSAL,
     "case_materials_requested": NoticeKind.SUPPLEMENT,
+    "case_withdrawn": NoticeKind.WITHDRAWAL,
     "repair_granted": NoticeKind.REPAIR_DECISION,
     "repair_rejected": NoticeKind.REPAIR_DECISION,
     "objection_upheld": NoticeKind.OBJECTION_RESULT,
@@ -48,7 +49,7 @@ def notice_on(event: events.CaseEvent) -> Notice | None:
     """Subscriber to the case events (casework/apps.py): the written notice, if the event calls for one."""
     if event.name not in NOTICE_FOR_EVENT:
         return None
-    return notice_queue(case=Case.objects.get(pk=event.case_id), event=event.name)
+    return notice_queue(case=txmemo.row(Case, event.case_id), event=event.name)
 
 
 def notice_queue(*, case: Case, event: str) -> Notice | None:

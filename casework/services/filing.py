@@ -15,11 +15,11 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import workflows
+from casework import txmemo, workflows
 from casework.models import (
     CASE_NUMBER_PREFIX,
     OPEN_CASE_STATES,
@@ -38,15 +38,22 @@ from .history import history_record
 
 
 def case_number_next(kind: str) -> str:
-    """The next number of `kind` this year (`OBJ-2026-000001`), under a row lock on the year's sequence."""
+    """The next number of `kind` this year (`YY-2026-000001`): gap-free, in one statement.
+
+    An upsert increments the year's counter and returns it, creating the row on the year's first case. Its
+    row lock lasts until the filing commits, so filings of one kind take their numbers in turn; the caller
+    asks as late as it can (after validating and locking the records) to keep that turn short.
+    """
     prefix, year = CASE_NUMBER_PREFIX[CaseKind(kind)], timezone.localdate().year
-    CaseNumberSequence.objects.bulk_create(
-        [CaseNumberSequence(prefix=prefix, year=year)], ignore_conflicts=True
+    table = CaseNumberSequence._meta.db_table
+    upsert = (  # the table name is our model's, not input
+        f"INSERT INTO {table} (prefix, year, last) VALUES (%s, %s, 1) "  # noqa: S608
+        f"ON CONFLICT (prefix, year) DO UPDATE SET last = {table}.last + 1 RETURNING last"
     )
-    sequence = CaseNumberSequence.objects.select_for_update().get(prefix=prefix, year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"{prefix}-{year}-{sequence.last:06d}"
+    with connection.cursor() as cursor:
+        cursor.execute(upsert, [prefix, year])
+        (last,) = cursor.fetchone()
+    return f"{prefix}-{year}-{last:06d}"
 
 
 def records_lock(records: Sequence[CreditRecord]) -> list[CreditRecord]:
@@ -94,6 +101,7 @@ def _kind_hooks(kind: str):
     return None
 
 
+@txmemo.unit()  # one unit of work: heads, staff and endpoints read once (casework/txmemo.py)
 def case_open(
     *,
     kind: str,
@@ -145,6 +153,7 @@ def case_open(
     case.records.set(records)
     case_deadlines_start(case=case)
     history_record(
+        new_stream=True,
         target=case,
         action="filed",
         actor=actor,

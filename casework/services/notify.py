@@ -11,7 +11,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from casework import events
+from casework import events, txmemo
 from casework.calendar import derive_working_days
 from casework.models import Case, DeadlinePurpose, Department, Role, Sanction
 
@@ -20,8 +20,14 @@ STAFF = (Role.REVIEWER, Role.SUPERVISOR)
 
 def staff_ids(department: Department, roles: Iterable[str] = STAFF) -> tuple[int, ...]:
     """The active members of `department` in `roles`, by id (the recipients of a department's message)."""
-    members = department.members.filter(role__in=list(roles), is_active=True).order_by("id")
-    return tuple(members.values_list("id", flat=True))
+    roles = tuple(roles)
+
+    def read() -> tuple[int, ...]:
+        members = department.members.filter(role__in=list(roles), is_active=True).order_by("id")
+        return tuple(members.values_list("id", flat=True))
+
+    # Several sanctions of one implementer change in one transition: its staff are read once.
+    return txmemo.memo(("staff", department.pk, roles), read)
 
 
 def case_answer_due(case: Case) -> date:
@@ -46,6 +52,7 @@ def sanction_event(
         measure=sanction.measure,
         note=str(note or ""),
         case_id=case.pk if case else None,
+        case_number=case.number if case else "",
         recipient_ids=() if kind.silent else staff_ids(sanction.implementer),
     )
 

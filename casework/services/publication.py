@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from casework import events
 from casework.models import CreditRecord, Publicity
-from casework.rules import active_rule_set
+from casework.rules import active_rules
 
 from .eligibility import add_months
 from .history import history_record
@@ -25,7 +25,7 @@ ACTION = "publication_period_ended"
 
 
 def publication_rules() -> dict:
-    return active_rule_set().data["publication"]
+    return active_rules()["publication"]
 
 
 def publication_end_for(

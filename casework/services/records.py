@@ -4,11 +4,11 @@ from django.db import transaction
 
 from casework import policies
 from casework.datemath import add_months
-from casework.models import Case, CreditRecord, Department, Subject, User
+from casework.models import Case, CreditRecord, Department, HistoryEvent, Publicity, Subject, User
 from casework.record_rules import check, record_errors
-from casework.rules import active_rule_set
+from casework.rules import active_rules
 
-from .history import history_record
+from .history import history_record, stream_of
 from .transitions import lock, transition
 
 
@@ -31,7 +31,7 @@ def record_create(
     """
     policies.ensure_may_enter_record_for(actor, provider)  # a record is entered by its provider (认定单位)
     check(record_errors(decided_on=decided_on, summary=summary, listed_until=listed_until))
-    years = active_rule_set().case_rules("list_exit")["listing_years"]
+    years = active_rules()["case_kinds"]["list_exit"]["listing_years"]
     if listed_until is None and kind in years:
         # A listing lasts a fixed period unless exited earlier (SAMR Order 44 art. 22: 3 years; 法释〔2017〕7号
         # art. 2: 2 years); the automatic-exit sweep ends it then.
@@ -50,6 +50,7 @@ def record_create(
         summary=summary,
     )
     history_record(
+        new_stream=True,
         target=record,
         action="created",
         actor=actor,
@@ -76,6 +77,25 @@ def record_clear_dispute(
     *, record: CreditRecord, actor: User | None, case: Case, note: str = ""
 ) -> CreditRecord:
     return transition(record, "clear_dispute", field="publicity", actor=actor, case=case, note=note)
+
+
+def records_undo_marks(*, case: Case, actor: User | None, note: str = "") -> list[CreditRecord]:
+    """Take off the 异议中 marks `case` put on its records (a withdrawn request, docs/domain.md §9.10).
+
+    Only a mark this case made, and that is still on, is removed — found from each record's history, so the
+    rule holds whichever step of whichever flow set the mark. Returns the records cleared.
+    """
+    cleared = []
+    for record in case.records.filter(publicity=Publicity.DISPUTED).order_by("id"):
+        marked = (
+            HistoryEvent.objects.filter(stream=stream_of(record), action="mark_disputed")
+            .order_by("-seq")
+            .values_list("case_id", flat=True)
+            .first()
+        )
+        if marked == case.pk:
+            cleared.append(record_clear_dispute(record=record, actor=actor, case=case, note=note))
+    return cleared
 
 
 def record_delete_as_wrong(

@@ -38,7 +38,7 @@ from casework.rules import active_rule_set
 from .conclusion import case_conclude
 from .filing import case_open
 from .history import history_record
-from .objection import objection_settle
+from .objection import OBJECTION_OUTCOMES, objection_settle
 from .offices import office_above
 from .transitions import lock, transition
 
@@ -74,8 +74,11 @@ def review_rules_for(objection: Case) -> dict:
 
 
 def review_window(objection: Case) -> ReviewWindow | None:
-    """The objection's review window, or None while it has no result (not decided, or not accepted)."""
+    """The objection's review window, or None where it has no result: not decided yet, not accepted, or closed
+    as withdrawn (补正 unanswered, docs/domain.md §9.10)."""
     if objection.kind != CaseKind.OBJECTION or objection.state != CaseState.CLOSED or not objection.closed_at:
+        return None
+    if objection.outcome not in OBJECTION_OUTCOMES:  # closed without a result: treated as withdrawn (补正)
         return None
     days = review_rules_for(objection)["window_days"]
     notified_on = timezone.localtime(objection.closed_at).date()

@@ -11,7 +11,7 @@ from casework import events, policies
 from casework.models import Case, CreditRecord, Department, Sanction, User
 from casework.record_rules import check, sanction_errors
 
-from .history import history_record
+from .history import history_record, stream_of
 from .notify import sanction_event
 from .transitions import transition
 
@@ -45,6 +45,7 @@ def sanction_create(
         record=record, measure=measure, implementer=implementer, effective_from=effective_from
     )
     history_record(
+        new_stream=True,
         target=sanction,
         action="created",
         actor=actor,
@@ -81,6 +82,28 @@ def sanction_revoke(*, sanction: Sanction, actor: User | None, case: Case, note:
 
 def sanction_lift(*, sanction: Sanction, actor: User | None, case: Case | None, note: str = "") -> Sanction:
     return _change(sanction, "lift", actor=actor, case=case, note=note)
+
+
+def sanctions_undo_suspensions(*, case: Case, actor: User | None, note: str = "") -> list[Sanction]:
+    """Put back in force the measures `case` suspended (a withdrawn request, docs/domain.md §9.10).
+
+    A measure is resumed only if it is still suspended and its latest suspension was this case's (read from
+    its history), so a suspension another case made stays. Returns the measures resumed.
+    """
+    from casework.models import HistoryEvent, SanctionState
+
+    resumed = []
+    suspended = Sanction.objects.filter(record__in=case.records.all(), state=SanctionState.SUSPENDED)
+    for sanction in suspended.order_by("id"):
+        by = (
+            HistoryEvent.objects.filter(stream=stream_of(sanction), action="suspend")
+            .order_by("-seq")
+            .values_list("case_id", flat=True)
+            .first()
+        )
+        if by == case.pk:
+            resumed.append(sanction_resume(sanction=sanction, actor=actor, case=case, note=note))
+    return resumed
 
 
 def sanctions_lift_all(*, record: CreditRecord, actor: User | None, case: Case | None, note: str = "") -> int:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework import policies
+from casework import policies, txmemo
 from casework.datemath import iso_or_none
 from casework.exceptions import Conflict
 from casework.models import Case, CaseTask, Department, SuspensionReason, TaskState, User
@@ -52,6 +52,7 @@ def task_open(
         case=case, flow_task=flow_task, step=step, department=department, deadline=deadline
     )
     history_record(
+        new_stream=True,
         target=task,
         action="opened",
         actor=None,
@@ -70,12 +71,13 @@ def task_open(
 
 
 def _lock_for_work(task: CaseTask, user: User) -> CaseTask:
-    lock(task.case)
+    case = lock(task.case)  # the case first, always: the order every path locks in
     task = (
         CaseTask.objects.select_for_update(of=("self",))
-        .select_related("case", "deadline", "assignee")
+        .select_related("department", "deadline", "assignee")
         .get(pk=task.pk)
     )
+    task.case = case  # the locked copy, with its office, subject and rule set
     policies.ensure_may_work_task(user, task)
     if task.is_finished:
         raise Conflict(
@@ -105,6 +107,7 @@ def _record(task: CaseTask, action: str, user: User | None, before: str, note: s
 
 
 @transaction.atomic
+@txmemo.unit()  # one unit of work: heads, staff and endpoints read once
 def task_claim(*, task: CaseTask, user: User) -> CaseTask:
     task = _lock_for_work(task, user)
     if task.assignee_id == user.pk:
@@ -119,6 +122,7 @@ def task_claim(*, task: CaseTask, user: User) -> CaseTask:
 
 
 @transaction.atomic
+@txmemo.unit()
 def task_unclaim(*, task: CaseTask, user: User) -> CaseTask:
     task = _lock_for_work(task, user)
     if task.assignee_id != user.pk:
@@ -133,6 +137,7 @@ def task_unclaim(*, task: CaseTask, user: User) -> CaseTask:
 
 
 @transaction.atomic
+@txmemo.unit()
 def task_complete(
     *, task: CaseTask, user: User, decision: str, note: str = "", data: dict[str, Any] | None = None
 ) -> CaseTask:
@@ -189,6 +194,7 @@ def task_waiting_for_supplement(case: Case) -> CaseTask | None:
 
 
 @transaction.atomic
+@txmemo.unit()
 def task_extend(*, task: CaseTask, user: User, days: int, reason: str) -> CaseTask:
     """Give a step more working days: a supervisor's decision, with a reason, within the rule set's maximum
     (objection verification: 5 days, up to 20 in total with approval — 《浙江省公共信用信息管理条例》 art. 30)."""

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, can_proceed
 
+from casework import txmemo
 from casework.exceptions import Conflict
 from casework.models import Case, User
 
@@ -12,9 +13,27 @@ from .history import history_record
 M = TypeVar("M", bound=models.Model)
 
 
+# The rows a transition of each model reads next (the rule set a history event names, the department a
+# message goes to): fetched in the locking read, so a lifecycle does not look each of them up again. Only
+# the object's own row is locked (`of=("self",)`): departments and rule sets are read by every case.
+LOCK_RELATED: dict[str, tuple[str, ...]] = {
+    "case": ("rule_set", "receiving_office", "subject"),
+    "sanction": ("implementer", "record__subject", "record__provider"),
+    "creditrecord": ("provider", "subject"),
+    "casetask": ("case__rule_set", "case__receiving_office", "department", "deadline", "assignee"),
+}
+
+
 def lock(obj: M) -> M:
-    """Re-read `obj` under a row lock: the state a transition is decided on is the state it changes."""
-    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    """Re-read `obj` under a row lock: the state a transition is decided on is the state it changes.
+
+    The copy comes with the related rows in `LOCK_RELATED` (one query, one row locked).
+    """
+    related = LOCK_RELATED.get(obj._meta.model_name or "", ())
+    rows = type(obj)._default_manager.select_for_update(of=("self",)).select_related(*related)
+    locked = rows.get(pk=obj.pk)
+    txmemo.remember_row(locked)  # the subscribers of this unit of work read this copy (casework/txmemo.py)
+    return locked
 
 
 def transition(

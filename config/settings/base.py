@@ -286,6 +286,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casework.tasks.publication_end_due_task",
         "schedule": crontab(hour=0, minute=20),
     },
+    # 补正 deadlines are Beijing dates: withdraw what passed its last day, then remind those due soon.
+    "supplement-withdraw-due": {
+        "task": "casework.tasks.supplement_withdraw_due_task",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "supplement-remind-due": {
+        "task": "casework.tasks.supplement_remind_due_task",
+        "schedule": crontab(hour=8, minute=10),
+    },
     # Monthly reporting: reminders before the 20th, escalation after it; each fires once whatever the runs.
     "monthly-reporting": {
         "task": "casework.tasks.monthly_reporting_sweep_task",

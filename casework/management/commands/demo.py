@@ -18,6 +18,7 @@ from rest_framework.authtoken.models import Token
 
 from casework.management import demo_data
 from casework.management.demo.history import MONTHS, history_build
+from casework.management.demo.lapsed import lapsed_build
 from casework.management.demo.runner import case_run, department_staff, listings_expire, scenario_applies
 from casework.models import Case, CaseKind, CreditRecord, Department, Sanction, Subject, User
 from casework.services.records import record_create
@@ -65,10 +66,15 @@ class Command(BaseCommand):
             history = [
                 self._tally(h["case"], h["created"]) for h in history_build(subjects, departments, users)
             ]
+            # Then what ended by a date passing (a 补正 left unanswered, a publication period over).
+            lapsed = lapsed_build(subjects, departments, users)
+            if lapsed.withdrawn is not None:
+                self._tally(lapsed.withdrawn, lapsed.created)
             records = self._records(subjects, departments, users)
             cases = self._cases(records, users)
             expired = listings_expire([records[key] for key in demo_data.EXPIRING])
         self._report(users, cases, expired, base_url, history)
+        self._report_lapsed(lapsed)
 
     # -- registry ------------------------------------------------------------------------------------
 
@@ -183,6 +189,12 @@ class Command(BaseCommand):
 
     # -- output --------------------------------------------------------------------------------------
 
+    def _report_lapsed(self, lapsed) -> None:
+        self.stdout.write("")
+        self.stdout.write(_("Ended by a date passing (the daily sweeps):"))
+        for line in _lapsed_lines(lapsed):
+            self.stdout.write(line)
+
     def _report(self, users, cases, expired, base_url: str, history: list[Case]) -> None:
         out = self.stdout.write
         out(_("Demo data for 鼓楼区 (division %(division)s):") % {"division": demo_data.DIVISION})
@@ -258,6 +270,23 @@ class Command(BaseCommand):
             )
             % {"url": docs}
         )
+
+
+def _lapsed_lines(lapsed) -> list[str]:
+    lines = []
+    if lapsed.withdrawn is not None:
+        case = lapsed.withdrawn
+        lines.append(
+            _("  %(number)s 补正 unanswered by %(due)s: treated as withdrawn — %(subject)s")
+            % {"number": case.number, "due": case.materials_due_on, "subject": case.subject.name}
+        )
+    if lapsed.ended is not None:
+        record = lapsed.ended
+        lines.append(
+            _("  publication ended by itself after %(due)s: %(summary)s — %(subject)s")
+            % {"due": record.publication_ends_on, "summary": record.summary, "subject": record.subject.name}
+        )
+    return lines
 
 
 def _pad(text: str, width: int) -> str:

@@ -1,0 +1,79 @@
+"""`casework.txmemo`: a value lives for the rest of its unit of work and transaction, never longer; and the history chain that
+relies on it stays whole when a savepoint is rolled back (ADR 0001)."""
+
+import pytest
+from django.db import transaction
+
+from casework import txmemo
+from casework.models import Case, HistoryEvent
+from casework.services.history import history_record
+from casework.services.history_verify import history_verify
+
+from .world import build_world, file_objection
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nothing_is_remembered_outside_a_unit_of_work():
+    """A test, a data migration or the demo runs many operations in one transaction: each reads afresh."""
+    with transaction.atomic():
+        assert txmemo.remember("k", 1) == 1
+        assert txmemo.recall("k") is None
+        with txmemo.unit():
+            txmemo.remember("k", 1)
+            assert txmemo.recall("k") == 1
+        assert txmemo.recall("k") is None  # the unit ended
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_value_lives_until_its_transaction_ends():
+    with transaction.atomic(), txmemo.unit():
+        assert txmemo.remember("k", 1) == 1
+        assert txmemo.recall("k") == 1
+        assert txmemo.memo("k", lambda: 2) == 1  # not computed again
+    with transaction.atomic(), txmemo.unit():
+        assert txmemo.recall("k") is None  # committed: gone
+    assert txmemo.recall("k") is None  # outside a transaction nothing is remembered
+    assert txmemo.remember("k", 3) == 3 and txmemo.recall("k") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_transaction_or_savepoint_forgets_what_it_remembered():
+    with pytest.raises(RuntimeError), transaction.atomic(), txmemo.unit():
+        txmemo.remember("k", 1)
+        raise RuntimeError
+    with transaction.atomic(), txmemo.unit():
+        assert txmemo.recall("k") is None
+        txmemo.remember("outer", "kept")
+        try:
+            with transaction.atomic():
+                txmemo.remember("inner", "undone")
+                txmemo.remember("outer", "replaced in the savepoint")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        assert txmemo.recall("inner") is None
+        # The replacement was undone with its savepoint; the value from before it is not trusted either.
+        assert txmemo.recall("outer") is None
+        with transaction.atomic():  # a released savepoint keeps what it remembered
+            txmemo.remember("released", 1)
+        assert txmemo.recall("released") == 1
+
+
+@pytest.mark.django_db
+def test_the_history_chain_survives_a_rolled_back_savepoint(admin_api):
+    world = build_world(admin_api)
+    case = Case.objects.get(number=file_objection(world).json()["number"])
+    with transaction.atomic(), txmemo.unit():
+        history_record(target=case, action="first", actor=None, case=case)
+        try:
+            with transaction.atomic():
+                history_record(target=case, action="undone", actor=None, case=case)
+                history_record(target=case, action="undone too", actor=None, case=case)
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        history_record(target=case, action="after", actor=None, case=case)
+        history_record(target=case, action="and again", actor=None, case=case)
+    stream = HistoryEvent.objects.filter(stream=f"case:{case.number}").order_by("seq")
+    assert list(stream.values_list("action", flat=True)) == ["filed", "first", "after", "and again"]
+    assert history_verify().ok
