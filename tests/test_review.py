@@ -444,3 +444,24 @@ def test_notices_name_the_review_its_window_and_the_deciding_office(admin_api):
     assert "复核" not in letter.remedies and "行政复议" in letter.remedies  # the review is asked once
     html = render_to_string(letter.template, {"letter": letter})
     assert objection in html and number in html and "信复〔2026〕" in html
+
+
+def test_an_objection_treated_as_withdrawn_has_no_result_to_review(admin_api):
+    """§9.4 with §9.10: an objection closed because its 补正 went unanswered has no result; no review is offered."""
+    from casework.services.supplement import supplement_withdraw_due
+
+    with time_machine.travel("2026-11-23 10:00 +0800", tick=False):
+        world = build_world(admin_api)
+        number = created(file_objection(world))["number"]
+        [task] = open_tasks(world, number)
+        complete(world, task, "request_materials", note="请补充处罚撤销决定书。")
+    with time_machine.travel("2026-12-31 10:00 +0800", tick=False):
+        assert supplement_withdraw_due() == 1
+        assert (Case.objects.get(number=number).outcome, Case.objects.get(number=number).state) == (
+            "withdrawn",
+            "closed",
+        )
+        response = ask_review(world, number)
+        window = world["subject"].get(f"/api/v1/cases/{number}/review/").json()
+    assert response.status_code == 400 and "no result" in response.json()["objection"][0]
+    assert window["available"] is False and window["last_day"] is None

@@ -8,7 +8,7 @@ from .base import ACCEPT, CaseSpec, RecordSpec, Step
 RECORDS = [
     RecordSpec(
         "shop-sign", "trading", "admin_penalty", "general", "gl-market", 110,
-        "榕鼓市监罚〔2026〕131号", "擅自设置户外广告招牌, 罚款 8000 元",
+        "榕鼓市监罚〔2026〕187号", "擅自设置户外广告招牌, 罚款 8000 元",
         (("限制参与政府采购活动", "gl-finance"),),
     ),
 ]  # fmt: skip
