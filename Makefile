@@ -29,7 +29,7 @@ SYSTEM_PACKAGES ?= libmagic1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset
 # Browser tests drive Debian's Chromium (no browser download is possible or wanted).
 TEST_SYSTEM_PACKAGES ?= chromium
 
-# The embedded Celery broker (filesystem://) keeps its messages here; kombu needs the folders to exist.
+# The embedded Celery broker (filesystem://localhost/) keeps its messages here; kombu needs the folders to exist.
 BROKER_DIRS := var/broker/queue var/broker/processed var/broker/control
 
 .PHONY: help demo test lint messages clean distclean venv system-deps dirs fonts bench screenshots
@@ -89,6 +89,10 @@ fonts: $(STAMP) dirs
 # ---------------------------------------------------------------------------------------------------------
 # The embedded demo: SQLite in var/db.sqlite3, file-system broker in var/broker/, all in the foreground.
 
+# The demo and the screenshots run on config.settings.demo: DEBUG off, so errors show the branded pages.
+DEMO_SETTINGS ?= config.settings.demo
+demo screenshots: export DJANGO_SETTINGS_MODULE := $(DEMO_SETTINGS)
+
 demo: system-deps $(STAMP) dirs fonts
 	@$(BIN)/python scripts/demo_ready.py --check-port --host $(HOST) --port $(PORT)
 	@echo "==> Migrating the database"
@@ -108,7 +112,7 @@ screenshots: system-deps $(STAMP) dirs
 	@$(MAKE) --no-print-directory system-deps SYSTEM_PACKAGES="$(TEST_SYSTEM_PACKAGES)"
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) demo > var/demo-logins.txt
-	@$(MANAGE) runserver --noreload 127.0.0.1:$(SHOT_PORT) >var/screenshots-server.log 2>&1 & server=$$!; \
+	@$(MANAGE) runserver --insecure --noreload 127.0.0.1:$(SHOT_PORT) >var/screenshots-server.log 2>&1 & server=$$!; \
 	  trap 'kill $$server 2>/dev/null' EXIT; \
 	  $(BIN)/python scripts/demo_ready.py --wait-only --host 127.0.0.1 --port $(SHOT_PORT) && \
 	  $(BIN)/python scripts/screenshots.py --base-url http://127.0.0.1:$(SHOT_PORT) --out var/screenshots

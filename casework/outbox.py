@@ -17,7 +17,7 @@ Every kind of leased row (`casework.models.outbox.LeasedRow`) registers an `Outb
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -89,14 +89,22 @@ class _Batch:
 
 
 def enqueue(kind: str, pk: int) -> None:
-    """Have row `pk` of `kind` done after the current transaction commits (at once outside a transaction).
+    """One row: see `enqueue_many`."""
+    enqueue_many(kind, [pk])
+
+
+def enqueue_many(kind: str, pks: Iterable[int]) -> None:
+    """Have rows `pks` of `kind` done after the current transaction commits (at once outside a transaction).
 
     All rows queued in one transaction travel in one broker message. If the broker cannot be reached nothing
     is lost: the rows are committed, and the beat sweep does them.
     """
+    pks = list(pks)
+    if not pks:
+        return
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        _dispatch({kind: [pk]})
+        _dispatch({kind: sorted(pks)})
         return
     batch = getattr(connection, "_casework_outbox_batch", None)
     # A batch whose callback was discarded (its savepoint or transaction rolled back, or it already ran)
@@ -105,7 +113,7 @@ def enqueue(kind: str, pk: int) -> None:
         batch = _Batch()
         connection._casework_outbox_batch = batch
         transaction.on_commit(batch.flush)
-    batch.ids.setdefault(kind, set()).add(pk)
+    batch.ids.setdefault(kind, set()).update(pks)
 
 
 def _dispatch(ids: dict[str, list[int]]) -> None:

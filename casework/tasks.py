@@ -31,6 +31,13 @@ def calendar_warnings_task() -> int:
     return calendar_warnings_send()
 
 
+@shared_task(name="casework.tasks.pending_uploads_sweep_task")
+def pending_uploads_sweep_task() -> int:
+    from casework.pending_uploads import pending_sweep
+
+    return pending_sweep()
+
+
 # -- list exit (issue 3): thin beat tasks; the services claim rows with SKIP LOCKED and re-check the state.
 
 

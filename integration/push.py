@@ -71,6 +71,23 @@ def _endpoints(department_ids) -> list[Endpoint]:
 
 
 def _queue(*, event: str, endpoints, data: dict, division: str, case_number: str = "", sanction=None):
+    deliveries = _deliveries(
+        event=event,
+        endpoints=endpoints,
+        data=data,
+        division=division,
+        case_number=case_number,
+        sanction=sanction,
+    )
+    Delivery.objects.bulk_create(deliveries)
+    outbox.enqueue_many(OUTBOX_KIND, [delivery.pk for delivery in deliveries])
+    return deliveries
+
+
+def _deliveries(
+    *, event: str, endpoints, data: dict, division: str, case_number: str = "", sanction=None
+) -> list[Delivery]:
+    """The unsaved deliveries of one event, one per endpoint (the payload names each delivery's id)."""
     now = timezone.now()
     deliveries = []
     for endpoint in endpoints:
@@ -90,17 +107,13 @@ def _queue(*, event: str, endpoints, data: dict, division: str, case_number: str
             "data": data,
         }
         deliveries.append(delivery)
-    Delivery.objects.bulk_create(deliveries)
-    for delivery in deliveries:
-        outbox.enqueue(OUTBOX_KIND, delivery.pk)
     return deliveries
 
 
-def push_sanction_event(*, sanction: Sanction, name: str, case_number: str, note: str = "") -> list[Delivery]:
-    """Queue a sanction's change for the national platform and its implementer, in the caller's transaction."""
+def _sanction_data(sanction: Sanction, case_number: str, note: str) -> dict:
     record = sanction.record
     subject = record.subject
-    data = {
+    return {
         "sanction": str(sanction.public_id),
         "measure": sanction.measure,
         "implementer": sanction.implementer.code,
@@ -113,14 +126,39 @@ def push_sanction_event(*, sanction: Sanction, name: str, case_number: str, note
         "case": case_number or None,
         "note": str(note or ""),
     }
+
+
+def push_sanction_event(*, sanction: Sanction, name: str, case_number: str, note: str = "") -> list[Delivery]:
+    """Queue a sanction's change for the national platform and its implementer, in the caller's transaction."""
     return _queue(
         event=SANCTION_EVENTS[name],
         endpoints=_endpoints([sanction.implementer_id]),
-        data=data,
-        division=subject.division,
+        data=_sanction_data(sanction, case_number, note),
+        division=sanction.record.subject.division,
         case_number=case_number,
         sanction=sanction.public_id,
     )
+
+
+def push_sanction_events(changes: list[tuple[Sanction, str, str, str]]) -> list[Delivery]:
+    """`push_sanction_event` for many (sanction, change, case number, note) at once (a sweep lifting the measures of
+    many listings): the same deliveries, with the endpoints read once and the rows written in one insert."""
+    if not changes:
+        return []
+    endpoints = _endpoints({sanction.implementer_id for sanction, *_ in changes})
+    rows: list[Delivery] = []
+    for sanction, name, case_number, note in changes:
+        rows += _deliveries(
+            event=SANCTION_EVENTS[name],
+            endpoints=[p for p in endpoints if p.national or p.department_id == sanction.implementer_id],
+            data=_sanction_data(sanction, case_number, note),
+            division=sanction.record.subject.division,
+            case_number=case_number,
+            sanction=sanction.public_id,
+        )
+    Delivery.objects.bulk_create(rows)
+    outbox.enqueue_many(OUTBOX_KIND, [delivery.pk for delivery in rows])
+    return rows
 
 
 def push_case_result_on(event: events.CaseEvent) -> list[Delivery]:
@@ -177,6 +215,28 @@ def push_accountability_on(event: events.Event) -> list[Delivery]:
         }
         return push_platform_event(event="history.checkpoint", data=data)
     return []
+
+
+def push_accountability_many(published: list[events.Event]) -> list[Delivery]:
+    """`push_accountability_on` for many events (`events.publish_many`, the publication sweep): the same
+    deliveries, with the endpoints read once and the rows written in one insert."""
+    ended = [e for e in published if isinstance(e, events.RecordPublicationEnded)]
+    others = [e for e in published if not isinstance(e, events.RecordPublicationEnded)]
+    deliveries = [d for e in others for d in push_accountability_on(e)]
+    if not ended:
+        return deliveries
+    endpoints = _endpoints({e.provider_id for e in ended})
+    rows = []
+    for e in ended:
+        rows += _deliveries(
+            event="record.publication_ended",
+            endpoints=[p for p in endpoints if p.national or p.department_id == e.provider_id],
+            data=json.loads(e.platform),
+            division=e.division,
+        )
+    Delivery.objects.bulk_create(rows)
+    outbox.enqueue_many(OUTBOX_KIND, [delivery.pk for delivery in rows])
+    return deliveries + rows
 
 
 def push_platform_event(*, event: str, data: dict, division: str = "", department_ids=()) -> list[Delivery]:

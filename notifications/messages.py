@@ -233,6 +233,13 @@ TEMPLATES = {
             "An objection (%(objection)s) was filed against list exit %(number)s; the exit waits for its result."
         ),
     ),
+    "list_exit_resumed": (
+        _("List exit %(number)s: publicity resumes"),
+        _(
+            "The objection (%(objection)s) against list exit %(number)s was found unfounded. The publicity "
+            "period resumes with the %(days_left)s working days that were left and ends on %(publicity_until)s."
+        ),
+    ),
     "list_exit_removed": (
         _("Decision: removed from the list (%(number)s)"),
         _(

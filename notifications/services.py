@@ -15,10 +15,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from casework import outbox
+from casework import bulk, outbox
 
 from .messages import channels_for, render
 from .models import Channel, InboxMessage, Outbox
@@ -68,6 +68,83 @@ def outbox_notify(
     for row in rows:
         outbox.enqueue(OUTBOX_KIND, row.pk)
     return rows
+
+
+def outbox_notify_many(messages: Iterable[tuple[str, Iterable, int | None, dict, str]]) -> list[int]:
+    """`outbox_notify` for many messages at once — (event, recipients, case_id, context, dedupe_key) each —
+    in ONE insert on PostgreSQL, whatever their number; the same rows, queued for dispatch after commit in
+    the transaction's one broker message. A message already queued for its occasion (`dedupe_key`) is left
+    out, as `outbox_notify` does. Returns the ids of the rows queued now.
+
+    Elsewhere (SQLite) each message goes through `outbox_notify`."""
+    if connection.vendor != "postgresql":
+        return [
+            row.pk
+            for event, recipients, case_id, context, key in messages
+            for row in outbox_notify(
+                event=event, recipients=recipients, case_id=case_id, context=context, dedupe_key=key
+            )
+        ]
+    # A sweep's messages go to a few sets of people (a department's reviewers and head): each set of
+    # (recipient, channel) pairs is sent once, and SQL pairs it with every message that names it.
+    pairs_for: dict[tuple, tuple[tuple[int, str], ...]] = {}
+    groups: dict[tuple[tuple[int, str], ...], int] = {}
+    event_names, case_ids, contexts, keys, group_of = [], [], [], [], []
+    for event, recipients, case_id, context, key in messages:
+        recipients = list(recipients)
+        # Keyed by the users' ids and contact details: what `channels_for` reads.
+        who = (event, *((user.pk, user.email, user.phone) for user in recipients))
+        if who not in pairs_for:
+            pairs_for[who] = tuple(
+                (user.pk, channel) for user in recipients for channel in channels_for(event, user)
+            )
+        pairs = pairs_for[who]
+        if not pairs:
+            continue
+        event_names.append(event)
+        case_ids.append(case_id)
+        contexts.append(context)
+        keys.append(key)
+        group_of.append(groups.setdefault(pairs, len(groups) + 1))
+    if not event_names:
+        return []
+    fields = {f.attname: f for f in Outbox._meta.concrete_fields}
+    member_group = [group for pairs, group in groups.items() for _ in pairs]
+    member_user = [user_pk for pairs in groups for user_pk, _ in pairs]
+    member_channel = [channel for pairs in groups for _, channel in pairs]
+    arrays = [
+        bulk.array(event_names, fields["event"]),
+        bulk.array(case_ids, fields["case_id"]),
+        bulk.array(contexts, fields["context"]),
+        bulk.array(keys, fields["dedupe_key"]),
+        bulk.array(group_of, "integer[]"),
+        bulk.array(member_group, "integer[]"),
+        bulk.array(member_user, fields["recipient_id"]),
+        bulk.array(member_channel, fields["channel"]),
+    ]
+    source = (
+        "unnest({}, {}, {}, {}, {}) WITH ORDINALITY AS m(event, case_id, context, dedupe_key, grp, ord) "
+        "JOIN unnest({}, {}, {}) WITH ORDINALITY AS r(grp, recipient_id, channel, pos) ON r.grp = m.grp"
+    ).format(*(sql for sql, _ in arrays))
+    ids = bulk.insert_select(
+        Outbox,
+        {
+            "event": "m.event",
+            "channel": "r.channel",
+            "recipient_id": "r.recipient_id",
+            "case_id": "m.case_id",
+            "context": "m.context::jsonb",
+            "dedupe_key": "m.dedupe_key",
+            "next_attempt_at": "%s::timestamptz",
+        },
+        source + " ORDER BY m.ord, r.pos",
+        [values for _, values in arrays],
+        select_params=[timezone.now()],
+        returning=True,
+        skip_conflicts=any(keys),
+    )
+    outbox.enqueue_many(OUTBOX_KIND, ids or [])
+    return ids or []
 
 
 def _send(row: Outbox) -> None:

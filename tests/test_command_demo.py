@@ -190,8 +190,11 @@ def test_demo_creates_list_exit_cases_in_every_state():
         ("closed", "removed"),
     }
     today = timezone.localdate()
-    for case in Case.objects.filter(kind="list_exit", state__in=["publicity", "on_hold"]):
+    for case in Case.objects.filter(kind="list_exit", state="publicity"):
         assert case.publicity_until > today  # the 公示 period runs on the real clock
+    for case in Case.objects.filter(kind="list_exit", state="on_hold"):
+        # docs/domain.md §9.5: the hold stopped the clock; what was left waits for the resumption.
+        assert case.publicity_until is None and case.publicity_days >= 1
     # The exit on hold has its objection case open, waiting for the provider's verification.
     held = Case.objects.get(kind="list_exit", state="on_hold")
     [objection] = held.objections.all()

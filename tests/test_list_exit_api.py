@@ -113,6 +113,8 @@ def test_a_founded_objection_during_publicity_refuses_the_exit(admin_api):
 
 
 def test_an_unfounded_objection_lets_the_exit_go_on(admin_api):
+    """docs/domain.md §9.5: publicity is a clock; an objection filed before its first day keeps all 5 days,
+    which run again after the decision (not: the period is over, because its first end date passed)."""
     with time_machine.travel(MONDAY, tick=False):
         world = listed_world(admin_api)
         number = to_publicity(world)
@@ -121,7 +123,13 @@ def test_an_unfounded_objection_lets_the_exit_go_on(admin_api):
         )
     with time_machine.travel("2026-12-10 09:00 +0800", tick=False):
         decide(world["market"], "objection_verify", "unfounded", "异议无事实依据")
-        assert case_of(world, number)["state"] == "deciding"  # the publicity period is already over
+        assert case_of(world, number)["state"] == "publicity"
+    resumed_until = add_working_days(date(2026, 12, 10), 5)
+    with time_machine.travel(f"{resumed_until} 23:00 +0800", tick=False):
+        assert list_exit_publicity_sweep() == 0
+    with time_machine.travel(f"{add_working_days(resumed_until, 1)} 09:00 +0800", tick=False):
+        assert list_exit_publicity_sweep() == 1
+        assert case_of(world, number)["state"] == "deciding"
         decide(world["market"], "decide", "remove", "准予移出")
     assert case_of(world, number)["outcome"] == "removed"
 

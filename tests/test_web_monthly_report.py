@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from casework.models import CaseTask
 from casework.services.tasks import task_claim, task_complete
+from web.tasks import monthly_report_pdf_task
 
 from .web_world import add_supervisor, user
 from .world import build_world, file_objection
@@ -23,6 +24,11 @@ def client_of(username: str, language: str = "zh-hans") -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
     client.force_login(user(username))
     return client
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # stored PDFs of one test are not another's
 
 
 @pytest.fixture
@@ -79,6 +85,8 @@ def test_csv_xlsx_and_pdf_carry_the_header_block_headers_and_totals(october):
     with time_machine.travel("2026-12-03 10:00 +0800", tick=False):
         csv_text = head.get("/supervision/reports/monthly/", {"month": "2026-10", "format": "csv"}).content
         xlsx = head.get("/supervision/reports/monthly/", {"month": "2026-10", "format": "xlsx"}).content
+        # The PDF is made by a worker (web/report_pdf.py); here the task runs in this process.
+        monthly_report_pdf_task(user("head").pk, "2026-10-01", "zh-hans", "2026-12-03")
         pdf = head.get("/supervision/reports/monthly/", {"month": "2026-10", "format": "pdf"})
     text = csv_text.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("信用修复与异议办理情况月报") and "统计期间" in text
@@ -88,6 +96,6 @@ def test_csv_xlsx_and_pdf_carry_the_header_block_headers_and_totals(october):
     assert any(row[0] == "合计" for row in values)
     assert any(cell.number_format == "0.0%" for row in sheet.iter_rows() for cell in row)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(pdf.content))
+    reader = PdfReader(io.BytesIO(b"".join(pdf.streaming_content)))
     content = "".join(page.extract_text() for page in reader.pages)
     assert "合计" in content and "2026" in content and len(reader.pages) == 1

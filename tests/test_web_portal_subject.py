@@ -1,5 +1,5 @@
 """Issue 14, portal as a subject reads it: milestones, not workflow states; no reviewers' names; 我的申请 with a
-company column and filter; a validation error says the files must be attached again."""
+company column and filter. (Files kept across a validation error: tests/test_web_kept_uploads.py.)"""
 
 import pytest
 import time_machine
@@ -54,14 +54,6 @@ def test_my_cases_name_the_company_and_filter_by_it(accepted):
     page = client.get("/portal/cases/").content.decode()
     assert "<th>企业</th>" in page and subject["name"] in page
     assert client.get("/portal/cases/", {"subject": "not-a-uuid"}).status_code == 200
-
-
-def test_a_refused_form_says_the_files_must_be_attached_again(accepted):
-    response = zh_client("subject").post(
-        "/portal/file/objection/", {"subject": accepted.subject["id"], "statement": ""}
-    )
-    assert response.status_code == 400
-    assert 'data-testid="attach-again"' in response.content.decode()
 
 
 def test_only_the_requests_a_subjects_records_allow_are_offered(admin_api):

@@ -40,7 +40,7 @@ def worker_env(tmp_path):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "DATABASE_URL": database_url(),
-        "CELERY_BROKER_URL": broker if not broker.startswith("memory") else "filesystem://",
+        "CELERY_BROKER_URL": broker if not broker.startswith("memory") else "filesystem://localhost/",
         "CELERY_BROKER_FOLDER": str(tmp_path / "broker"),
         "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
     }

@@ -39,6 +39,25 @@ ACTIONS = {
     "conclude": _("Concluded"),
     "review_requested": _("Review requested (复核)"),
     "review_decided": _("Review decided (复核)"),
+    # List-exit publicity (docs/domain.md §9.5): the note names the objection, never its objector.
+    "open_publicity": _("Publicity period opened (公示)"),
+    "hold": _("Publicity stopped by an objection"),
+    "release_hold": _("Objection unfounded: publicity resumes"),
+    "end_publicity": _("Publicity period ended"),
+    # Transitions and history actions that had no name on screen (issue 14: raw codes in the timeline).
+    "report_up": _("Reported to the higher office"),
+    "start_shielding": _("Shielding of the records started"),
+    "await_completion": _("Waiting for the restructuring plan to be completed"),
+    "start_full_repair": _("Full repair started"),
+    "shield_refused": _("Shielding refused"),
+    "listing_expired": _("Left the list when its period ended"),
+    "publicity_end_redated": _("Publicity end date recalculated (calendar changed)"),
+    "created": _("Created"),
+    "operating_status": _("Operating status changed"),
+    "submitted": _("Monthly figures submitted"),
+    "materials_reminded": _("Reminded of the materials due (补正)"),
+    "withdraw": _("Treated as withdrawn: the materials were not sent in time"),
+    "cancelled": _("Cancelled"),
 }
 
 

@@ -1,7 +1,7 @@
 """The portal (信用主体): records and sanctions, filing, 补正, the case timeline, messages."""
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -133,17 +133,21 @@ def case_list(request):
 
 @subject_only
 def case_new(request, kind_slug: str):
+    """The filing form of one kind. The records offered are those that can apply to the kind
+    (selectors.records_open_to_filing), of one owner at a time when the user represents several subjects
+    (`?subject=`), each labelled with its owner; a clear note says when none apply."""
     kind = KIND_FROM_SLUG.get(kind_slug)
     if kind is None:
         raise Http404
-    subjects = selectors.subjects_visible_to(request.user)
-    records = (
-        selectors.records_visible_to(request.user)
-        .filter(publicity=Publicity.PUBLISHED)
-        .select_related("provider")
-        .order_by("-decided_on", "id")
-    )
-    initial = {"subject": request.GET.get("subject") or (subjects.first().public_id if subjects else None)}
+    subjects = selectors.subjects_visible_to(request.user).order_by("name", "id")
+    if kind == CaseKind.BANKRUPTCY_REPAIR:
+        subjects = subjects.filter(kind=SubjectKind.ENTERPRISE)
+    applicable = selectors.records_open_to_filing(request.user, kind, active_rule_set())
+    wanted = (request.POST or request.GET).get("subject") or ""
+    owners = list(subjects)
+    owner = next((s for s in owners if str(s.public_id) == wanted), owners[0] if owners else None)
+    records = applicable.filter(subject=owner) if owner is not None else applicable.none()
+    initial = {"subject": owner.public_id if owner is not None else None}
     if request.GET.get("record"):
         initial["records"] = [request.GET["record"]]
     form = CaseFileForm(
@@ -153,20 +157,52 @@ def case_new(request, kind_slug: str):
         subjects=subjects,
         records=records,
         initial=initial,
+        owner=request.user,
     )
     if request.method == "POST" and form.is_valid():
         case = run_service(
             request, form, case_file, actor=request.user, kind=kind, **form.service_arguments()
         )
         if case is not None:
+            form.discard_kept()
             messages.success(request, _("Your request %(number)s was filed.") % {"number": case.number})
             return redirect("portal:case-detail", number=case.number)
+    counts = {row["subject"]: row["n"] for row in applicable.values("subject").annotate(n=Count("id"))}
     return render(
         request,
         "portal/case_new.html",
-        {"form": form, "kind": kind, "kind_label": CaseKind(kind).label},
+        {
+            "form": form,
+            "kind": kind,
+            "kind_slug": kind_slug,
+            "kind_label": CaseKind(kind).label,
+            "owner": owner,
+            "owners": [(s, counts.get(s.pk, 0)) for s in owners],
+            "none_apply": owner is not None and not records.exists(),
+        },
         status=400 if form.errors else 200,
     )
+
+
+def records_concerned(case) -> list:
+    """The case's records with their sanctions (measure, state, implementer) as the portal case page shows
+    them. A third party objecting to a list exit sees the records under publicity, not the listed subject's
+    sanctions (docs/domain.md §9.5: publicity shows the intended removal, nothing more)."""
+    sanctions = Sanction.objects.select_related("implementer").order_by("id")
+    records = (
+        case.records.select_related("provider")
+        .prefetch_related(Prefetch("sanctions", queryset=sanctions))
+        .order_by("id")
+    )
+    third_party = selectors.is_third_party_objection(case)
+    return [(record, [] if third_party else list(record.sanctions.all())) for record in records]
+
+
+def case_context(case) -> dict:
+    return subject_timeline(case) | {
+        "records_concerned": records_concerned(case),
+        "third_party": selectors.is_third_party_objection(case),
+    }
 
 
 def review_offer(case, form=None) -> dict | None:
@@ -185,7 +221,7 @@ def review_offer(case, form=None) -> dict | None:
 @subject_only
 def case_detail(request, number: str):
     case = case_for(request.user, number)
-    context = subject_timeline(case)
+    context = case_context(case)
     context["supplement_form"] = SupplementForm() if case.state == CaseState.AWAITING_MATERIALS else None
     context["review_offer"] = review_offer(case)
     return render(request, "portal/case_detail.html", context)
@@ -197,7 +233,7 @@ def case_review_view(request, number: str):
     """「申请复核」: ask for the review of the objection `number`; errors (window closed, reviewed already)
     stand on the page next to the form."""
     case = case_for(request.user, number)
-    form = ReviewRequestForm(request.POST, request.FILES)
+    form = ReviewRequestForm(request.POST, request.FILES, owner=request.user)
     if form.is_valid():
         review = run_service(
             request,
@@ -209,13 +245,14 @@ def case_review_view(request, number: str):
             materials=form.cleaned_data["materials"],
         )
         if review is not None:
+            form.discard_kept()
             messages.success(
                 request,
                 _("Your review request %(number)s was filed with %(office)s.")
                 % {"number": review.number, "office": review.receiving_office.name},
             )
             return redirect("portal:case-detail", number=review.number)
-    context = subject_timeline(case)
+    context = case_context(case)
     context["supplement_form"] = None
     # The form stays on the page with its errors even where the window has just closed.
     context["review_offer"] = review_offer(case, form) or {
@@ -230,7 +267,7 @@ def case_review_view(request, number: str):
 @require_POST
 def case_supplement_view(request, number: str):
     case = case_for(request.user, number)
-    form = SupplementForm(request.POST, request.FILES)
+    form = SupplementForm(request.POST, request.FILES, owner=request.user)
     if form.is_valid():
         done = run_service(
             request,
@@ -242,8 +279,9 @@ def case_supplement_view(request, number: str):
             materials=form.cleaned_data["materials"],
         )
         if done is not None:
+            form.discard_kept()
             messages.success(request, _("Thank you: the materials were received and the clock runs again."))
             return redirect("portal:case-detail", number=number)
-    context = subject_timeline(case)
+    context = case_context(case)
     context["supplement_form"] = form
     return render(request, "portal/case_detail.html", context, status=400)

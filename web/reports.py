@@ -10,12 +10,15 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db.models import Max
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -160,7 +163,7 @@ def monthly_report(request):
     if fmt == "xlsx":
         return _xlsx(report, name)
     if fmt == "pdf":
-        return _pdf(report, name)
+        return _pdf(request, report, name)
     return render(request, "supervision/monthly_report.html", _context(report))
 
 
@@ -235,10 +238,28 @@ def _xlsx(report: Report, name: str) -> HttpResponse:
     return response
 
 
-def _pdf(report: Report, name: str) -> HttpResponse:
-    from casework.documents.pdf import render_pdf_document
+def _pdf(request, report: Report, name: str) -> HttpResponse:
+    """The stored PDF, or "being prepared" (202) while a worker makes it (web/report_pdf.py)."""
+    from .report_pdf import pdf_key, pdf_ready, pdf_request
 
-    rendered = render_pdf_document("letters/monthly_report.html", _context(report))
-    response = HttpResponse(rendered.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = pdf_key(request.user, report.month, language, report.made_on, report.projected)
+    ready = pdf_ready(key)
+    if request.GET.get("status"):
+        return JsonResponse({"ready": ready})
+    if ready:
+        return FileResponse(default_storage.open(key, "rb"), as_attachment=True, filename=f"{name}.pdf")
+    queued = pdf_request(request.user, report.month, language, report.made_on, key)
+    query = {"month": f"{report.month:%Y-%m}", "format": "pdf"}
+    return render(
+        request,
+        "supervision/monthly_report_pdf.html",
+        {
+            "report": report,
+            "queued": queued,
+            "download_url": f"{request.path}?{urlencode(query)}",
+            "status_url": f"{request.path}?{urlencode(query | {'status': 1})}",
+            "report_url": f"{request.path}?{urlencode({'month': query['month']})}",
+        },
+        status=202,
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import dashboards, imports, portal, reporting, reports, supervision, workspace
+from . import dashboards, imports, portal, publicity, reporting, reports, supervision, workspace
 
 portal_urls = (
     [
@@ -12,6 +12,8 @@ portal_urls = (
         path("cases/<str:number>/", portal.case_detail, name="case-detail"),
         path("cases/<str:number>/supplement/", portal.case_supplement_view, name="case-supplement"),
         path("cases/<str:number>/review/", portal.case_review_view, name="case-review"),
+        path("publicity/", publicity.publicity_search, name="publicity-search"),
+        path("publicity/<str:number>/object/", publicity.publicity_objection, name="publicity-objection"),
     ],
     "portal",
 )

@@ -15,15 +15,21 @@ from casework.services.bankruptcy import bankruptcy_report_completion
 from casework.services.list_exit import list_exit_objection_file
 
 from . import examples as ex
-from .cases import CaseOutSerializer
+from .cases import CaseOutSerializer, optional_files
 
 
 class PublicityObjectionSerializer(serializers.Serializer):
-    statement = serializers.CharField(help_text="Why the subject should not leave the list.")
+    # Blank passes here so the service reports the statement and the files together (one 400, every field).
+    statement = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Why the subject should not leave the list."
+    )
+    materials = optional_files("Evidence (PDF, JPG, PNG), multipart/form-data.")
 
 
 class PublicityObjectionApi(APIView):
     """「公示」: anyone signed in may object to a list exit during its publicity period."""
+
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(
         summary="Object to a list exit during its publicity (公示)",
@@ -31,7 +37,7 @@ class PublicityObjectionApi(APIView):
         request=PublicityObjectionSerializer,
         responses={
             201: CaseOutSerializer,
-            400: ex.bad_request(("No statement", {"statement": ["该字段不能为空。"]})),
+            400: ex.bad_request(("No statement", {"statement": ["请说明该主体不应移出名单的理由。"]})),
             404: ex.NOT_FOUND,
             409: ex.conflict(
                 (
@@ -72,7 +78,10 @@ class PublicityObjectionApi(APIView):
         description=(
             "Any signed-in user (staff on behalf of a person, too) objects to a list exit under publicity. "
             "Opens an objection case that holds the exit until the provider decides it (`founded` refuses "
-            "the exit, `unfounded` lets it go on). 409 when the exit is not in its publicity period."
+            "the exit, `unfounded` restarts publicity with the working days that were left). 409 when the "
+            "exit is not in a running publicity period. The objector follows the objection (GET "
+            "/cases/{number}/ of the objection); the listed subject never sees it, only that its exit is "
+            "held and the result (docs/domain.md §9.5)."
         ),
     )
     def post(self, request, number):

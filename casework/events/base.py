@@ -8,7 +8,7 @@ import functools
 import types
 import typing
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -46,6 +46,7 @@ class EventName(StrEnum):
     LIST_EXIT_ACCEPTED = "list_exit_accepted"
     LIST_EXIT_PUBLICITY = "list_exit_publicity"
     LIST_EXIT_HELD = "list_exit_held"
+    LIST_EXIT_RESUMED = "list_exit_resumed"
     LIST_EXIT_REMOVED = "list_exit_removed"
     LIST_EXIT_REJECTED = "list_exit_rejected"
     EXIT_OBJECTION_FILED = "exit_objection_filed"
@@ -205,16 +206,31 @@ REVIEW = frozenset({CaseKind.REVIEW.value})
 Handler = Callable[[Event], None]
 _IN_TRANSACTION: dict[type[Event], list[Handler]] = defaultdict(list)
 _AFTER_COMMIT: dict[type[Event], list[Handler]] = defaultdict(list)
+# An in-transaction handler's set-based form: given many events at once, writes what the handler would
+# write for each, in a few statements (the sweeps publish thousands of events in one transaction).
+_BATCH: dict[Handler, Callable[[list[Event]], Any]] = {}
 
 
-def subscribe(handler: Handler, *event_types: type[Event], after_commit: bool = False) -> None:
+def subscribe(
+    handler: Handler,
+    *event_types: type[Event],
+    after_commit: bool = False,
+    batch: Callable[[list[Event]], Any] | None = None,
+) -> None:
     """Run `handler(event)` for every published event of these types (base classes cover their subclasses).
 
     In-transaction handlers may only write rows (see the module docstring); `after_commit=True` handlers run
     once the transaction commits and must not be needed for correctness. Subscribing twice is harmless
     (`ready()` may run more than once in tests).
+
+    `batch(events)`, optional, is the handler's set-based form for `publish_many`: it must write exactly the
+    rows `handler` would write for each event in turn, and return them (a list).
     """
     table = _AFTER_COMMIT if after_commit else _IN_TRANSACTION
+    if batch is not None:
+        if after_commit:
+            raise ValueError("Only in-transaction handlers have a batch form.")
+        _BATCH[handler] = batch
     for event_type in event_types or (Event,):
         if handler not in table[event_type]:
             table[event_type].append(handler)
@@ -247,3 +263,34 @@ def publish(event: Event) -> bool:
     for handler in _handlers(_AFTER_COMMIT, event):
         transaction.on_commit(functools.partial(handler, event))
     return any(wrote)
+
+
+def publish_many(published: Sequence[Event]) -> bool:
+    """Publish many events in the caller's transaction, as `publish` would one by one, with each
+    subscriber's set-based form where it has one (`subscribe(..., batch=…)`): a sweep that fires ten
+    thousand levels writes their messages in one statement, not ten thousand.
+
+    Every subscriber still sees every event; events of one subscriber keep their order. Returns whether any
+    in-transaction subscriber wrote something. Raises (and so rolls the caller back) as `publish` does.
+    """
+    for event in published:
+        if REGISTRY.get(getattr(type(event), "name", None)) is not type(event):  # type: ignore[arg-type]
+            raise TypeError(f"{type(event).__name__} is not a registered event")
+    if not transaction.get_connection().in_atomic_block:
+        with transaction.atomic():
+            return publish_many(published)
+    by_handler: dict[Handler, list[Event]] = {}
+    for event in published:
+        for handler in _handlers(_IN_TRANSACTION, event):
+            by_handler.setdefault(handler, []).append(event)
+    wrote = False
+    for handler, handled in by_handler.items():
+        if handler in _BATCH:
+            wrote |= bool(_BATCH[handler](handled))
+        else:
+            for event in handled:
+                wrote |= bool(handler(event))
+    for event in published:
+        for handler in _handlers(_AFTER_COMMIT, event):
+            transaction.on_commit(functools.partial(handler, event))
+    return wrote

@@ -193,6 +193,18 @@ class ListExitHeld(CaseEvent):
 
 
 @_event
+class ListExitResumed(CaseEvent):
+    """The objection that held the exit was found unfounded: publicity runs again with the working days left
+    (docs/domain.md §9.5). Names the objection's number, never its objector or statement."""
+
+    name = EventName.LIST_EXIT_RESUMED
+    kinds = LIST_EXIT
+    objection: str
+    days_left: int
+    publicity_until: date
+
+
+@_event
 class ListExitRemoved(Reasoned):
     name = EventName.LIST_EXIT_REMOVED
     kinds = LIST_EXIT

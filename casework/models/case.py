@@ -136,6 +136,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
     # calendar): entering the year re-dates the end from these.
     publicity_from = models.DateField(_("publicity starts on"), null=True, blank=True)
     publicity_provisional = models.BooleanField(_("publicity end provisional"), default=False)
+    # Publicity is a clock (docs/domain.md §9.5): the working days it runs from `publicity_from` — the rule
+    # set's period, or what an objection's hold left of it. While held, `publicity_from` and
+    # `publicity_until` are empty and this is the budget left for the resumption.
+    publicity_days = models.PositiveSmallIntegerField(_("publicity working days"), null=True, blank=True)
     by_administrator = models.BooleanField(_("filed by the administrator (管理人)"), default=False)
     deletion_ground = models.CharField(_("deletion ground"), max_length=30, blank=True)
     completion_reported_at = models.DateTimeField(_("plan completion reported at"), null=True, blank=True)

@@ -14,7 +14,13 @@ Every name is re-exported here, so `from casework.selectors import X` keeps work
 # Model names that callers historically reached through this module (`selectors.Subject.objects`).
 from casework.models import CreditRecord, Sanction, Subject
 
-from .cases import cases_visible_to, cases_with_provisional_dates_for, with_tasks_and_records
+from .cases import (
+    cases_visible_to,
+    cases_with_provisional_dates_for,
+    exits_in_publicity,
+    is_third_party_objection,
+    with_tasks_and_records,
+)
 from .departments import departments_in_jurisdiction, departments_visible_to
 from .history import history_of, sanction_state_on
 from .in_force import (
@@ -25,7 +31,12 @@ from .in_force import (
     subject_sanctions_on_day,
 )
 from .jurisdiction import in_jurisdiction, jurisdiction_prefixes, jurisdiction_q
-from .records import records_visible_to, sanctions_visible_to
+from .records import (
+    applicable_to_filing_q,
+    records_open_to_filing,
+    records_visible_to,
+    sanctions_visible_to,
+)
 from .reporting import monthly_submissions_for, reporting_departments_visible_to
 from .subjects import subjects_visible_to
 from .tasks import (
@@ -44,6 +55,8 @@ __all__ = [
     "Subject",
     "beijing_day_bounds",
     "cases_visible_to",
+    "exits_in_publicity",
+    "is_third_party_objection",
     "cases_with_provisional_dates_for",
     "departments_in_jurisdiction",
     "departments_visible_to",
@@ -53,6 +66,8 @@ __all__ = [
     "jurisdiction_prefixes",
     "jurisdiction_q",
     "monthly_submissions_for",
+    "applicable_to_filing_q",
+    "records_open_to_filing",
     "records_visible_to",
     "reporting_departments_visible_to",
     "sanction_effective_from",

@@ -1,9 +1,14 @@
 """Cases a user may see: their own subjects' (subject users), their departments' (reviewers: a task held or
-the receiving office), their jurisdiction's (supervisors), all (administrators)."""
+the receiving office), their jurisdiction's (supervisors), all (administrators).
+
+A third party's objection against a list exit (docs/domain.md §9.5) belongs to whoever filed it, not to the
+listed subject it is about: the objector follows it; the listed subject's users do not see it (they learn
+that an objection exists and its result on their own exit case, never who objected or why)."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from casework.models import Case, CaseTask, Role, User
+from casework.models import Case, CaseKind, CaseState, CaseTask, Role, User
 
 from .jurisdiction import jurisdiction_q
 
@@ -13,7 +18,7 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     if user.role == Role.ADMIN:
         return cases
     if user.role == Role.SUBJECT:
-        return cases.filter(subject__representatives=user)
+        return cases.filter(subject_cases_q(user))
     if user.role == Role.SUPERVISOR:
         return cases.filter(jurisdiction_q(user, "subject__division"))
     if user.role != Role.REVIEWER:
@@ -25,6 +30,37 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
         # 复核: the office that received the objection follows the review the office above decides.
         | Q(review_of__receiving_office__in=departments)
     ).distinct()
+
+
+def third_party_objections_q() -> Q:
+    """Objections against a list exit during its publicity (anyone may file one)."""
+    return Q(kind=CaseKind.OBJECTION, objects_to__isnull=False)
+
+
+def subject_cases_q(user: User) -> Q:
+    """A subject user's cases: the represented subjects' own, without third parties' objections against
+    them, and every objection the user filed against someone's exit. Subqueries, not joins: no duplicates."""
+    represented = Q(subject__in=user.subjects.values("pk")) & ~third_party_objections_q()
+    return represented | (third_party_objections_q() & Q(filed_by=user))
+
+
+def exits_in_publicity(*, number: str = "", code: str = "") -> QuerySet[Case]:
+    """List exits whose intended removal is under publicity (公示) today, by case number or by the listed
+    subject's identifier (both already normalised). Publicity is public by nature: anyone signed in may find
+    them to object (docs/domain.md §9.5); nothing but what the publicity shows is read from them."""
+    if not (number or code):
+        return Case.objects.none()
+    cases = Case.objects.filter(
+        kind=CaseKind.LIST_EXIT,
+        state=CaseState.PUBLICITY,
+        publicity_until__gte=timezone.localdate(),
+    ).select_related("subject", "receiving_office")
+    cases = cases.filter(number=number) if number else cases.filter(subject__code=code)
+    return cases.prefetch_related("records__provider").order_by("publicity_until", "number")
+
+
+def is_third_party_objection(case: Case) -> bool:
+    return case.kind == CaseKind.OBJECTION and case.objects_to_id is not None
 
 
 def with_tasks_and_records(cases: QuerySet[Case]) -> QuerySet[Case]:

@@ -3,7 +3,16 @@ implement, or work on in a case; everyone else what concerns the subjects they m
 
 from django.db.models import Q, QuerySet
 
-from casework.models import CreditRecord, Role, Sanction, User
+from casework.models import (
+    CaseKind,
+    CreditRecord,
+    Publicity,
+    RecordKind,
+    Role,
+    Sanction,
+    SubjectKind,
+    User,
+)
 
 from .subjects import subjects_visible_to
 
@@ -33,3 +42,34 @@ def sanctions_visible_to(user: User) -> QuerySet[Sanction]:
             Q(implementer__in=departments) | Q(record__in=records_visible_to(user))
         ).distinct()
     return sanctions.filter(record__subject__in=subjects_visible_to(user))
+
+
+def applicable_to_filing_q(kind: str, rule_set) -> Q:
+    """Records that can be named in a filing of `kind` (a `CaseKind` value) under `rule_set`, as a filter on
+    `CreditRecord`: only published records, and of those
+
+    * objection: any;
+    * repair: the kinds the rule set repairs (`case_kinds.repair.record_kinds`);
+    * list exit: entries of the serious-dishonesty list or the court list;
+    * bankruptcy-restructuring repair: an enterprise's records.
+
+    So the portal offers no record that can only end in a refusal; the filing service still decides
+    (services/eligibility.py: periods, materials, one provider).
+    """
+    published = Q(publicity=Publicity.PUBLISHED)
+    if kind == CaseKind.REPAIR:
+        return published & Q(kind__in=rule_set.case_rules(CaseKind.REPAIR).get("record_kinds", ()))
+    if kind == CaseKind.LIST_EXIT:
+        return published & Q(kind__in=(RecordKind.SERIOUS_LIST, RecordKind.COURT_DISHONEST))
+    if kind == CaseKind.BANKRUPTCY_REPAIR:
+        return published & Q(subject__kind=SubjectKind.ENTERPRISE)
+    return published
+
+
+def records_open_to_filing(user: User, kind: str, rule_set) -> QuerySet[CreditRecord]:
+    """The records of the subjects `user` may see that can be named in a filing of `kind`, by owner."""
+    return (
+        records_visible_to(user)
+        .filter(applicable_to_filing_q(kind, rule_set))
+        .order_by("subject__name", "subject_id", "-decided_on", "id")
+    )

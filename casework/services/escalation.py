@@ -16,7 +16,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from casework import events
+from casework import bulk, events
 from casework.calendar import Derived, derive_calendar_days, derive_working_days
 from casework.datemath import iso_or_none, required_date
 from casework.models import (
@@ -32,7 +32,7 @@ from casework.models import (
     User,
 )
 
-from .history import history_record
+from .history import history_record_many
 
 REMINDERS = (EscalationLevel.REMIND, EscalationLevel.REMIND_BEFORE_DUE)
 
@@ -91,15 +91,20 @@ def escalation_rearm(deadline: Deadline, *, fired: set[str] | None = None, dates
     )
 
 
-def escalation_sweep(*, today: date | None = None, batch: int = 200) -> int:
+def escalation_sweep(*, today: date | None = None, batch: int = 500) -> int:
     """Fire every level that has come due; returns how many levels fired with a message.
 
     Work goes in batches, each one transaction that first locks the batch's cases — the order every service
     locks in — with SKIP LOCKED, then their deadlines. A sweep therefore never waits on a clerk or on another
     sweep and never deadlocks with either: a case busy right now is left to the next sweep, a minute later.
+
+    A batch is set-based: whatever the number of levels due in it, it costs the same dozen statements — the
+    locks, the levels fired before, the recipients (memoised per department for the sweep), ONE insert each
+    of escalation rows, history events (their chains computed in one pass) and outbox rows, and ONE update
+    re-arming the deadlines — and one broker message after commit.
     """
     today = today or timezone.localdate()
-    fired, last_pk, people = 0, 0, _People()
+    fired, last_pk, people = 0, 0, _Memo()
     while True:
         candidates = list(
             Deadline.objects.filter(next_escalation_on__lte=today, pk__gt=last_pk)
@@ -109,106 +114,141 @@ def escalation_sweep(*, today: date | None = None, batch: int = 200) -> int:
         if not candidates:
             return fired
         with transaction.atomic():
-            cases = {
-                case.pk: case
-                # of=self: the joined rule set and office rows are shared by every case; locking them too
-                # would make a second sweep skip every case the first one touched, not just its own.
-                for case in Case.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(pk__in={case_pk for _, case_pk in candidates})
-                .select_related("rule_set", "receiving_office")
-            }
-            deadlines = (
-                Deadline.objects.select_for_update(of=("self",))
-                .filter(
-                    pk__in=[pk for pk, case_pk in candidates if case_pk in cases],
-                    next_escalation_on__lte=today,
-                )
-                .select_related("task__department", "task__assignee")
-                .prefetch_related("escalations")
-                .order_by("pk")
-            )
-            events: list = []
-            armed: list[Deadline] = []
-            for deadline in deadlines:  # re-read under lock: another sweep may have been first
-                deadline.case = cases[deadline.case_id]
-                fired += _escalate(deadline, today, events, people)
-                armed.append(deadline)
-            EscalationEvent.objects.bulk_create(events)  # unique (deadline, level): a level fires once
-            Deadline.objects.bulk_update(armed, ["next_escalation_on", "next_escalation_provisional"])
+            fired += _sweep_batch(candidates, today, people)
         last_pk = candidates[-1][0]
 
 
-def _escalate(deadline: Deadline, today: date, events: list, people: "_People") -> int:
-    dates = ladder_derived(deadline, deadline.case.rule_set.data["escalation"])
-    fired_before = {event.level for event in deadline.escalations.all()}
+def _sweep_batch(candidates: list[tuple[int, int]], today: date, people: "_Memo") -> int:
+    cases = {
+        case.pk: case
+        # of=self: the joined rule set and office rows are shared by every case; locking them too would
+        # make a second sweep skip every case the first one touched, not just its own.
+        for case in Case.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(pk__in={case_pk for _, case_pk in candidates})
+        .select_related("rule_set", "receiving_office")
+    }
+    deadlines = list(
+        Deadline.objects.select_for_update(of=("self",))
+        .filter(
+            pk__in=[pk for pk, case_pk in candidates if case_pk in cases],
+            next_escalation_on__lte=today,  # re-read under lock: another sweep may have been first
+        )
+        .select_related("task__department", "task__assignee")
+        .order_by("pk")
+    )
+    if not deadlines:
+        return 0
+    fired_before: dict[int, set[str]] = {deadline.pk: set() for deadline in deadlines}
+    for deadline_pk, level in EscalationEvent.objects.filter(deadline_id__in=fired_before).values_list(
+        "deadline_id", "level"
+    ):
+        fired_before[deadline_pk].add(level)
+    fired = _Fired()
+    for deadline in deadlines:
+        deadline.case = cases[deadline.case_id]
+        _escalate(deadline, today, fired_before[deadline.pk], fired, people)
+    # Exactly once is the unique (deadline, level) pair: a level another sweep wrote fails this insert and
+    # rolls the whole batch back, history and messages with it.
+    bulk.insert(
+        EscalationEvent,
+        ("deadline_id", "level", "due_on", "provisional", "skipped", "department_id"),
+        fired.escalations,
+    )
+    history_record_many(fired.history)
+    events.publish_many(fired.events)
+    bulk.update(
+        Deadline,
+        ("next_escalation_on", "next_escalation_provisional"),
+        [(d.pk, d.next_escalation_on, d.next_escalation_provisional) for d in deadlines],
+    )
+    return fired.announced
+
+
+class _Fired:
+    """What one batch writes, gathered before any of it is written."""
+
+    def __init__(self) -> None:
+        self.escalations: list[tuple] = []
+        self.history: list[dict] = []
+        self.events: list[events.Event] = []
+        self.announced = 0  # levels fired with a message (counted as before, with or without a task)
+
+
+def _escalate(
+    deadline: Deadline, today: date, fired_before: set[str], fired: _Fired, people: "_Memo"
+) -> None:
+    dates = people.ladder(deadline)
     due = [
         level
         for level in LADDER
         if level in dates and level not in fired_before and dates[level].date <= today
     ]
-    announced = 0
     task = getattr(deadline, "task", None)
     for position, level in enumerate(due):
         # A reminder overtaken by a later level that is due as well would only confuse: record, don't send.
         skipped = level in REMINDERS and position < len(due) - 1
         level_due = dates[level]
-        events.append(
-            EscalationEvent(
-                deadline=deadline,
-                level=level,
-                due_on=level_due.date,
-                provisional=level_due.provisional,
-                skipped=skipped,
+        fired.escalations.append(
+            (
+                deadline.pk,
+                level,
+                level_due.date,
+                level_due.provisional,
+                skipped,
                 # Booked to the department holding the task now, for good (issue 11: 通报 figures).
-                department_id=task.department_id if task is not None else None,
+                task.department_id if task is not None else None,
             )
         )
         if not skipped:
-            _announce(deadline, level, level_due, people)
-            announced += 1
+            _announce(deadline, level, level_due, fired, people)
+            fired.announced += 1
     escalation_rearm(deadline, fired=fired_before | set(due), dates=dates)
-    return announced
 
 
-def _announce(deadline: Deadline, level: str, level_due: Derived, people: "_People") -> None:
+def _announce(deadline: Deadline, level: str, level_due: Derived, fired: _Fired, people: "_Memo") -> None:
     task: CaseTask | None = getattr(deadline, "task", None)
     if task is None:
         return
     case = task.case = deadline.case
-    history_record(
-        target=task,
-        action=f"escalated:{level}",
-        actor=None,
-        case=case,
-        from_state=task.state,
-        to_state=task.state,
-        note=str(EscalationLevel(level).label),
-        data={
-            "level": level,
-            "due_on": iso_or_none(deadline.due_on),
-            "level_due_on": level_due.date.isoformat(),
-            "provisional": level_due.provisional,
-        },
+    fired.history.append(
+        {
+            "target": task,
+            "action": f"escalated:{level}",
+            "actor": None,
+            "case": case,
+            "from_state": task.state,
+            "to_state": task.state,
+            "note": people.label(level),
+            "data": {
+                "level": level,
+                "due_on": iso_or_none(deadline.due_on),
+                "level_due_on": level_due.date.isoformat(),
+                "provisional": level_due.provisional,
+            },
+        }
     )
     # Exactly once is the escalation row's unique pair; the outbox needs no second key here.
-    events.publish(
+    fired.events.append(
         events.TASK_ESCALATED[level](
             case_id=case.pk,
             number=case.number,
             step=task.step,
             department=task.department.name,
             due_on=required_date(deadline.due_on),
-            recipient_ids=tuple(user.pk for user in people.for_level(task, level)),
+            recipient_ids=people.ids_for_level(task, level),
         )
     )
 
 
-class _People:
-    """Who hears of a level, memoised for one sweep: a province's late tasks share a few departments."""
+class _Memo:
+    """What one sweep memoises: who hears of a level (a province's late tasks share a few departments) and the ladders."""
 
     def __init__(self):
         self._members: dict[tuple[int, str], list[User]] = {}
         self._office_heads: dict[int, list[User]] = {}
+        self._ids: dict[tuple, tuple[int, ...]] = {}
+        self._ladders: dict[tuple, dict[str, Derived]] = {}
+        self._labels: dict[str, str] = {}
 
     def members(self, department, role) -> list[User]:
         key = (department.pk, role)
@@ -227,6 +267,33 @@ class _People:
                 ).order_by("id")
             )
         return self._office_heads[office.pk]
+
+    def label(self, level: str) -> str:
+        if level not in self._labels:
+            self._labels[level] = str(EscalationLevel(level).label)
+        return self._labels[level]
+
+    def ladder(self, deadline: Deadline) -> dict[str, Derived]:
+        """`ladder_derived`, memoised on what it reads: deadlines started the same day with the same budget
+        under one rule set (most of a bad morning's) share their ladder."""
+        key = (
+            deadline.case.rule_set_id,
+            deadline.budget_days,
+            deadline.extended_days,
+            deadline.started_on,
+            deadline.suspended_days,
+            deadline.due_on,
+            deadline.provisional,
+        )
+        if key not in self._ladders:
+            self._ladders[key] = ladder_derived(deadline, deadline.case.rule_set.data["escalation"])
+        return self._ladders[key]
+
+    def ids_for_level(self, task: CaseTask, level: str) -> tuple[int, ...]:
+        key = (task.department_id, task.assignee_id, task.case.receiving_office_id, level)
+        if key not in self._ids:
+            self._ids[key] = tuple(user.pk for user in self.for_level(task, level))
+        return self._ids[key]
 
     def for_level(self, task: CaseTask, level: str) -> list[User]:
         handlers = [task.assignee] if task.assignee else self.members(task.department, Role.REVIEWER)

@@ -150,6 +150,7 @@ def case_open(
         filed_by=actor,
         **fields,
     )
+    txmemo.remember_row(case)  # the subscribers of this filing read this copy, not the row again
     case.records.set(records)
     case_deadlines_start(case=case)
     history_record(

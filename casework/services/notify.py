@@ -41,11 +41,23 @@ def case_answer_due(case: Case) -> date:
 
 
 def sanction_event(
-    name: str, sanction: Sanction, *, case: Case | None, note: str = ""
+    name: str,
+    sanction: Sanction,
+    *,
+    case: Case | None,
+    note: str = "",
+    staff: dict[int, tuple[int, ...]] | None = None,
 ) -> events.SanctionEvent:
     """The event of a sanction's transition `name` (create, suspend, resume, revoke, lift); its implementer's
-    reviewers and head must follow on their side."""
+    reviewers and head must follow on their side. `staff`, if given, memoises `staff_ids` by department id
+    (a sweep lifting many sanctions of a few implementers)."""
     kind = events.SANCTION_CHANGED[name]
+    if staff is not None and not kind.silent:
+        if sanction.implementer_id not in staff:
+            staff[sanction.implementer_id] = staff_ids(sanction.implementer)
+        recipients = staff[sanction.implementer_id]
+    else:
+        recipients = () if kind.silent else staff_ids(sanction.implementer)
     return kind(
         sanction_id=sanction.pk,
         sanction=str(sanction.public_id),
@@ -53,7 +65,7 @@ def sanction_event(
         note=str(note or ""),
         case_id=case.pk if case else None,
         case_number=case.number if case else "",
-        recipient_ids=() if kind.silent else staff_ids(sanction.implementer),
+        recipient_ids=recipients,
     )
 
 

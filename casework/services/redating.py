@@ -234,7 +234,9 @@ def _redate_publicity(*, year: int, actor, revision: CalendarRevision) -> tuple[
             if start is None:  # no record of when it opened: nothing to count from, leave the date as set
                 continue
             before: Dated = (case.publicity_until, case.publicity_provisional)
-            end = publicity_end(start, case.rule_set.case_rules(case.kind)["publicity_days"])
+            # The days the clock runs from `start`: after an objection's hold, what the hold left (§9.5).
+            days = case.publicity_days or case.rule_set.case_rules(case.kind)["publicity_days"]
+            end = publicity_end(start, days)
             after: Dated = (end.date, end.provisional)
             if before == after:
                 continue

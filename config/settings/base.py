@@ -18,6 +18,8 @@ env = environ.Env()
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="embedded-demo-only-not-a-secret")
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# True only in config/settings/demo.py: demo data may be loaded although DEBUG is off.
+CASEWORK_DEMO = False
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -159,6 +161,9 @@ LETTER_FONT_DIR = env.path("LETTER_FONT_DIR", default=VAR_DIR / "fonts")
 # Uploaded materials: what a subject may send, sniffed from the content, never trusted from the name.
 CASEWORK_UPLOAD_MAX_BYTES = env.int("CASEWORK_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 CASEWORK_UPLOAD_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+# A file attached to a form that was refused is kept this long for the next try (casework/pending_uploads.py)
+# [product default: a working day and a night].
+CASEWORK_PENDING_UPLOAD_HOURS = env.int("CASEWORK_PENDING_UPLOAD_HOURS", default=24)
 # Request bodies other than files (JSON, form fields) are refused above this size with a 400; files are
 # counted separately (CASEWORK_UPLOAD_MAX_BYTES each) and spill to a temporary file above 2 MiB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
@@ -234,7 +239,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Celery. The embedded broker is a directory: no server to run, and a real worker and beat still work.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
+# The host part names nothing for this transport, but kombu warns "No hostname was supplied" on every
+# connection when it is missing, so the embedded form always carries one.
+FILESYSTEM_BROKER_URL = "filesystem://localhost/"
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=FILESYSTEM_BROKER_URL)
 _broker_dir = Path(env("CELERY_BROKER_FOLDER", default=str(VAR_DIR / "broker")))
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
@@ -308,6 +316,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # A re-dating queued on commit whose message was lost (broker down, process killed) runs from here.
     "calendar-redate-pending": {"task": "casework.tasks.calendar_redate_pending_task", "schedule": 3600.0},
+    # Files kept across a refused form that nobody came back for (casework/pending_uploads.py).
+    "pending-uploads-sweep": {"task": "casework.tasks.pending_uploads_sweep_task", "schedule": 3600.0},
     "calendar-warnings": {
         "task": "casework.tasks.calendar_warnings_task",
         "schedule": crontab(hour=8, minute=0),  # once a working morning is enough; deduplicated per day

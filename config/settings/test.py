@@ -19,7 +19,7 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 
 # Tests start their own worker where they need one; anything else that publishes must fail loudly,
 # never sit in a queue unnoticed. The broker comes from the environment (Redis in CI).
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://localhost/")  # a host: kombu warns without one
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0}
 CELERY_BROKER_CONNECTION_RETRY = False
 CELERY_BROKER_CONNECTION_MAX_RETRIES = 0

@@ -86,7 +86,11 @@ class Pages:
             self.errors.append(f"console: {message.text}")
 
     def _response(self, response) -> None:
-        document = response.request.resource_type == "document"
+        # A form sent by the upload script (web/static/web/site.js) answers a page like any form: its 400
+        # with the errors is by design, as for a document.
+        kind = response.request.resource_type
+        html = response.headers.get("content-type", "").startswith("text/html")
+        document = kind == "document" or (kind == "xhr" and html)
         if response.status >= 500 or (response.status >= 400 and not document):
             self.errors.append(f"{response.status} from {response.request.method} {response.url}")
 

@@ -1,5 +1,6 @@
 """Issue 5 acceptance, in a real browser: the three faces working one objection and one late task."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -39,7 +40,8 @@ def test_objection_from_filing_to_result(pages, admin_api):
         "#id_materials", files=[{"name": "撤销决定书.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     subject.check("#id_commitment_signed")
-    subject.click("button[type=submit]")
+    subject.click("button[type=submit]")  # sent by the upload script: wait for the case page
+    expect(subject).to_have_url(re.compile(r"/portal/cases/[A-Z]{2}-\d{4}-\d{6}/$"))
     number = Case.objects.get().number
     expect(subject).to_have_url(f"{pages.base_url}/portal/cases/{number}/")
     expect(subject.get_by_test_id("case-state")).to_have_text("已提交，待受理")

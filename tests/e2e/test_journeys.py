@@ -4,6 +4,8 @@ Every page visited is audited (tests/e2e/conftest.py): no console error, no 5xx,
 no axe-core serious or critical violation.
 """
 
+import re
+
 import pytest
 import time_machine
 from playwright.sync_api import expect
@@ -45,7 +47,8 @@ def test_portal_home_objection_and_case_page(pages, admin_api, width):
         "#id_materials", files=[{"name": "撤销决定书.pdf", "mimeType": "application/pdf", "buffer": PDF}]
     )
     subject.check("#id_commitment_signed")
-    subject.click("button[type=submit]")
+    subject.click("button[type=submit]")  # sent by the upload script: wait for the case page
+    expect(subject).to_have_url(re.compile(r"/portal/cases/[A-Z]{2}-\d{4}-\d{6}/$"))
     number = Case.objects.get().number
     expect(subject).to_have_url(f"{pages.base_url}/portal/cases/{number}/")
     pages.audit(subject)
@@ -132,3 +135,39 @@ def test_account_and_error_pages(pages, admin_api, width):
         pages.audit(subject)
     subject.get_by_test_id("go-home").click()  # from the 404 (the import page was a 403: not a subject's)
     expect(subject).to_have_url(f"{pages.base_url}/portal/")
+
+
+@widths
+def test_portal_third_party_objection_during_publicity(pages, admin_api, width):
+    """docs/domain.md §9.5: another company finds a list exit under publicity, objects with evidence, and lands
+    on its own objection's page; the listed company's case page says it is held, without name or statement."""
+    from tests.test_list_exit_api import listed_world
+    from tests.test_third_party_objection import STATEMENT, to_publicity
+
+    with time_machine.travel("2026-11-23 10:00 +0800", tick=True):
+        world = listed_world(admin_api)
+        number = to_publicity(world)
+        objector = pages.sign_in("other_subject", width=width)
+        objector.goto("/portal/publicity/")
+        pages.audit(objector)
+        objector.fill("#id_q", "YC-12")  # a field error first
+        objector.click("button[type=submit]")
+        expect(objector.locator(".has-error").first).to_be_visible()
+        pages.audit(objector)
+        objector.fill("#id_q", world.subject["code"])
+        objector.click("button[type=submit]")
+        objector.get_by_test_id(f"object-{number}").click()
+        pages.audit(objector)
+        objector.fill("#id_statement", STATEMENT)
+        objector.set_input_files(
+            "#id_materials", files=[{"name": "欠薪证明.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+        )
+        objector.click("button[type=submit]")
+        objection = Case.objects.get(objects_to__number=number).number
+        expect(objector).to_have_url(f"{pages.base_url}/portal/cases/{objection}/")
+        pages.audit(objector)
+        listed = pages.sign_in("subject", width=width)
+        listed.goto(f"/portal/cases/{number}/")
+        expect(listed.get_by_test_id("publicity-held")).to_be_visible()
+        assert STATEMENT not in listed.content()
+        pages.audit(listed)

@@ -47,7 +47,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, allow_production=False, base_url=DEFAULT_BASE_URL, **options):
-        if not settings.DEBUG and not allow_production:
+        if not settings.DEBUG and not settings.CASEWORK_DEMO and not allow_production:
             raise CommandError(
                 _(
                     "DEBUG is off, so this may be a production database. The demo creates users, an "

@@ -5,6 +5,11 @@ Left out: `deciding` and an early exit `removed` after publicity. Both need the 
 (公示) to be over, and `publicity_until` is set by the verification to a date after today; no service sets it in
 the past, and the demo does not edit states or dates behind the services' backs.
 
+Third-party objections (docs/domain.md §9.5): `demo-company` (刘经理, of another firm) objects during the
+publicity of `demo-listed`'s exits, with evidence. `demo-company` follows each objection on its portal and in its
+inbox; `demo-listed` (赵总) sees its exit held and the result (publicity resumed with the working days left, or
+the exit refused), never who objected or what they wrote. The runner checks both when it files the objection.
+
 The serious-list entries of one subject share their decision date: an early exit is refused when a serious
 penalty was decided after the listing (SAMR Order 44), and entries decided the same day do not block each other.
 """

@@ -90,7 +90,10 @@ def _act(case: Case, spec: CaseSpec, step: Step, users: dict[str, User]) -> None
     if step.action == "supplement":
         case_supplement(case=case, actor=user, note=step.note, materials=[pdf("补正材料.pdf")])
     elif step.action == "object":
-        list_exit_objection_file(exit_case=case, actor=user, statement=step.note)
+        objection = list_exit_objection_file(
+            exit_case=case, actor=user, statement=step.note, materials=[pdf("异议证据.pdf")]
+        )
+        _check_third_party(case, objection, user, spec)
     elif step.action == "request_review":
         review_file(objection=case, actor=user, statement=step.note)
     elif step.action == "report_completion":
@@ -101,6 +104,19 @@ def _act(case: Case, spec: CaseSpec, step: Step, users: dict[str, User]) -> None
         _work(case, spec, step, user, step.step, step.decision)
     else:
         raise CommandError(f"Demo case {case.number} ({spec.label}): unknown step action {step.action!r}.")
+
+
+def _check_third_party(exit_case: Case, objection: Case, objector: User, spec: CaseSpec) -> None:
+    """docs/domain.md §9.5 as the demo shows it: the objector follows its objection; the listed subject's
+    users do not see it (they read on their exit case that it is held, not who objected or why)."""
+    if not selectors.cases_visible_to(objector).filter(pk=objection.pk).exists():
+        raise CommandError(f"Demo objection {objection.number} ({spec.label}): its objector cannot see it.")
+    for listed in exit_case.subject.representatives.exclude(pk=objector.pk):
+        if selectors.cases_visible_to(listed).filter(pk=objection.pk).exists():
+            raise CommandError(
+                f"Demo objection {objection.number} ({spec.label}): {listed.username}, of the listed "
+                "subject, can see who objected and why."
+            )
 
 
 def _work(case: Case, spec: CaseSpec, step: Step, user: User, step_name: str, decision: str) -> None:

@@ -1,0 +1,488 @@
+"""Issue 13: the escalation sweep is set-based (docs/domain.md §5) — a batch costs the same statements whatever
+the number of levels due in it, two overlapping sweeps still fire each level once, the history chains still
+verify when a stream is written twice in one batch, and a failure half-way leaves nothing written."""
+
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from casework import events
+from casework.models import (
+    Case,
+    CaseTask,
+    Deadline,
+    Department,
+    EscalationEvent,
+    HistoryEvent,
+    Subject,
+    User,
+)
+from casework.rules import active_rule_set
+from casework.services.escalation import escalation_sweep
+from casework.services.history import history_record, history_record_many
+from casework.services.history_verify import history_verify
+from notifications.models import Outbox
+
+from .test_races import race
+
+# Set-based writes, SKIP LOCKED and concurrent connections are PostgreSQL's (on SQLite the sweeps take the ORM's
+# one-by-one paths, which tests/test_escalation.py covers there).
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="set-based sweeps run on PostgreSQL"
+)
+
+# Tasks started Monday 23 November with 5 working days: due Monday 30th, the 催办 due Tuesday 1 December.
+STARTED, DUE, SWEEP_DAY = date(2026, 11, 23), date(2026, 11, 30), date(2026, 12, 1)
+
+
+def at(day: date, hour: int = 8):
+    return time_machine.travel(f"{day.isoformat()} {hour:02d}:00 +0800", tick=False)
+
+
+def build(n_tasks: int, *, reviewers: int = 3, first: int = 0) -> dict:
+    """`n_tasks` open verification tasks, one per case, in one department with `reviewers` reviewers and a
+    head (each with e-mail: 2 × (reviewers + 1) messages per 催办), and a credit office with a supervisor."""
+    office, _ = Department.objects.get_or_create(
+        code="sw-office",
+        defaults={"name": "鼓楼区信用办", "kind": "credit_office", "level": "district", "division": "350102"},
+    )
+    market, created = Department.objects.get_or_create(
+        code="sw-market",
+        defaults={
+            "name": "鼓楼区市场监管局",
+            "kind": "market_regulation",
+            "level": "district",
+            "division": "350102",
+        },
+    )
+    if created:
+        for n in range(reviewers):
+            User.objects.create(
+                username=f"sw-reviewer-{n}", role="reviewer", email=f"r{n}@example.cn"
+            ).departments.add(market)
+        User.objects.create(username="sw-head", role="supervisor", email="head@example.cn").departments.add(
+            market
+        )
+        User.objects.create(
+            username="sw-officer", role="supervisor", email="officer@example.cn"
+        ).departments.add(office)
+    subject, _ = Subject.objects.get_or_create(
+        kind="enterprise", code="91350102MA2Y3K4L5X", defaults={"name": "某某公司", "division": "350102"}
+    )
+    filer = User.objects.get(username="sw-head")
+    rule_set = active_rule_set()
+    tasks = []
+    for n in range(first, first + n_tasks):
+        case = Case.objects.create(
+            number=f"YY-2026-{n + 1:06d}",
+            kind="objection",
+            subject=subject,
+            statement="set-based sweep",
+            commitment_signed_at=timezone.now(),
+            receiving_office=office,
+            rule_set=rule_set,
+            state="verifying",
+            filed_by=filer,
+        )
+        deadline = Deadline.objects.create(
+            case=case,
+            budget_days=5,
+            started_on=STARTED,
+            due_on=DUE,
+            next_escalation_on=STARTED + timedelta(days=3),
+        )
+        tasks.append(CaseTask.objects.create(case=case, step="verify", department=market, deadline=deadline))
+    return {"tasks": tasks, "market": market, "office": office}
+
+
+def assert_each_level_once(n_tasks: int) -> None:
+    per_level = Counter(EscalationEvent.objects.values_list("deadline_id", "level"))
+    assert set(per_level.values()) == {1}
+    # remind and remind_before_due recorded (skipped: overtaken), overdue announced, for every task.
+    assert len(per_level) == 3 * n_tasks
+    assert HistoryEvent.objects.filter(action="escalated:overdue").count() == n_tasks
+    assert not Deadline.objects.filter(next_escalation_on__lte=SWEEP_DAY).exists()
+
+
+@pytest.mark.django_db
+def test_a_batch_costs_the_same_statements_for_10_or_50_due_levels():
+    """docs/domain.md §5 at province scale: the statements of a sweep do not grow with the levels due."""
+    build(1)
+    with at(SWEEP_DAY):
+        escalation_sweep()  # warms the per-process caches (calendar years, rule sets)
+    counts = {}
+    for n, first in ((10, 1), (50, 11)):
+        build(n, first=first)
+        with at(SWEEP_DAY), CaptureQueriesContext(connection) as captured:
+            assert escalation_sweep(batch=500) == n
+        counts[n] = len(captured.captured_queries)
+    assert counts[10] == counts[50], counts
+    assert counts[50] <= 16, counts  # candidates, 2 locks, fired levels, recipients, 4 inserts, 1 update …
+    # Realistic recipients: 3 reviewers and the head, in-app and e-mail each.
+    assert Outbox.objects.filter(event="task_overdue").count() == 8 * 61
+
+
+@pytest.mark.django_db
+def test_the_rows_are_those_the_one_by_one_path_writes():
+    """The set-based messages are the rows `publish` writes event by event (the domain-event contract)."""
+    world = build(3)
+    with at(SWEEP_DAY):
+        assert escalation_sweep() == 3
+    swept = sorted(
+        Outbox.objects.values_list("event", "channel", "recipient_id", "case_id", "context", "dedupe_key")
+    )
+    Outbox.objects.all().delete()
+    with at(SWEEP_DAY), transaction.atomic():
+        for task in world["tasks"]:
+            events.publish(
+                events.TaskOverdue(
+                    case_id=task.case_id,
+                    number=task.case.number,
+                    step=task.step,
+                    department=world["market"].name,
+                    due_on=DUE,
+                    recipient_ids=tuple(
+                        User.objects.filter(departments=world["market"])
+                        .order_by("id")
+                        .values_list("pk", flat=True)
+                    ),
+                )
+            )
+    one_by_one = sorted(
+        Outbox.objects.values_list("event", "channel", "recipient_id", "case_id", "context", "dedupe_key")
+    )
+    assert swept == one_by_one and len(swept) == 3 * 8
+
+
+@pytest.mark.django_db
+def test_a_stream_written_twice_in_one_batch_still_chains():
+    """ADR 0001: seq n+1, n+2 each linked to the one before, after a head read once; the verifier (history_verify) agrees."""
+    world = build(2)
+    first, second = world["tasks"]
+    with at(SWEEP_DAY), transaction.atomic():
+        history_record(target=first, action="created", actor=None, case=first.case)  # an existing head
+        entries = [
+            {"target": first, "action": "escalated:remind", "actor": None, "case": first.case},
+            {"target": second, "action": "escalated:remind", "actor": None, "case": second.case},
+            {
+                "target": first,
+                "action": "escalated:overdue",
+                "actor": None,
+                "case": first.case,
+                "data": {"a": 1},
+            },
+            {"target": first, "action": "note", "actor": None, "note": "第三", "from_state": "open"},
+        ]
+        written = history_record_many(entries)
+    assert [(e.stream, e.seq) for e in written] == [
+        (f"casetask:{first.public_id}", 2),
+        (f"casetask:{second.public_id}", 1),
+        (f"casetask:{first.public_id}", 3),
+        (f"casetask:{first.public_id}", 4),
+    ]
+    chain = list(HistoryEvent.objects.filter(stream=f"casetask:{first.public_id}").order_by("seq"))
+    assert [e.prev_hash for e in chain[1:]] == [e.hash for e in chain[:-1]]
+    assert [e.hash for e in chain] == [e.compute_hash() for e in chain]
+    report = history_verify()
+    assert report.ok, report
+
+
+@pytest.mark.django_db
+def test_the_sweeps_history_verifies():
+    build(5)
+    with at(SWEEP_DAY):
+        escalation_sweep(batch=2)
+    report = history_verify()
+    assert report.ok, report
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("failing", ["messages", "history", "rearm"])
+def test_an_exception_mid_batch_leaves_nothing_half_written(monkeypatch, failing):
+    """Escalation rows, history, messages and the re-armed day are one transaction: all or nothing."""
+    import casework.services.escalation as escalation
+    import notifications.subscribers as subscribers
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("broken half-way")
+
+    target = {
+        "messages": (subscribers, "outbox_notify_many"),
+        "history": (escalation, "history_record_many"),
+        "rearm": (escalation.bulk, "update"),
+    }[failing]
+    build(4)
+    armed = sorted(Deadline.objects.values_list("pk", "next_escalation_on"))
+    monkeypatch.setattr(*target, boom)
+    with at(SWEEP_DAY), pytest.raises(RuntimeError):
+        escalation_sweep()
+    assert not EscalationEvent.objects.exists()
+    assert not HistoryEvent.objects.filter(action__startswith="escalated:").exists()
+    assert not Outbox.objects.exists()
+    assert sorted(Deadline.objects.values_list("pk", "next_escalation_on")) == armed
+    monkeypatch.undo()
+    with at(SWEEP_DAY):
+        assert escalation_sweep() == 4  # the next sweep does it all, once
+    assert_each_level_once(4)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("batch", [3, 500])
+def test_two_overlapping_sweeps_fire_each_level_once(batch):
+    """Two sweeps at the same instant, on their own connections (SKIP LOCKED between them)."""
+    build(12)
+    with at(SWEEP_DAY):
+        results = race(lambda: escalation_sweep(batch=batch), lambda: escalation_sweep(batch=batch))
+    assert sum(results) == 12
+    assert_each_level_once(12)
+    assert Outbox.objects.filter(event="task_overdue").count() == 12 * 8
+    report = history_verify()
+    assert report.ok, report
+
+
+# -- the publication-end and feedback-mismatch sweeps (docs/domain.md §9.7, execution feedback) -------------
+
+
+def penalties(count: int, *, first: int = 0) -> list:
+    """`count` general penalties decided 2025-03-31 and published to 2026-03-30 (ended on the 31st), each with a
+    sanction whose implementer reports it still applied while ours is lifted (a mismatch due 2026-03-31),
+    and a representative of the subject who hears of the end."""
+    from casework.models import CreditRecord, Sanction
+    from integration.models import Endpoint, SanctionExecution
+
+    world = build(0)
+    subject = Subject.objects.get(code="91350102MA2Y3K4L5X")
+    if not subject.representatives.exists():
+        User.objects.create(username="sw-subject", role="subject", email="s@example.cn").subjects.add(subject)
+        Endpoint.objects.create(
+            name="全国平台", national=True, url="https://platform.example/push", secret="s"
+        )
+    records = []
+    for n in range(first, first + count):
+        record = CreditRecord.objects.create(
+            subject=subject,
+            kind="admin_penalty",
+            severity="general",
+            provider=world["market"],
+            decided_on=date(2025, 3, 31),
+            summary=f"处罚 {n}",
+            publicity="published",
+            publication_ends_on=date(2026, 3, 30),
+        )
+        sanction = Sanction.objects.create(
+            record=record, measure="限制", implementer=world["market"], state="lifted"
+        )
+        SanctionExecution.objects.create(
+            sanction=sanction,
+            their_state="applied",
+            mismatch_since=timezone.now() - timedelta(days=10),
+            escalate_on=date(2026, 3, 31),
+        )
+        records.append(record)
+    return records
+
+
+ENDS = date(2026, 3, 31)
+
+
+def sweeps():
+    from casework.services.publication import publication_end_due
+    from integration.feedback import feedback_mismatch_sweep
+
+    return {"publication": publication_end_due, "feedback": feedback_mismatch_sweep}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["publication", "feedback"])
+def test_the_other_sweeps_cost_the_same_statements_for_10_or_50_due_rows(name):
+    sweep = sweeps()[name]
+    with at(ENDS):
+        penalties(1)
+        assert sweep() == 1  # warms the per-process caches
+        counts = {}
+        for n, first in ((10, 1), (50, 11)):
+            penalties(n, first=first)
+            with CaptureQueriesContext(connection) as captured:
+                assert sweep() == n
+            counts[n] = len(captured.captured_queries)
+    assert counts[10] == counts[50], counts
+    report = history_verify()
+    assert report.ok, report
+
+
+@pytest.mark.django_db
+def test_publication_end_writes_what_it_wrote_one_by_one():
+    """Each record: ended, its history event, the subject's message, a push to the national platform."""
+    from casework.models import CreditRecord
+    from integration.models import Delivery
+
+    with at(ENDS):
+        records = penalties(3)
+        assert sweeps()["publication"](batch=2) == 3
+        assert sweeps()["publication"]() == 0  # ends once
+    assert set(CreditRecord.objects.values_list("publicity", flat=True)) == {"ended"}
+    assert HistoryEvent.objects.filter(action="publication_period_ended").count() == 3
+    ended = Outbox.objects.filter(event="record_publication_ended").order_by("id")
+    assert [(m.recipient.username, m.channel) for m in ended] == [
+        ("sw-subject", "inapp"),
+        ("sw-subject", "email"),
+    ] * 3
+    assert {m.context["record"] for m in ended} == {str(r.public_id) for r in records}
+    pushes = Delivery.objects.filter(event="record.publication_ended")
+    assert sorted(p.payload["data"]["record"] for p in pushes) == sorted(str(r.public_id) for r in records)
+    assert all(p.payload["delivery_id"] == str(p.public_id) for p in pushes)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("name", ["publication", "feedback"])
+def test_two_overlapping_other_sweeps_do_each_row_once(name):
+    sweep = sweeps()[name]
+    with at(ENDS):
+        penalties(12)
+        results = race(lambda: sweep(batch=3), lambda: sweep(batch=3))
+    assert sum(results) == 12
+    action = {"publication": "publication_period_ended", "feedback": "feedback_mismatch_escalated"}[name]
+    assert HistoryEvent.objects.filter(action=action).count() == 12
+    report = history_verify()
+    assert report.ok, report
+
+
+def listings(count: int, *, sanctions: int = 2) -> list:
+    """`count` serious-dishonesty listings that ended 2026-03-30, each with `sanctions` measures in force."""
+    from casework.models import CreditRecord, Sanction
+
+    world = build(0)
+    subject = Subject.objects.get(code="91350102MA2Y3K4L5X")
+    if not subject.representatives.exists():
+        User.objects.create(username="sw-subject", role="subject", email="s@example.cn").subjects.add(subject)
+    records = []
+    for n in range(count):
+        record = CreditRecord.objects.create(
+            subject=subject,
+            kind="serious_list",
+            severity="serious",
+            provider=world["market"],
+            decided_on=date(2024, 3, 30),
+            summary=f"严重失信 {n}",
+            publicity="published",
+            listed_until=date(2026, 3, 30),
+        )
+        for m in range(sanctions):
+            Sanction.objects.create(record=record, measure=f"限制 {m}", implementer=world["market"])
+        records.append(record)
+    return records
+
+
+@pytest.mark.django_db
+def test_list_expiry_ends_each_listing_and_lifts_its_measures_with_history_and_messages():
+    """docs/domain.md: the listing ends by itself when its period is over; every measure is lifted."""
+    from casework.models import CreditRecord, Sanction
+    from casework.services.list_exit import list_exit_expire_due
+
+    with at(ENDS):
+        records = listings(3)
+        assert list_exit_expire_due(batch=2) == 3
+        assert list_exit_expire_due() == 0  # once
+    assert set(CreditRecord.objects.values_list("publicity", flat=True)) == {"ended"}
+    assert set(Sanction.objects.values_list("state", flat=True)) == {"lifted"}
+    assert HistoryEvent.objects.filter(action="listing_expired").count() == 3
+    assert HistoryEvent.objects.filter(action="lift").count() == 6
+    expired = Outbox.objects.filter(event="list_exit_expired", channel="inapp")
+    assert sorted(m.context["summary"] for m in expired) == sorted(r.summary for r in records)
+    # The implementer's reviewers and head are told of each lifted measure (4 people, in-app and e-mail).
+    assert Outbox.objects.filter(event="sanction_lift").count() == 6 * 4 * 2
+    report = history_verify()
+    assert report.ok, report
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_expiry_sweeps_end_each_listing_once():
+    from casework.services.list_exit import list_exit_expire_due
+
+    with at(ENDS):
+        listings(9, sanctions=1)
+        results = race(lambda: list_exit_expire_due(batch=2), lambda: list_exit_expire_due(batch=2))
+    assert sum(results) == 9
+    assert HistoryEvent.objects.filter(action="listing_expired").count() == 9
+    assert HistoryEvent.objects.filter(action="lift").count() == 9
+    report = history_verify()
+    assert report.ok, report
+
+
+@pytest.mark.django_db
+def test_list_expiry_costs_the_same_statements_for_10_or_50_listings():
+    """Each listing with two measures: records, sanctions, history, messages, pushes and the feedback
+    comparison are each written in a fixed number of statements per batch."""
+    from casework.services.list_exit import list_exit_expire_due
+    from integration.models import Endpoint
+
+    Endpoint.objects.create(name="全国平台", national=True, url="https://platform.example/push", secret="s")
+    counts = {}
+    with at(ENDS):
+        listings(1)
+        assert list_exit_expire_due() == 1  # warms the per-process caches
+        for n in (10, 50):
+            listings(n)
+            with CaptureQueriesContext(connection) as captured:
+                assert list_exit_expire_due(batch=100) == n
+            counts[n] = len(captured.captured_queries)
+    assert counts[10] == counts[50], counts
+    report = history_verify()
+    assert report.ok, report
+
+
+@pytest.mark.django_db
+def test_every_event_batched_writes_the_rows_notify_writes_one_by_one():
+    """ADR 0003's contract for the set-based form: for every voiced event — naming its recipients, or told to
+    its subject's representatives — `notify_many` writes exactly the rows `notify` writes, dedupe keys and
+    channels (SMS for urgent events) included."""
+    import dataclasses
+
+    from notifications.subscribers import notify, notify_many
+
+    from .test_event_messages import sample, voiced
+
+    subject = Subject.objects.create(
+        kind="enterprise", code="91350102MA2Y3K4L5Y", name="甲公司", division="350102"
+    )
+    staff = [
+        User.objects.create(
+            username=f"sw-staff-{n}", role="reviewer", email=f"x{n}@example.cn", phone="13800000000"
+        )
+        for n in range(2)
+    ]
+    User.objects.create(username="sw-rep", role="subject", email="rep@example.cn").subjects.add(subject)
+    case = build(1)["tasks"][0].case
+    published = []
+    for event_type in voiced():
+        event = sample(event_type)
+        names = {f.name for f in dataclasses.fields(event)}
+        changes = {"subject_id": subject.pk} if "subject_id" in names else {}
+        if "case_id" in names:
+            changes["case_id"] = case.pk
+        if "recipient_ids" in names:
+            changes["recipient_ids"] = tuple(user.pk for user in reversed(staff))
+        published.append(dataclasses.replace(event, **changes))
+
+    def rows():
+        return sorted(
+            Outbox.objects.values_list(
+                "event", "channel", "recipient_id", "case_id", "context", "dedupe_key"
+            ),
+            key=repr,
+        )
+
+    with transaction.atomic():
+        for event in published:
+            notify(event)
+        one_by_one = rows()
+        Outbox.objects.all().delete()
+        notify_many(published)
+        batched = rows()
+    assert batched == one_by_one
+    assert len(batched) > 2 * len(published)
