@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('casework', '0015_objection_outcomes'),
-        ('casework', '0015_supplement_deadline'),
+        ('casework', '0016_publicity_clock_budget'),
     ]
 
     operations = [
