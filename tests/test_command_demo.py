@@ -126,7 +126,7 @@ def test_demo_creates_objection_cases_in_every_state():
 
 
 def test_demo_creates_repair_cases_in_every_state():
-    """national-2026: the provider decides (no reporting upward) and minor records are repaired at once."""
+    """national-2026: the provider decides (no reporting upward), minor records included (谁认定谁修复)."""
     run_demo()
 
     assert states_of("repair") >= {
@@ -139,7 +139,9 @@ def test_demo_creates_repair_cases_in_every_state():
     }
     assert not Case.objects.filter(kind="repair", state="reporting").exists()
     repaired = Case.objects.filter(kind="repair", outcome="repaired")
-    assert repaired.count() == 2  # one verified by the provider, one minor record repaired at once
+    assert repaired.count() == 2  # both decided by the provider, one of them a minor record
+    for case in repaired:
+        assert list(case.tasks.order_by("id").values_list("step", flat=True)) == ["accept", "verify"]
     for case in repaired:
         assert {r.publicity for r in case.records.all()} == {"ended"}
         assert {s.state for s in Sanction.objects.filter(record__cases=case)} <= {"lifted"}
@@ -162,7 +164,7 @@ def test_demo_reports_repairs_level_by_level_where_the_rule_set_says_so(settings
     reporting = Case.objects.get(kind="repair", state="reporting")
     [task] = reporting.tasks.filter(step="report_district")
     assert (task.department.code, task.state) == ("gl-credit", TaskState.CLAIMED)
-    [repaired] = Case.objects.filter(kind="repair", outcome="repaired")  # no minor record repaired at once
+    [repaired] = Case.objects.filter(kind="repair", outcome="repaired")  # no simplified minor check here
     assert list(repaired.tasks.order_by("created_at", "id").values_list("step", "department__code")) == [
         ("accept", "gl-credit"),
         ("verify", "gl-tax"),

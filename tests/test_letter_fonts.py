@@ -113,3 +113,22 @@ def test_without_a_cut_letters_use_the_whole_faces(tmp_path, settings):
     finally:
         reset_fonts()
     assert _embedded_fonts(rendered.pdf) and "Casework-Letter-Serif" not in _embedded_fonts(rendered.pdf)
+
+
+def test_the_cut_carries_every_character_letters_take_from_code_and_rule_sets(cut_fonts):
+    """Issue 14: sentences live in the presenters and citations in the rule sets, not only in templates; a
+    character added there is in the next cut (fonts.letter_repertoire reads them)."""
+    import json
+
+    from fontTools.ttLib import TTFont
+
+    from casework.documents import letters, typography
+    from casework.rules import PROFILES
+
+    [path] = cut_fonts.values()
+    cmap = set(TTFont(str(path)).getBestCmap())
+    text = json.dumps(PROFILES, ensure_ascii=False)
+    for module in (letters, typography):
+        with open(module.__file__, encoding="utf-8") as source:
+            text += source.read()
+    assert {ord(c) for c in text if c.isprintable() and ord(c) > 0x7F} - cmap == set()

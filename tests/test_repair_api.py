@@ -59,7 +59,7 @@ def test_repair_decided_by_the_provider_after_one_supplement(admin_api):
         response = file_repair(world)
         assert response.status_code == 201, response.content
         case = response.json()
-        assert case["number"].startswith("XF-2026-") and case["rule_set"] == "national-2026.5"
+        assert case["number"].startswith("XF-2026-") and case["rule_set"] == "national-2026.6"
         [accept] = case["tasks"]
         assert (
             accept["step"] == "accept"
@@ -109,17 +109,6 @@ def test_repair_not_accepted(admin_api):
     assert queue(world["market"]) == []
 
 
-def test_minor_record_repaired_at_once(admin_api):
-    """国办发〔2025〕22号 (national-2026: minor_repair_at_once): no verification, no reporting."""
-    world = build_world(admin_api, severity="minor")
-    number = file_repair(world).json()["number"]
-    decide(world["credit"], "accept", "accept", "")
-    detail = world["subject"].get(f"/api/v1/cases/{number}/").json()
-    assert (detail["state"], detail["outcome"]) == ("closed", "repaired")
-    assert [t["step"] for t in detail["tasks"]] == ["accept"]
-    assert states(world) == (["lifted", "lifted"], "ended")
-
-
 def test_repair_filed_too_early_names_the_date_to_apply_again(admin_api):
     """A general penalty can be repaired 3 months after the decision (2026-03-02 → 2026-06-02)."""
     with time_machine.travel("2026-04-01 10:00 +0800", tick=False):
@@ -152,7 +141,7 @@ def test_local_plan_reports_level_by_level_to_the_province(admin_api, settings):
         response = file_repair(world, training_certificate=[pdf("培训证明.pdf")])
         assert response.status_code == 201, response.content
         number = response.json()["number"]
-        assert response.json()["rule_set"] == "local-plan.5"
+        assert response.json()["rule_set"] == "local-plan.6"
         decide(world["credit"], "accept", "accept")
         decide(world["market"], "verify", "approve", "核查属实")
         assert world["subject"].get(f"/api/v1/cases/{number}/").json()["state"] == "reporting"

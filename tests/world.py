@@ -30,7 +30,9 @@ def build_world(
     severity: str = "serious",
     kind: str = "admin_penalty",
     decided_on: str = "2026-03-02",
+    province: str = "35",
 ) -> World:
+    """`province`: the first two digits of every division code (35 Fujian; 31 Shanghai, 33 Zhejiang …)."""
     world = World(admin=admin)
     departments = [
         # Level-by-level reporting (逐级上报) goes district → city → province along `parent`.
@@ -39,14 +41,14 @@ def build_world(
             "name": "福建省社会信用体系建设联席会议办公室",
             "kind": "credit_office",
             "level": "province",
-            "division": "350000",
+            "division": f"{province}0000",
         },
         {
             "code": "xy-city",
             "name": "福州市社会信用体系建设联席会议办公室",
             "kind": "credit_office",
             "level": "city",
-            "division": "350100",
+            "division": f"{province}0100",
             "parent": "xy-province",
         },
         {
@@ -54,7 +56,7 @@ def build_world(
             "name": "鼓楼区信用办",
             "kind": "credit_office",
             "level": "district",
-            "division": "350102",
+            "division": f"{province}0102",
             "parent": "xy-city",
         },
         {
@@ -62,22 +64,28 @@ def build_world(
             "name": "鼓楼区市场监管局",
             "kind": "market_regulation",
             "level": "district",
-            "division": "350102",
+            "division": f"{province}0102",
         },
-        {"code": "xy-tax", "name": "鼓楼区税务局", "kind": "tax", "level": "district", "division": "350102"},
+        {
+            "code": "xy-tax",
+            "name": "鼓楼区税务局",
+            "kind": "tax",
+            "level": "district",
+            "division": f"{province}0102",
+        },
         {
             "code": "xy-finance",
             "name": "鼓楼区财政局",
             "kind": "other",
             "level": "district",
-            "division": "350102",
+            "division": f"{province}0102",
         },
         {
             "code": "xy-court",
             "name": "鼓楼区法院",
             "kind": "court",
             "level": "district",
-            "division": "350102",
+            "division": f"{province}0102",
         },
     ]
     for department in departments:
@@ -107,11 +115,18 @@ def build_world(
     world.subject = created(
         admin.post(
             "/api/v1/subjects/",
-            {"kind": "enterprise", "code": credit_code(), "name": "福州示例贸易有限公司"},
+            {
+                "kind": "enterprise",
+                "code": credit_code(division=f"{province}0102"),
+                "name": "福州示例贸易有限公司",
+            },
             format="json",
         )
     )
-    for name, code in [("subject", credit_code()), ("other_subject", credit_code(org="MA2Y3K4L6"))]:
+    for name, code in [
+        ("subject", credit_code(division=f"{province}0102")),
+        ("other_subject", credit_code(division=f"{province}0102", org="MA2Y3K4L6")),
+    ]:
         if name == "other_subject":
             created(
                 admin.post(

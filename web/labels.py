@@ -32,6 +32,8 @@ ACTIONS = {
     "end_publication": _("Publication ended"),
     "shield": _("Record shielded"),
     "end_shielded": _("Shielded record ended"),
+    "shield_granted": _("Department shielded its records"),
+    "fully_repaired": _("Department repaired its records in full"),
     "reported_up": _("Reported to the higher office"),
     "platform_queued": _("Sent to the national platform"),
     "due_date_confirmed": _("Due date confirmed"),

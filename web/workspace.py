@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from casework import policies, selectors
 from casework.models import CaseTask
+from casework.rules.citations import step_basis
 from casework.services.assignment import task_reassign
 from casework.services.tasks import task_claim, task_complete, task_unclaim
 
@@ -51,15 +52,30 @@ def _decisions(task: CaseTask) -> list:
     return list(task.flow_task.flow_task.decisions.values())
 
 
+def _rule_panel(case, task) -> dict:
+    """The step's rule as the office's province cites it (its own instruments, else the national ones), and the
+    simpler check the rules give for the case's records' severity, if any (docs/rules.md)."""
+    rules = case.rule_set.case_rules(case.kind)
+    if task.step not in rules.get("steps", {}):
+        return {}
+    checks = rules.get("checks_by_severity", {})
+    severities = sorted({r.severity for r in case.records.all()})
+    return {
+        **case.rule_set.step(case.kind, task.step),
+        "basis": step_basis(
+            case.rule_set.data, kind=case.kind, step=task.step, division=case.receiving_office.division
+        ),
+        "checks": [checks[s] for s in severities if s in checks] if task.step == "verify" else [],
+    }
+
+
 def _task_page(request, task, *, decision_form=None, reassign_form=None, status=200):
     case = case_for(request.user, task.case.number)
     decisions = _decisions(task)
     department = task.department
     context = timeline_context(case) | {
         "task": task,
-        "rule": case.rule_set.step(case.kind, task.step)
-        if task.step in case.rule_set.case_rules(case.kind).get("steps", {})
-        else {},
+        "rule": _rule_panel(case, task),
         "rule_set": case.rule_set,
         "sanctions": selectors.sanctions_visible_to(request.user).filter(record__cases=case),
         "decision_form": decision_form or (DecisionForm(decisions=decisions) if decisions else None),

@@ -73,7 +73,7 @@ CASE = {
     "outcome": "",
     "subject": SUBJECT_ID,
     "records": [RECORD_ID],
-    "rule_set": "national-2026.5",
+    "rule_set": "national-2026.6",
     "receiving_office": "xy-credit",
     "decision_reason": "",
     "materials_requested": "",

@@ -45,8 +45,9 @@ class NoticeOutSerializer(serializers.Serializer):
 class CaseNoticeListApi(APIView):
     @extend_schema(
         summary="A case's written notices (PDF)",
-        description="Acceptance, refusal, 补正, repair decision, objection result and list-exit notices, oldest "
-        "first. `url` is null while a notice is `pending` (seconds after its event).",
+        description="Acceptance, refusal, 补正, repair decision, objection result, list-exit and restructuring "
+        "(one per department and stage) notices, oldest first; each is issued in the name of the department that "
+        "decided. `url` is null while a notice is `pending` (seconds after its event).",
         parameters=[ex.CASE_NUMBER],
         responses={200: NoticeOutSerializer(many=True), 404: ex.NOT_FOUND},
         examples=[

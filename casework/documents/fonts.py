@@ -58,7 +58,23 @@ def letter_repertoire() -> str:
     templates = Path(settings.BASE_DIR) / "templates" / "letters"
     for template in sorted(templates.glob("*.html")):
         chars |= set(template.read_text(encoding="utf-8"))
+    chars |= _letter_code_and_rule_text()
     return "".join(sorted(c for c in chars if c.isprintable()))
+
+
+def _letter_code_and_rule_text() -> set[str]:
+    """Characters letters take from code, not templates: the presenters' sentences (letters.py, typography.py)
+    and every rule profile's citations, remedies and names (rules/), so a new citation is in the cut."""
+    import json
+
+    from casework.rules import PROFILES
+
+    chars: set[str] = set()
+    here = Path(__file__).resolve().parent
+    for module in ("letters.py", "typography.py"):
+        chars |= set((here / module).read_text(encoding="utf-8"))
+    chars |= set(json.dumps(PROFILES, ensure_ascii=False))
+    return chars
 
 
 def _source(file_name: str) -> Path | None:

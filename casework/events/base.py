@@ -51,6 +51,7 @@ class EventName(StrEnum):
     LIST_EXIT_REJECTED = "list_exit_rejected"
     EXIT_OBJECTION_FILED = "exit_objection_filed"
     EXIT_OBJECTION_DECIDED = "exit_objection_decided"
+    BANKRUPTCY_DECIDED = "bankruptcy_decided"
     BANKRUPTCY_SHIELDED = "bankruptcy_shielded"
     BANKRUPTCY_REFUSED = "bankruptcy_refused"
     BANKRUPTCY_REPAIRED = "bankruptcy_repaired"

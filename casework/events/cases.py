@@ -239,6 +239,19 @@ class ExitObjectionDecided(Reasoned):
 
 
 @_event
+class BankruptcyDecided(Reasoned):
+    """One department's decision on its own records (谁认定谁修复): `decision` is `shield_granted`,
+    `shield_refused` or `fully_repaired`. Its written notice is the department's own, so no message goes
+    with it; the subject hears of each stage as a whole (`bankruptcy_shielded`, `_refused`, `_repaired`)."""
+
+    name = EventName.BANKRUPTCY_DECIDED
+    kinds = BANKRUPTCY
+    silent = True
+    department: str
+    decision: str
+
+
+@_event
 class BankruptcyShielded(CaseEvent):
     name = EventName.BANKRUPTCY_SHIELDED
     kinds = BANKRUPTCY

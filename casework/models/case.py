@@ -228,7 +228,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=state,
         source=[
-            CaseState.FILED,  # minor records repaired at once; court deletion
+            CaseState.FILED,  # court deletion
             CaseState.VERIFYING,
             CaseState.REPORTING,
             CaseState.ON_HOLD,

@@ -8,13 +8,81 @@ OBJECTION_SUSPENDS_SANCTIONS = {
     "court_dishonest": False,
 }
 
-OBJECTION_SOURCES = [
-    "《上海市社会信用条例》(2017) 第三十六条: 1 个工作日内标注异议, 2 个工作日内转送, 5 个工作日内核实",
-    "《浙江省公共信用信息管理条例》(2017) 第三十条、第三十一条: 5 个工作日内核实, 经批准可延长至 20 个工作日",
-]
+# Instruments cited where the office's province has none of its own (docs/domain.md §8): the national rules.
+GUOBAN_22 = "国办发〔2025〕22号"
+NDRC_36 = "国家发展改革委《信用修复管理办法》令第36号"
+SAMR_107 = "市场监管总局令第107号"
+SAMR_44 = "市场监管总局令第44号"
+COURT_7 = "法释〔2017〕7号"
+# 国办发〔2025〕22号 asks for an objection channel (健全异议申诉处理机制) but fixes no step budgets: the
+# objection budgets below follow the Shanghai and Zhejiang regulations, cited only to offices of those provinces;
+# elsewhere they are the product's defaults and the notice cites the national instrument.
+OBJECTION_NATIONAL_BASIS = f"{GUOBAN_22}（健全异议申诉处理机制）"
+PRODUCT_DEFAULT = "期限为本系统默认值"
 
 # Remedies the subject keeps whatever the outcome (Harbin §13): named in every objection notice.
-REMEDIES = "如对处理结果不服, 可依法申请行政复议或者提起行政诉讼。"
+REMEDIES = "如对处理结果不服，可以依法申请行政复议或者提起行政诉讼。"
+
+# Local instruments by province (the first two digits of the office's division code), cited on notices and the
+# reviewer's rule panel of that province's offices only; every other office cites the national instruments in
+# each kind's `basis` and the rule set's `sources` (docs/rules.md, "Citations by province").
+SHANGHAI_36 = "《上海市社会信用条例》第三十六条"
+ZHEJIANG_30 = "《浙江省公共信用信息管理条例》第三十条"
+PROVINCE_OBJECTION_CITATIONS = {
+    "31": {
+        "province": "上海市",
+        "case_kinds": {
+            "objection": {
+                "basis": f"{SHANGHAI_36}；{GUOBAN_22}",
+                "sources": [
+                    "《上海市社会信用条例》（2017年）第三十六条：1个工作日内标注异议，2个工作日内转送，"
+                    "信息提供单位5个工作日内核实"
+                ],
+                "steps": {
+                    "accept": f"{SHANGHAI_36}（标注1日，受理并转送2日）",
+                    "verify": f"{SHANGHAI_36}（信息提供单位5个工作日内核实）",
+                },
+            },
+            "list_exit": {"steps": {"objection_verify": f"{SHANGHAI_36}（异议5个工作日内核实）"}},
+        },
+    },
+    "33": {
+        "province": "浙江省",
+        "case_kinds": {
+            "objection": {
+                "basis": f"{ZHEJIANG_30}、第三十一条；{GUOBAN_22}",
+                "sources": [
+                    "《浙江省公共信用信息管理条例》（2017年）第三十条、第三十一条：5个工作日内核实，"
+                    "经批准可延长至20个工作日"
+                ],
+                "steps": {
+                    "accept": f"{ZHEJIANG_30}（受理异议申请）",
+                    "verify": f"{ZHEJIANG_30}（5个工作日内核实，经批准延长至20个工作日）",
+                },
+            },
+            "list_exit": {"steps": {"objection_verify": f"{ZHEJIANG_30}（异议5个工作日内核实）"}},
+        },
+    },
+}
+
+
+def citations_merge(*tables: dict) -> dict:
+    """Province citation tables (`local_citations`) joined: a province's kinds and steps from every table."""
+    merged: dict = {}
+    for table in tables:
+        for prefix, entry in table.items():
+            into = merged.setdefault(prefix, {"province": entry["province"], "case_kinds": {}})
+            for kind, cited in entry["case_kinds"].items():
+                kind_into = into["case_kinds"].setdefault(kind, {})
+                for key, value in cited.items():
+                    if key == "steps":
+                        kind_into.setdefault("steps", {}).update(value)
+                    elif key == "sources":
+                        kind_into["sources"] = [*kind_into.get("sources", []), *value]
+                    else:
+                        kind_into[key] = value
+    return merged
+
 
 # 复核 (docs/domain.md §9.4): after an objection's result the subject may ask once, within this many working
 # days of the result notice, for a review by the credit office one level up [product default: no instrument
@@ -28,8 +96,8 @@ REVIEW_BUDGET_DAYS = 5
 # What an objection's result notice and messages tell the subject: the review first, and that administrative
 # reconsideration and litigation stay open whatever is asked (Harbin §13).
 OBJECTION_REMEDIES = (
-    f"如对异议处理结果有异议, 可自收到处理结果告知之日起 {REVIEW_WINDOW_DAYS} 个工作日内向上一级社会信用体系建设"
-    f"牵头部门 (信用办) 申请复核一次; 也可依法申请行政复议或者提起行政诉讼。"
+    f"如对异议处理结果有异议，可以自收到处理结果告知之日起{REVIEW_WINDOW_DAYS}个工作日内向上一级社会信用体系建设"
+    "牵头部门（信用办）申请复核一次；也可以依法申请行政复议或者提起行政诉讼。"
 )
 
 # Default escalation ladder, per task (docs/domain.md §5): fractions of the budget and working-day offsets.
@@ -60,7 +128,6 @@ COURT_REVIEW_BASIS = "法释〔2017〕7号 第十一条 (纠正申请 15 日内�
 def objection_rules(*, basis: str) -> dict:
     return {
         "basis": basis,
-        "sources": OBJECTION_SOURCES,
         "remedies": OBJECTION_REMEDIES,
         "suspend_sanctions": OBJECTION_SUSPENDS_SANCTIONS,
         "self_check_outcomes": SELF_CHECK_OUTCOMES,
@@ -75,18 +142,18 @@ def objection_rules(*, basis: str) -> dict:
             "accept": {
                 "department": "receiving_office",
                 "budget_days": 2,
-                "basis": "《上海市社会信用条例》第三十六条 (提交即标注异议; 受理 2 个工作日)",
+                "basis": f"{OBJECTION_NATIONAL_BASIS}；{PRODUCT_DEFAULT}（受理并转送2个工作日）",
             },
             "self_check": {
                 "department": "receiving_office",
                 "budget_days": 2,
-                "basis": "《上海市社会信用条例》第三十六条 (2 个工作日内转送信息提供单位; 平台自身差错径行更正)",
+                "basis": f"{OBJECTION_NATIONAL_BASIS}；{PRODUCT_DEFAULT}（2个工作日内转送信息提供单位；平台自身差错径行更正）",
             },
             "verify": {
                 "department": "provider",
                 "budget_days": 5,
                 "max_total_days": 20,
-                "basis": "《浙江省公共信用信息管理条例》第三十条 (5 个工作日, 经批准延长至 20 个工作日)",
+                "basis": f"{OBJECTION_NATIONAL_BASIS}；{PRODUCT_DEFAULT}（核实5个工作日，经批准延长至20个工作日）",
             },
             "court_review": {
                 "department": "provider",
@@ -102,12 +169,10 @@ def objection_rules(*, basis: str) -> dict:
 def review_rules() -> dict:
     """复核 of an objection's result (docs/domain.md §9.4): one step at the credit office one level up."""
     return {
-        "basis": "《浙江省公共信用信息管理条例》(2017) 第三十条、第三十一条 (异议处理, 省级主管部门复核); "
-        "期限: [product default]",
+        "basis": f"{OBJECTION_NATIONAL_BASIS}；{PRODUCT_DEFAULT}（复核）",
         "sources": [
-            *OBJECTION_SOURCES,
-            f"复核: 异议处理结果告知后 {REVIEW_WINDOW_DAYS} 个工作日内申请一次, 上一级信用办 {REVIEW_BUDGET_DAYS} "
-            "个工作日内作出复核决定 [product default]",
+            f"复核：异议处理结果告知之日起{REVIEW_WINDOW_DAYS}个工作日内申请一次，上一级信用办{REVIEW_BUDGET_DAYS}"
+            f"个工作日内作出复核决定（{PRODUCT_DEFAULT}）",
         ],
         # The review is the end of the office chain: reconsideration and litigation stay open (Harbin §13).
         "remedies": REMEDIES,
@@ -121,7 +186,7 @@ def review_rules() -> dict:
                 # The review case is received by the office one level up (services/review.py), which decides.
                 "department": "receiving_office",
                 "budget_days": REVIEW_BUDGET_DAYS,
-                "basis": f"复核: 上一级信用办 {REVIEW_BUDGET_DAYS} 个工作日内作出决定 [product default]",
+                "basis": f"{OBJECTION_NATIONAL_BASIS}；{PRODUCT_DEFAULT}（上一级信用办{REVIEW_BUDGET_DAYS}个工作日内作出复核决定）",
             },
         },
     }
@@ -134,7 +199,8 @@ def review_rules() -> dict:
 PROVIDER_BUDGET_BY_KIND = {"market_regulation": 7}
 
 # Earliest application for repair, in months after the decision, by severity. 国办发〔2025〕22号 and
-# 市场监管总局令第107号: general 3 months, serious 1 year; minor information is not held back.
+# 市场监管总局令第107号: general 3 months, serious 1 year; minor information may be repaired as soon as the
+# legal obligations are performed (国办发〔2025〕22号 二「轻微失信信息…法定责任义务履行完毕即可申请修复」).
 REPAIR_MIN_MONTHS = {"minor": 0, "general": 3, "serious": 12}
 
 # How long a listing lasts unless it is exited early (years): SAMR Order 44 art. 22 (serious-violation list,
@@ -150,9 +216,9 @@ PUBLICATION = {
     "months_by_severity": {"minor": 3, "general": 12, "serious": 36},
     "warning_months": 0,
     "sources": [
-        "市场监管总局令第107号《市场监督管理信用修复管理办法》: 简易程序 3 个月, 一般 1 年, 严重 3 年",
-        "国家发展改革委《信用修复管理办法》令第36号: 公示期满自动停止公示",
-        "市场监管总局令第45号 (行政处罚信息公示期限)",
+        "市场监管总局令第107号《市场监督管理信用修复管理办法》：简易程序3个月，一般1年，严重3年",
+        "国家发展改革委《信用修复管理办法》令第36号：公示期满自动停止公示",
+        "市场监管总局令第45号（行政处罚信息公示期限）",
     ],
 }
 
@@ -161,8 +227,8 @@ COURT_DELETION_GROUNDS = {
     "performed": "已履行生效法律文书确定的义务",
     "settled": "与申请执行人达成执行和解协议并经申请执行人确认履行完毕",
     "applicant_request": "申请执行人书面申请删除失信信息",
-    "no_property": "终结本次执行程序后, 通过网络执行查控系统查询被执行人财产两次以上未发现有可供执行财产",
-    "suspended": "因审判监督或破产程序, 人民法院依法裁定对失信被执行人中止执行",
+    "no_property": "终结本次执行程序后，通过网络执行查控系统查询被执行人财产两次以上未发现有可供执行财产",
+    "suspended": "因审判监督或破产程序，人民法院依法裁定对失信被执行人中止执行",
     "not_enforced": "人民法院依法裁定不予执行",
     "terminated": "人民法院依法裁定终结执行",
 }
@@ -173,12 +239,9 @@ COURT_DELETION_GROUNDS = {
 SUPPLEMENT = {
     "answer_days": 10,  # [product default]
     "remind_days_before": 2,  # [product default]
-    "basis": "补正期限 10 个工作日 [产品默认]; 逾期未补正的, 视为撤回申请",
-    "sources": ["《中华人民共和国行政许可法》第三十二条 (一次性告知需要补正的全部内容)"],
+    "basis": "补正期限10个工作日（产品默认）；逾期未补正的，视为撤回申请",
+    "sources": ["《中华人民共和国行政许可法》第三十二条（一次性告知需要补正的全部内容）"],
 }
-
-NDRC_36 = "国家发展改革委《信用修复管理办法》令第36号"
-GUOBAN_22 = "国办发〔2025〕22号"
 
 
 def provider_step(*, budget_days: int = 3, basis: str) -> dict:
@@ -214,26 +277,26 @@ def list_exit_rules(*, basis: str) -> dict:
             "accept": {
                 "department": "receiving_office",
                 "budget_days": 3,
-                "basis": f"{GUOBAN_22} (受理 3 个工作日)",
+                "basis": f"{GUOBAN_22}（受理3个工作日）",
             },
-            "verify": provider_step(basis="市场监管总局令第44号; 第107号 (市场监管 7 个工作日)"),
-            "decide": provider_step(basis=f"{GUOBAN_22} (认定单位 3 个工作日内作出决定)"),
+            "verify": provider_step(basis=f"{SAMR_44}；{SAMR_107}（市场监管7个工作日）"),
+            "decide": provider_step(basis=f"{GUOBAN_22}（认定单位3个工作日内作出决定）"),
             "objection_verify": {
                 "department": "provider",
                 "budget_days": 5,
-                "basis": "《浙江省公共信用信息管理条例》第三十条 (异议 5 个工作日内核实)",
+                "basis": f"{OBJECTION_NATIONAL_BASIS}；{PRODUCT_DEFAULT}（异议5个工作日内核实）",
             },
             "court_delete": {
                 "department": "provider",
                 "budget_days": 3,
-                "basis": "法释〔2017〕7号 第十条 (3 个工作日内删除)",
+                "basis": f"{COURT_7}第十条（3个工作日内删除）",
             },
         },
     }
 
 
 def bankruptcy_rules(*, basis: str) -> dict:
-    step_basis = f"{GUOBAN_22}: 法院裁定批准重整计划后解除惩戒措施; 市场监管总局令第107号 (两阶段修复)"
+    step_basis = f"{GUOBAN_22}：法院裁定批准重整计划后解除惩戒措施；{SAMR_107}（两阶段修复）"
     return {
         "basis": basis,
         "remedies": REMEDIES,

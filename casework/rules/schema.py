@@ -26,6 +26,7 @@ STEP_DEPARTMENTS = (
     "court",
 )
 DECIDING_LEVELS = ("provider", "district", "city", "province")
+SEVERITIES = ("minor", "general", "serious")
 
 
 class RuleSetInvalid(ImproperlyConfigured):
@@ -72,7 +73,10 @@ class CaseKindRules:
     # repair (services/eligibility.py, services/repair.py)
     record_kinds: list[str] = field(default_factory=list)
     min_months_by_severity: dict[str, int] = field(default_factory=dict)
-    minor_repair_at_once: bool = False
+    # What the deciding department checks for a record of this severity, with its source, where the rules
+    # make the check simpler (the reviewer's rule panel: web/workspace.py). The department still decides
+    # (谁认定谁修复, docs/domain.md §9.8): no severity is repaired without its decision.
+    checks_by_severity: dict[str, str] = field(default_factory=dict)
     training_required_for: list[str] = field(default_factory=list)
     public_welfare_instead_of_training: bool = False
     decided_by: str = "provider"
@@ -115,6 +119,19 @@ class PublicationRules:  # services/publication.py: publication of a penalty end
 
 
 @dataclass(frozen=True)
+class KindCitations:  # rules/citations.py: what an office of the province cites for one case kind
+    basis: str = ""  # replaces the kind's `basis` on notices
+    sources: list[str] = field(default_factory=list)  # the province's instruments, listed before the national
+    steps: dict[str, str] = field(default_factory=dict)  # step → basis on the reviewer's rule panel
+
+
+@dataclass(frozen=True)
+class ProvinceCitations:
+    province: str  # the province's name, for people reading the rules
+    case_kinds: dict[str, KindCitations]
+
+
+@dataclass(frozen=True)
 class SupplementRules:  # services/supplement.py: the 补正 deadline (docs/domain.md §9.10)
     answer_days: int  # working days from the request to the last day the materials may arrive
     remind_days_before: int  # working days before that last day the subject is reminded
@@ -131,6 +148,10 @@ class RuleSetSpec:
     case_kinds: dict[str, CaseKindRules]
     escalation: EscalationRules
     publication: PublicationRules | None = None
+    # Local instruments by province: the first two digits of the receiving office's division code (31
+    # Shanghai, 33 Zhejiang, …). An office of a province not listed cites the kinds' national `basis` and
+    # the rule set's `sources` (docs/rules.md, "Citations by province").
+    local_citations: dict[str, ProvinceCitations] = field(default_factory=dict)
     supplement: SupplementRules | None = None
 
 
@@ -218,6 +239,9 @@ def _check(spec: RuleSetSpec) -> None:
         if not rules.paths:
             _fail(f"{at}.paths", "name at least one path through the steps")
         _check_routes(at, rules)
+        for severity in rules.checks_by_severity:
+            if severity not in SEVERITIES:
+                _fail(f"{at}.checks_by_severity.{severity}", f"not one of {', '.join(SEVERITIES)}")
         if rules.decided_by not in DECIDING_LEVELS:
             _fail(f"{at}.decided_by", f"{rules.decided_by!r} is not one of {', '.join(DECIDING_LEVELS)}")
         # docs/domain.md §9.9: a case whose every step finishes on its due date is
@@ -274,12 +298,26 @@ def _check_routes(at: str, rules: CaseKindRules) -> None:
                 )
 
 
+def _check_citations(spec: RuleSetSpec) -> None:
+    for prefix, province in spec.local_citations.items():
+        at = f"local_citations.{prefix}"
+        if len(prefix) != 2 or not prefix.isdigit():
+            _fail(at, "a province is named by the first two digits of a division code (e.g. 31)")
+        for kind, cited in province.case_kinds.items():
+            if kind not in spec.case_kinds:
+                _fail(f"{at}.case_kinds.{kind}", f"{kind!r} is not a case kind of this rule set")
+            for step in cited.steps:
+                if step not in spec.case_kinds[kind].steps:
+                    _fail(f"{at}.case_kinds.{kind}.steps.{step}", f"{step!r} is not a step of {kind}")
+
+
 def rule_set_load(data: dict) -> RuleSetSpec:
     """Build and check a profile. Raises RuleSetInvalid naming the offending key, prefixed by the version."""
     version = data.get("version", "?") if isinstance(data, dict) else "?"
     try:
         spec = _build(RuleSetSpec, data, "rules")
         _check(spec)
+        _check_citations(spec)
     except RuleSetInvalid as exc:
         raise RuleSetInvalid(f"Rule set {version}: {exc}") from None
     return spec

@@ -65,6 +65,25 @@ def _stage_open(case: Case, step: str) -> bool:
     return case.tasks.filter(step=step).exclude(state__in=FINISHED_TASK_STATES).exists()
 
 
+def _department_decided(*, case: Case, actor: User, department: Department, decision: str, note: str) -> None:
+    """One department's decision, on the case's own history (its notice reports this row) and as an event:
+    the department decides on its own records and the notice goes out in its name (谁认定谁修复,
+    docs/domain.md §9.8). `decision`: `shield_granted`, `shield_refused` or `fully_repaired`."""
+    history_record(
+        target=case,
+        action=decision,
+        actor=actor,
+        case=case,
+        from_state=case.state,
+        to_state=case.state,
+        note=note,
+        data={"department": department.code},
+    )
+    events.publish(
+        events.BankruptcyDecided.of(case, department=department.name, decision=decision, reason=note)
+    )
+
+
 def bankruptcy_shield(*, case: Case, actor: User, department: Department, decision: str, note: str) -> Case:
     case = lock(case)
     label = str(_("restructuring %(n)s, stage 1") % {"n": case.number})
@@ -72,17 +91,10 @@ def bankruptcy_shield(*, case: Case, actor: User, department: Department, decisi
         for record in case.records.filter(provider=department, publicity=Publicity.PUBLISHED).order_by("id"):
             record_shield(record=record, actor=actor, case=case, note=label)
             sanctions_lift_all(record=record, actor=actor, case=case, note=label)
-    else:
-        history_record(
-            target=case,
-            action="shield_refused",
-            actor=actor,
-            case=case,
-            from_state=case.state,
-            to_state=case.state,
-            note=note,
-            data={"department": department.code},
-        )
+    _department_decided(
+        case=case, actor=actor, department=department, note=note,
+        decision="shield_granted" if decision == "shield" else "shield_refused",
+    )  # fmt: skip
     if _stage_open(case, "shield"):
         return case  # the join waits for the other departments
     shielded = stage2_departments(case)
@@ -132,6 +144,7 @@ def bankruptcy_full_repair(*, case: Case, actor: User, department: Department, n
     for record in case.records.filter(provider=department, publicity=Publicity.SHIELDED).order_by("id"):
         record_end_shielded(record=record, actor=actor, case=case, note=label)
         sanctions_lift_all(record=record, actor=actor, case=case, note=label)  # any imposed meanwhile
+    _department_decided(case=case, actor=actor, department=department, decision="fully_repaired", note=note)
     if _stage_open(case, "full_repair"):
         return case
     reason = "; ".join(n for n in case.tasks.filter(step="full_repair").values_list("note", flat=True) if n)

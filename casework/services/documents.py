@@ -42,6 +42,8 @@ NOTICE_FOR_EVENT = {
     "review_decided": NoticeKind.REVIEW_RESULT,
     "list_exit_removed": NoticeKind.LIST_EXIT,
     "list_exit_rejected": NoticeKind.LIST_EXIT,
+    # One notice per department and stage of a restructuring, in that department's name (docs/domain.md §9.8).
+    "bankruptcy_decided": NoticeKind.BANKRUPTCY_DECISION,
 }
 
 

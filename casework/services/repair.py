@@ -10,7 +10,7 @@ credit-office level (the local plans: `province`).
 from django.utils.translation import gettext_lazy as _
 
 from casework import events
-from casework.models import Case, CreditRecord, Outcome, Severity, User
+from casework.models import Case, CreditRecord, Outcome, User
 
 from .conclusion import case_conclude, records_release
 from .history import history_record
@@ -37,12 +37,10 @@ def repair_reject(*, case: Case, actor: User | None, reason: str) -> Case:
 
 
 def repair_accept(*, case: Case, actor: User, note: str = "") -> Case:
-    rules = case.rule_set.case_rules(case.kind)
+    """The receiving office accepts a complete application and forwards it to the provider, whatever the
+    records' severity: 谁认定谁修复 (docs/domain.md §9.8) — the department that made the finding decides every
+    repair, minor records included; the office never repairs at acceptance."""
     records = _records(case)
-    if rules.get("minor_repair_at_once") and all(r.severity == Severity.MINOR for r in records):
-        # 国办发〔2025〕22号: minor information is repaired at once, without verification or reporting.
-        reason = note or str(_("Minor record: repaired at once as the rules allow."))
-        return repair_grant(case=case, actor=actor, reason=reason)
     case = transition(case, "accept", field="state", actor=actor, case=case, note=note)
     events.publish(events.RepairAccepted.of(case, provider=records[0].provider.name))
     return case

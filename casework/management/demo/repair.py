@@ -100,10 +100,13 @@ CASES = [
         "closed", "repaired",
     ),
     _repair(
-        "minor record repaired at once (rule sets that allow it)", "repair-minor",
+        "minor record: the provider decides on a simplified check (rule sets that give one)", "repair-minor",
         "营业执照已悬挂于经营场所醒目位置。",
-        (Step("demo-credit", "decide", "accept", "accept", "轻微失信信息, 依规即时修复。"),),
-        "closed", "repaired", only_if="minor_repair_at_once",
+        (
+            ACCEPT,
+            Step("demo-market", "decide", "verify", "approve", "轻微失信信息，法定责任义务已履行完毕，准予修复。"),
+        ),
+        "closed", "repaired", only_if="minor_simplified_check",
     ),
     _repair(
         "decided: repair refused", "repair-rejected",

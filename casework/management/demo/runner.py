@@ -29,7 +29,7 @@ FILE_NAMES = {
 # Scenarios that exist only under some rule sets (CaseSpec.only_if), read from the kind's rules.
 CONDITIONS = {
     "reports_up": lambda rules: rules.get("decided_by", "provider") != "provider",
-    "minor_repair_at_once": lambda rules: bool(rules.get("minor_repair_at_once")),
+    "minor_simplified_check": lambda rules: "minor" in rules.get("checks_by_severity", {}),
 }
 
 REPORT_STEPS = ("report_district", "report_city", "report_province")

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('casework', '0015_objection_outcomes'),
-        ('casework', '0016_publicity_clock_budget'),
+        ('casework', '0017_notice_bankruptcy_decision'),
     ]
 
     operations = [
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='notice',
             name='kind',
-            field=models.CharField(choices=[('acceptance', 'Acceptance notice (受理通知书)'), ('refusal', 'Refusal notice (不予受理通知书)'), ('supplement', 'Supplement request (补正告知书)'), ('repair_decision', 'Repair decision (信用修复决定书)'), ('objection_result', 'Objection result (异议处理结果告知书)'), ('list_exit', 'List-exit decision (移出决定书)'), ('review_result', 'Review result (复核结果告知书)'), ('withdrawal', 'Withdrawal notice (视为撤回告知书)')], max_length=20, verbose_name='kind'),
+            field=models.CharField(choices=[('acceptance', 'Acceptance notice (受理通知书)'), ('refusal', 'Refusal notice (不予受理通知书)'), ('supplement', 'Supplement request (补正告知书)'), ('repair_decision', 'Repair decision (信用修复决定书)'), ('objection_result', 'Objection result (异议处理结果告知书)'), ('list_exit', 'List-exit decision (移出决定书)'), ('review_result', 'Review result (复核结果告知书)'), ('bankruptcy_decision', 'Restructuring repair decision (破产重整信用修复决定书)'), ('withdrawal', 'Withdrawal notice (视为撤回告知书)')], max_length=20, verbose_name='kind'),
         ),
         # Where the objection outcomes and the 补正 withdrawal (two branches) meet: every outcome together.
         migrations.AlterField(
