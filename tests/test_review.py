@@ -443,7 +443,7 @@ def test_notices_name_the_review_its_window_and_the_deciding_office(admin_api):
     assert letter.outcome_sentence.startswith("经复核") and "删除" in letter.outcome_sentence
     assert "复核" not in letter.remedies and "行政复议" in letter.remedies  # the review is asked once
     html = render_to_string(letter.template, {"letter": letter})
-    assert objection in html and number in html and "信复〔2026〕" in html
+    assert objection in html and number in html and "信复决〔2026〕" in html
 
 
 def test_an_objection_treated_as_withdrawn_has_no_result_to_review(admin_api):

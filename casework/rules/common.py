@@ -122,7 +122,7 @@ SELF_CHECK_OUTCOMES = ["publication_stopped", "deleted", "corrected"]
 # An objection to the court list (失信被执行人) is a correction request to the court, reviewed within 15
 # calendar days (法释〔2017〕7号 第十一条); a founded one is corrected within 3 working days (第十条, applied by
 # the court's decision itself), and the listing stays in force meanwhile.
-COURT_REVIEW_BASIS = "法释〔2017〕7号 第十一条 (纠正申请 15 日内审查; 理由成立的 3 个工作日内纠正)"
+COURT_REVIEW_BASIS = "法释〔2017〕7号第十一条（纠正申请15日内审查；理由成立的3个工作日内纠正）"
 
 
 def objection_rules(*, basis: str) -> dict:
