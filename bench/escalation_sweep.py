@@ -134,8 +134,8 @@ def seed(open_count: int, due_count: int) -> None:
         cursor.execute(
             """
             INSERT INTO casework_casetask (public_id, case_id, step, department_id, state, deadline_id,
-                                           decision, note, created_at)
-            SELECT gen_random_uuid(), d.case_id, 'verify', %s, 'open', d.id, '', '', now()
+                                           due_on, decision, note, created_at)
+            SELECT gen_random_uuid(), d.case_id, 'verify', %s, 'open', d.id, d.due_on, '', '', now()
             FROM casework_deadline d WHERE d.case_id <> %s
             """,
             [market.pk, filler_case],

@@ -76,11 +76,11 @@ def seed(tasks: int) -> User:
                                                started_on, due_on, provisional)
                 SELECT cases.ids[1 + (g - 1) / %s], 'step', 2, 0, 0, %s, %s + (g %% 365) - 60, false
                 FROM generate_series(1, %s) AS g, cases
-                RETURNING id, case_id
+                RETURNING id, case_id, due_on
             )
             INSERT INTO casework_casetask (public_id, case_id, step, department_id, state, deadline_id,
-                                           decision, note, created_at)
-            SELECT gen_random_uuid(), case_id, 'accept', %s, 'open', id, '', '', now() FROM deadlines
+                                           due_on, decision, note, created_at)
+            SELECT gen_random_uuid(), case_id, 'accept', %s, 'open', id, due_on, '', '', now() FROM deadlines
             """,
             [TASKS_PER_CASE, today - timedelta(days=60), today, tasks, office.pk],
         )

@@ -2,7 +2,7 @@
 run, with a progress bar; the table is written into docs/performance.md (between the `bench:` markers).
 
     make bench                    # SCALE=small: minutes
-    make bench SCALE=full         # the scale (1M deadlines, 100k tasks and rows): much longer
+    make bench SCALE=full         # the scale (1M deadlines and cases, 100k rows): much longer
 
 Runs on PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/casework_bench, created if
 missing). pgbench's simple-update TPS on a scratch database is the machine's reference for the database-bound
@@ -30,6 +30,7 @@ SCALES = {
     "small": {
         "escalation": ["--open", "100000", "--due", "1000", "--runs", "3"],
         "queue": ["--tasks", "20000", "--requests", "10"],
+        "lists": ["--cases", "100000", "--requests", "20"],
         "import": ["--rows", "10000"],
         "notice": ["--runs", "10"],
         "lifecycle": ["--lifecycles", "200", "--workers", "2"],
@@ -37,6 +38,7 @@ SCALES = {
     "full": {
         "escalation": ["--open", "1000000", "--due", "10000", "--runs", "3"],
         "queue": ["--tasks", "100000", "--requests", "20"],
+        "lists": ["--cases", "1000000", "--requests", "30"],
         "import": ["--rows", "100000"],
         "notice": ["--runs", "20"],
         "lifecycle": ["--lifecycles", "1000", "--workers", "2"],
@@ -45,6 +47,7 @@ SCALES = {
 SCRIPTS = {
     "escalation": "escalation_sweep.py",
     "queue": "queue_page.py",
+    "lists": "lists.py",
     "import": "import_records.py",
     "notice": "notice_render.py",
     "lifecycle": "lifecycle.py",

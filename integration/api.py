@@ -14,6 +14,7 @@ from casework import policies, selectors
 from casework.api import examples as ex
 from casework.api.authentication import ExpiringTokenAuthentication
 from casework.api.fields import DepartmentCodeField
+from casework.api.pagination import keyset_response, page_parameters
 from casework.api.permissions import IsAdminRole, IsSupervisorOrAdmin
 from casework.dates import BoundedDateField
 from casework.models import Sanction
@@ -199,7 +200,7 @@ class DeliveryListApi(APIView):
     permission_classes = [IsSupervisorOrAdmin]
 
     @extend_schema(
-        parameters=[DeliveryFilterSerializer],
+        parameters=[DeliveryFilterSerializer, *page_parameters(500, 500)],
         responses={
             200: DeliverySerializer(many=True),
             400: ex.bad_request(
@@ -210,7 +211,7 @@ class DeliveryListApi(APIView):
         examples=[DELIVERY_EXAMPLE],
         summary="Delivery log: search by event, department, state, case, date",
         description="Supervisors see the deliveries of their jurisdiction, administrators all; newest first, "
-        "at most 500.",
+        "500 a page (the next page's address is in the `Link` header, `cursor`).",
     )
     def get(self, request):
         filters = DeliveryFilterSerializer(data=request.query_params)
@@ -227,7 +228,14 @@ class DeliveryListApi(APIView):
         ]:
             if f.get(name):
                 deliveries = deliveries.filter(**{lookup: f[name]})
-        return Response(DeliverySerializer(deliveries.order_by("-id")[:500], many=True).data)
+        return keyset_response(
+            request,
+            deliveries,
+            ("-id",),
+            lambda rows: DeliverySerializer(rows, many=True).data,
+            default=500,
+            maximum=500,
+        )
 
 
 class DeliveryReplayApi(APIView):

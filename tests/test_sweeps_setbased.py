@@ -96,7 +96,11 @@ def build(n_tasks: int, *, reviewers: int = 3, first: int = 0) -> dict:
             due_on=DUE,
             next_escalation_on=STARTED + timedelta(days=3),
         )
-        tasks.append(CaseTask.objects.create(case=case, step="verify", department=market, deadline=deadline))
+        tasks.append(
+            CaseTask.objects.create(
+                case=case, step="verify", department=market, deadline=deadline, due_on=deadline.due_on
+            )
+        )
     return {"tasks": tasks, "market": market, "office": office}
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, resolve_url
 from django_fsm import TransitionNotAllowed
 
 from casework.exceptions import Conflict, NotVisible
+from casework.keyset import InvalidCursor, KeysetPage, keyset_page
 from casework.models import Role
 
 PAGE_SIZE = 50
@@ -104,7 +105,30 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
+def paginate_keyset(request, queryset, ordering, per_page: int | None = None) -> KeysetPage:
+    """A keyset page (`?cursor=`; casework/keyset.py): for lists that grow with the province — cases, the
+    queue, subjects — where a page number would need a COUNT and an OFFSET over the whole table. A cursor
+    from another sort, or a damaged one, shows the first page."""
+    size = per_page or PAGE_SIZE
+    try:
+        return keyset_page(queryset, ordering, cursor=request.GET.get("cursor"), size=size)
+    except InvalidCursor:
+        return keyset_page(queryset, ordering, cursor=None, size=size)
+
+
+COUNT_CAP = 1000
+
+
+def count_capped(queryset, cap: int | None = None) -> tuple[int, bool]:
+    """How many rows, counting no further than `cap` (shown as "more than 1000"): a page view never counts
+    the whole table. Returns (count, capped)."""
+    cap = cap or COUNT_CAP
+    n = queryset.order_by().values("pk")[: cap + 1].count()
+    return min(n, cap), n > cap
+
+
 def query_without_page(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("cursor", None)
     return params.urlencode()

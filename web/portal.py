@@ -22,7 +22,7 @@ from casework.services.cases import case_file, case_supplement
 from casework.services.offices import office_above
 from casework.services.review import review_file, review_refusals, review_window
 
-from .base import allowed, paginate, query_without_page, run_service
+from .base import allowed, paginate_keyset, query_without_page, run_service
 from .cases import case_for, timeline_context
 from .forms import CaseFileForm, ReviewRequestForm, SupplementForm
 
@@ -112,14 +112,14 @@ def case_list(request):
         cases = cases.filter(kind=kind)
     if state in CaseState.values:
         cases = cases.filter(state=state)
-    order = {"filed": "filed_at", "-filed": "-filed_at", "number": "number"}.get(
-        request.GET.get("sort"), "-filed_at"
+    order = {"filed": ("filed_at", "id"), "-filed": ("-filed_at", "-id"), "number": ("number", "id")}.get(
+        request.GET.get("sort", ""), ("-filed_at", "-id")
     )
     return render(
         request,
         "portal/case_list.html",
         {
-            "page": paginate(request, cases.order_by(order, "id")),
+            "page": paginate_keyset(request, cases, order),
             "query": query_without_page(request),
             "kinds": CaseKind.choices,
             "states": CaseState.choices,

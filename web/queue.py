@@ -16,11 +16,14 @@ CASE_NUMBER_START = re.compile(r"^[A-Za-z]{2}-")
 MAX_SEARCH_CASES = 2000  # a broader search shows the tasks of the first 2,000 matching cases
 
 SORTS = {
-    "due": ("deadline__due_on", "created_at", "id"),
-    "-due": ("-deadline__due_on", "-created_at", "-id"),
+    # Each ends with the unique id, so a keyset page (casework/keyset.py) has one place for every task.
+    # due, -due and step read the partial indexes casetask_queue(_step); case and filed sort the
+    # department's open tasks (bounded by the department's work, not by the table).
+    "due": ("due_on", "created_at", "id"),
+    "-due": ("-due_on", "-created_at", "-id"),
     "case": ("case__number", "id"),
     "-case": ("-case__number", "-id"),
-    "step": ("step", "deadline__due_on", "id"),
+    "step": ("step", "due_on", "id"),
     "filed": ("case__filed_at", "id"),
 }
 

@@ -26,14 +26,21 @@ from casework.services.dossier import dossier_record
 from casework.services.history_verify import history_verify
 from casework.services.tasks import task_extend
 
-from .base import allowed, paginate, query_without_page, run_service
+from .base import allowed, paginate_keyset, query_without_page, run_service
 from .cases import case_for, timeline_context
 from .countdown import countdown
 from .forms import DossierEntryForm, ExtendForm, ReassignForm, reviewers_of
 from .notices import case_notices
 
 supervisor_only = allowed(policies.may_supervise)
-DUE_SOON_WORKING_DAYS = 3  # the board's "due soon" section: work that turns overdue within this many days
+DUE_SOON_WORKING_DAYS = 3
+# The case lists' sorts (keyset pages, each served by an index of casework.Case; ending with the unique id).
+NEWEST_FIRST = ("-filed_at", "-id")
+CASE_SORTS = {
+    "number": ("number", "id"),
+    "-number": ("-number", "-id"),
+    "filed": ("filed_at", "id"),
+}  # the board's "due soon" section: work that turns overdue within this many days
 
 
 def _highest_level(task) -> str | None:
@@ -151,14 +158,13 @@ def case_list(request):
         cases = cases.filter(kind=kind)
     if state in CaseState.values:
         cases = cases.filter(state=state)
-    order = {"number": "number", "-number": "-number", "filed": "filed_at"}.get(
-        request.GET.get("sort"), "-filed_at"
-    )
     return render(
         request,
         "supervision/case_list.html",
         {
-            "page": paginate(request, cases.order_by(order, "id")),
+            "page": paginate_keyset(
+                request, cases, CASE_SORTS.get(request.GET.get("sort", ""), NEWEST_FIRST)
+            ),
             "query": query_without_page(request),
             "kinds": CaseKind.choices,
             "states": CaseState.choices,
@@ -251,13 +257,14 @@ def subject_list(request):
     q = request.GET.get("q", "").strip()
     if q:
         subjects = subjects.filter(Q(name__icontains=q) | Q(code=normalise_code(q)))
-    if request.GET.get("listed"):
-        subjects = subjects.filter(records__kind="serious_list", records__publicity="published").distinct()
+    if request.GET.get("listed"):  # by id, not a DISTINCT over every column of the join
+        listed = CreditRecord.objects.filter(kind="serious_list", publicity="published").values("subject_id")
+        subjects = subjects.filter(pk__in=listed)
     return render(
         request,
         "supervision/subject_list.html",
         {
-            "page": paginate(request, subjects.order_by("name", "id")),
+            "page": paginate_keyset(request, subjects, ("name", "id")),
             "query": query_without_page(request),
             "q": q,
         },

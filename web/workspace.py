@@ -14,10 +14,10 @@ from casework.rules.citations import step_basis
 from casework.services.assignment import task_reassign
 from casework.services.tasks import task_claim, task_complete, task_unclaim
 
-from .base import allowed, paginate, query_without_page, run_action, run_service
+from .base import allowed, count_capped, paginate_keyset, query_without_page, run_action, run_service
 from .cases import case_for, timeline_context
 from .forms import DecisionForm, ReassignForm, reviewers_of
-from .queue import QueueFilter
+from .queue import SORTS, QueueFilter
 
 reviewer_only = allowed(policies.may_use_workspace)
 
@@ -27,13 +27,17 @@ def queue(request):
     departments = request.user.departments.order_by("code")
     tasks = selectors.task_queue_for(request.user).select_related("case__subject")
     filters = QueueFilter(request.GET or None, queryset=tasks, request=request, departments=departments)
-    page = paginate(request, filters.qs)
+    tasks = filters.qs
+    page = paginate_keyset(request, tasks, SORTS.get(request.GET.get("sort", ""), SORTS["due"]))
+    total, capped = count_capped(tasks)
     return render(
         request,
         "workspace/queue.html",
         {
             "filter": filters,
             "page": page,
+            "total": total,
+            "total_capped": capped,
             "query": query_without_page(request),
             "today": timezone.localdate(),
         },

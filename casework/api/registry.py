@@ -21,6 +21,7 @@ from casework.services.sanctions import sanction_create
 from . import examples as ex
 from .fields import DepartmentCodeField, HistoryEventSerializer, PublicIdField
 from .in_force import SUSPENDED_AT_0030, SanctionDaySerializer, day_param, parse_day
+from .pagination import keyset_response, page_parameters
 from .permissions import IsAdminOrReviewer
 
 
@@ -63,10 +64,12 @@ class SubjectListApi(APIView):
 
     @extend_schema(
         summary="Subjects visible to you",
-        description="Enterprises and persons, by name (at most 500). A person's resident ID is masked. Scoped "
+        description="Enterprises and persons, by name, 500 a page (the next page's address is in the `Link` "
+        "header, `cursor`). A person's resident ID is masked. Scoped "
         "to what the role needs: a subject's user the subjects they represent; a reviewer those their "
         "departments provided records for, implement sanctions for or hold tasks on, and those whose requests "
         "their credit office received; a supervisor every subject in their jurisdiction; an administrator all.",
+        parameters=page_parameters(500, 500),
         responses=SubjectOutSerializer(many=True),
         examples=[
             OpenApiExample(
@@ -96,8 +99,14 @@ class SubjectListApi(APIView):
         ],
     )
     def get(self, request):
-        subjects = selectors.subjects_visible_to(request.user).order_by("name")[:500]
-        return Response(SubjectOutSerializer(subjects, many=True).data)
+        return keyset_response(
+            request,
+            selectors.subjects_visible_to(request.user),
+            ("name", "id"),
+            lambda rows: SubjectOutSerializer(rows, many=True).data,
+            default=500,
+            maximum=500,
+        )
 
     @extend_schema(
         summary="Register a subject (staff)",
@@ -198,13 +207,21 @@ class RecordListApi(APIView):
 
     @extend_schema(
         summary="Credit records visible to you",
-        description="Records with their sanctions (at most 500).",
+        description="Records with their sanctions, the latest decided first, 500 a page (the next page's "
+        "address is in the `Link` header, `cursor`).",
+        parameters=page_parameters(500, 500),
         responses=RecordOutSerializer(many=True),
         examples=[OpenApiExample("Administrative penalty", value=RECORD, response_only=True)],
     )
     def get(self, request):
-        records = selectors.records_visible_to(request.user).prefetch_related("sanctions__implementer")[:500]
-        return Response(RecordOutSerializer(records, many=True).data)
+        return keyset_response(
+            request,
+            selectors.records_visible_to(request.user).prefetch_related("sanctions__implementer"),
+            ("-decided_on", "id"),
+            lambda rows: RecordOutSerializer(rows, many=True).data,
+            default=500,
+            maximum=500,
+        )
 
     @extend_schema(
         summary="Enter a credit record (administrators, or a reviewer of the provider)",

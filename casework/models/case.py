@@ -151,6 +151,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
         ordering = ["-filed_at"]
         indexes = [
             models.Index(fields=["state", "kind"]),
+            # Keyset pages of the case lists (issue 13), newest or oldest first, with each filter the lists
+            # offer (kind, state, receiving office) leading its own index.
+            models.Index(fields=["filed_at", "id"], name="case_filed"),
+            models.Index(fields=["kind", "filed_at", "id"], name="case_kind_filed"),
+            models.Index(fields=["state", "filed_at", "id"], name="case_state_filed"),
+            models.Index(fields=["receiving_office", "filed_at", "id"], name="case_office_filed"),
             # The 补正 sweep reads only cases waiting for materials.
             models.Index(
                 fields=["materials_due_on"],

@@ -62,6 +62,8 @@ class CreditRecord(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["publicity", "listed_until"]),
             models.Index(fields=["publicity", "publication_ends_on"], name="record_publication_due"),
+            # Keyset pages of GET /records/ (latest decided first; issue 13).
+            models.Index(fields=["-decided_on", "id"], name="record_decided"),
         ]
 
     def __str__(self):

@@ -41,6 +41,8 @@ class Subject(models.Model):
         verbose_name = _("subject")
         verbose_name_plural = _("subjects")
         ordering = ["name"]
+        # Keyset pages of the subject lists, by name (issue 13).
+        indexes = [models.Index(fields=["name", "id"], name="subject_name")]
 
     def __str__(self):
         return f"{self.name} ({self.display_code})"

@@ -43,6 +43,11 @@ class CaseTask(models.Model):
         verbose_name=_("assignee"),
     )
     deadline = models.OneToOneField("casework.Deadline", on_delete=models.PROTECT, related_name="task")
+    # A copy of `deadline.due_on`, so that a department's queue — department, state, due date — is read from
+    # ONE partial index on this table (`casetask_queue`) instead of sorting every open task by a column of
+    # another table (issue 13: 200 ms → a few ms at 16k open tasks). Written only by
+    # `services/deadlines.py` (`deadline_save`), in the transaction that moves the due date.
+    due_on = models.DateField(_("due on"), editable=False)
     decision = models.CharField(_("decision"), max_length=30, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -55,7 +60,25 @@ class CaseTask(models.Model):
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["department", "state"])]
+        indexes = [
+            models.Index(fields=["department", "state"]),
+            # The queue: a department's actionable tasks, soonest due first (task_queue_for); partial, so
+            # it holds only the open work, never the millions of finished tasks.
+            models.Index(
+                fields=["department", "due_on", "created_at", "id"],
+                name="casetask_queue",
+                condition=models.Q(state__in=["open", "claimed"]),
+            ),
+            # A reviewer's case scope (selectors.cases_visible_to: the cases their departments hold a task
+            # of): read from this index alone, without visiting the task rows.
+            models.Index(fields=["department", "case"], name="casetask_department_case"),
+            # The queue sorted by step (web queue filter), the same open rows.
+            models.Index(
+                fields=["department", "step", "due_on", "id"],
+                name="casetask_queue_step",
+                condition=models.Q(state__in=["open", "claimed"]),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.case.number}/{self.step}"

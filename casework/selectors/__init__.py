@@ -18,6 +18,7 @@ from .cases import (
     cases_visible_to,
     cases_with_provisional_dates_for,
     exits_in_publicity,
+    for_case_list,
     is_third_party_objection,
     with_tasks_and_records,
 )
@@ -40,6 +41,7 @@ from .records import (
 from .reporting import monthly_submissions_for, reporting_departments_visible_to
 from .subjects import subjects_visible_to
 from .tasks import (
+    QUEUE_ORDER,
     escalations_visible_to,
     task_get_for,
     task_overdue_q,
@@ -49,6 +51,7 @@ from .tasks import (
 )
 
 __all__ = [
+    "QUEUE_ORDER",
     "CreditRecord",
     "Sanction",
     "SanctionDay",
@@ -61,6 +64,7 @@ __all__ = [
     "departments_in_jurisdiction",
     "departments_visible_to",
     "escalations_visible_to",
+    "for_case_list",
     "history_of",
     "in_jurisdiction",
     "jurisdiction_prefixes",

@@ -22,13 +22,15 @@ def records_visible_to(user: User) -> QuerySet[CreditRecord]:
     if user.role == Role.ADMIN:
         return records
     if user.role == Role.REVIEWER:
-        departments = user.departments.all()
+        departments = user.departments.values("pk")
+        # Each relation in its own subquery on ids: one OR over four joins repeats a record per sanction,
+        # case and task and needed a DISTINCT over every column (issue 13).
         return records.filter(
             Q(provider__in=departments)
-            | Q(sanctions__implementer__in=departments)
-            | Q(cases__tasks__department__in=departments)
-            | Q(cases__receiving_office__in=departments)
-        ).distinct()
+            | Q(pk__in=Sanction.objects.filter(implementer__in=departments).values("record_id"))
+            | Q(pk__in=CreditRecord.objects.filter(cases__tasks__department__in=departments).values("pk"))
+            | Q(pk__in=CreditRecord.objects.filter(cases__receiving_office__in=departments).values("pk"))
+        )
     return records.filter(subject__in=subjects_visible_to(user))
 
 
@@ -37,10 +39,10 @@ def sanctions_visible_to(user: User) -> QuerySet[Sanction]:
     if user.role == Role.ADMIN:
         return sanctions
     if user.role == Role.REVIEWER:
-        departments = user.departments.all()
+        departments = user.departments.values("pk")
         return sanctions.filter(
-            Q(implementer__in=departments) | Q(record__in=records_visible_to(user))
-        ).distinct()
+            Q(implementer__in=departments) | Q(record__in=records_visible_to(user).values("pk"))
+        )
     return sanctions.filter(record__subject__in=subjects_visible_to(user))
 
 

@@ -20,13 +20,22 @@ from casework.models import (
 
 from .jurisdiction import jurisdiction_q
 
+QUEUE_ORDER = ("due_on", "created_at", "id")
+
 
 def task_queue_for(user: User, *, states=ACTIONABLE_TASK_STATES) -> QuerySet[CaseTask]:
-    """The caller's departments' work, soonest due first (a waiting task's clock is stopped: not listed)."""
+    """The caller's departments' work, soonest due first (a waiting task's clock is stopped: not listed).
+
+    Read from the task row alone — department, state and the copied due date — so PostgreSQL walks the
+    partial index `casetask_queue` in order and stops at the page's end (issue 13). The departments are
+    given as a list of ids, not a subquery: with one department the planner sees `department_id = N` and
+    the index order serves the sort. `states` must lie within the index's (open, claimed).
+    """
+    departments = list(user.departments.values_list("pk", flat=True))
     return (
-        CaseTask.objects.filter(department__in=user.departments.all(), state__in=states)
+        CaseTask.objects.filter(department_id__in=departments, state__in=states)
         .select_related("case", "department", "deadline", "assignee")
-        .order_by("deadline__due_on", "created_at", "id")
+        .order_by(*QUEUE_ORDER)
     )
 
 

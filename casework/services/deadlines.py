@@ -7,7 +7,16 @@ from datetime import date
 from django.utils import timezone
 
 from casework import calendar
-from casework.models import Case, Deadline, DeadlinePurpose, DeadlineSuspension
+from casework.models import Case, CaseTask, Deadline, DeadlinePurpose, DeadlineSuspension
+
+
+def deadline_save(deadline: Deadline, update_fields: list[str]) -> None:
+    """Save the deadline's changed fields; a moved due date is copied onto its task in the same
+    transaction (`CaseTask.due_on`, the column the department queue's index reads). Every change
+    of a due date goes through here (resume, extension, re-dating)."""
+    deadline.save(update_fields=update_fields)
+    if "due_on" in update_fields and deadline.purpose == DeadlinePurpose.STEP:
+        CaseTask.objects.filter(deadline_id=deadline.pk).update(due_on=deadline.due_on)
 
 
 def deadline_derive_due(deadline: Deadline) -> None:
@@ -101,15 +110,16 @@ def deadline_resume(*, deadline: Deadline, on: date | None = None) -> None:
     suspension.save(update_fields=["ended_on", "working_days"])
     deadline.suspended_since = None
     deadline_derive_due(deadline)
-    deadline.save(
-        update_fields=[
+    deadline_save(
+        deadline,
+        [
             "suspended_days",
             "suspended_since",
             "due_on",
             "provisional",
             "next_escalation_on",
             "next_escalation_provisional",
-        ]
+        ],
     )
 
 
@@ -123,14 +133,15 @@ def deadline_meet(*, deadline: Deadline) -> None:
 def deadline_extend(*, deadline: Deadline, days: int) -> None:
     deadline.extended_days += days
     deadline_derive_due(deadline)
-    deadline.save(
-        update_fields=[
+    deadline_save(
+        deadline,
+        [
             "extended_days",
             "due_on",
             "provisional",
             "next_escalation_on",
             "next_escalation_provisional",
-        ]
+        ],
     )
 
 

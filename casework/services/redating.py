@@ -35,7 +35,7 @@ from casework.models import (
     HistoryEvent,
 )
 
-from .deadlines import deadline_derive_due, publicity_end
+from .deadlines import deadline_derive_due, deadline_save, publicity_end
 from .history import history_record
 
 # (year=, actor=, revision=) -> (moved entries, rows checked); registered by other apps in their ready().
@@ -147,14 +147,15 @@ def _redate_deadlines(*, year: int, actor, revision: CalendarRevision) -> tuple[
             level_after: Dated = (deadline.next_escalation_on, deadline.next_escalation_provisional)
             if due_before == due_after and level_before == level_after:
                 continue
-            deadline.save(
-                update_fields=[
+            deadline_save(
+                deadline,
+                [
                     "due_on",
                     "provisional",
                     "suspended_days",
                     "next_escalation_on",
                     "next_escalation_provisional",
-                ]
+                ],
             )
             rows = []
             where = {"case": case.number, "deadline": deadline.pk}

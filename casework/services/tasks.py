@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework import policies, txmemo
-from casework.datemath import iso_or_none
+from casework.datemath import iso_or_none, required_date
 from casework.exceptions import Conflict
 from casework.models import Case, CaseTask, Department, SuspensionReason, TaskState, User
 
@@ -49,7 +49,12 @@ def task_open(
         case=case, budget_days=budget_days, started_on=started_on, calendar_days=calendar_days
     )
     task = CaseTask.objects.create(
-        case=case, flow_task=flow_task, step=step, department=department, deadline=deadline
+        case=case,
+        flow_task=flow_task,
+        step=step,
+        department=department,
+        deadline=deadline,
+        due_on=required_date(deadline.due_on),  # derived on creation, never empty
     )
     history_record(
         new_stream=True,

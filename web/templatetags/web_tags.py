@@ -37,6 +37,8 @@ def url_with(context, **params):
         query[key] = value
     if "page" not in params:
         query.pop("page", None)
+    if "cursor" not in params:  # a keyset cursor belongs to one sort and filter: a new one starts over
+        query.pop("cursor", None)
     return "?" + query.urlencode()
 
 
