@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('casework', '0015_objection_outcomes'),
-        ('casework', '0017_notice_bankruptcy_decision'),
+        ('casework', '0018_keyset_lists_queue_due_on'),
     ]
 
     operations = [
