@@ -127,7 +127,8 @@ class CaseOutSerializer(serializers.Serializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_reviews(self, case):
-        return [review.number for review in case.reviews.all()]
+        reviews = getattr(case, "page_reviews", None)
+        return [review.number for review in (case.reviews.all() if reviews is None else reviews)]
 
     def to_representation(self, case):
         """The fields above, built directly (the case list serialises 50 cases a page; DRF's generic path
@@ -150,6 +151,8 @@ class CaseOutSerializer(serializers.Serializer):
             "closed_at": stamp(case.closed_at) if case.closed_at is not None else None,
             "tasks": self.get_tasks(case),
             "deadlines": self.get_deadlines(case),
+            "review_of": self.get_review_of(case),
+            "reviews": self.get_reviews(case),
         }
         return represent_fast(self, case, fast)
 

@@ -103,14 +103,24 @@ def for_case_list(cases: QuerySet[Case]) -> QuerySet[Case]:
     (those come with the tasks). Same number of queries whatever the number of cases."""
     tasks = CaseTask.objects.select_related("department", "deadline", "assignee", "flow_task")
     # to_attr: plain lists; a prefetch into the related manager builds a queryset per case (~1 ms each).
-    return cases.defer("rule_set__data").prefetch_related(
-        Prefetch("tasks", queryset=tasks, to_attr="page_tasks"),
-        Prefetch("records", to_attr="page_records"),  # whole rows: a state-machine model loads them anyway
-        Prefetch(
-            "deadlines",
-            queryset=Deadline.objects.exclude(purpose=DeadlinePurpose.STEP),
-            to_attr="page_clocks",
-        ),
+    return (
+        cases.defer("rule_set__data")
+        .select_related("review_of")
+        .prefetch_related(
+            Prefetch("tasks", queryset=tasks, to_attr="page_tasks"),
+            # 复核: the review of an objection, listed by number (the objection a review reviews is joined).
+            Prefetch(
+                "reviews", queryset=Case.objects.only("id", "number", "review_of_id"), to_attr="page_reviews"
+            ),
+            Prefetch(
+                "records", to_attr="page_records"
+            ),  # whole rows: a state-machine model loads them anyway
+            Prefetch(
+                "deadlines",
+                queryset=Deadline.objects.exclude(purpose=DeadlinePurpose.STEP),
+                to_attr="page_clocks",
+            ),
+        )
     )
 
 
