@@ -186,6 +186,24 @@ def ensure_may_act_for_subject(user: User, case: Case) -> None:
         raise PermissionDenied(_("Only the subject (or an administrator) does this on a case."))
 
 
+def may_request_review(user: User, case: Case) -> bool:
+    """复核 (docs/domain.md §9.4) is the subject's request: a user who represents the objection's subject, the
+    credit office that received the objection (its offline window, 线下窗口, files on the subject's behalf),
+    or an administrator."""
+    if may_act_for_subject(user, case):
+        return True
+    return user.is_authenticated and user.role == Role.REVIEWER and _member_of(user, case.receiving_office_id)
+
+
+def ensure_may_request_review(user: User, case: Case) -> None:
+    if not cases_visible_to(user).filter(pk=case.pk).exists():
+        raise NotVisible()
+    if not may_request_review(user, case):
+        raise PermissionDenied(
+            _("Only the subject (or the office that received the objection) asks for its review.")
+        )
+
+
 # -- tasks --------------------------------------------------------------------------------------------------
 
 

@@ -23,6 +23,10 @@ class FlowsConfig(AppConfig):
         workflows.register(CaseKind.LIST_EXIT, ListExitFlow)
         workflows.register("list_exit_objection", ExitObjectionFlow)  # started by the list-exit service
 
+        from .review import ReviewFlow
+
+        workflows.register(CaseKind.REVIEW, ReviewFlow)
+
         from .bankruptcy import BankruptcyRepairFlow
 
         workflows.register(CaseKind.BANKRUPTCY_REPAIR, BankruptcyRepairFlow)

@@ -18,4 +18,5 @@ STEP_TITLES = {
     "objection_verify": _("Objection check (异议核实)"),
     "shield": _("Shielding (屏蔽)"),
     "full_repair": _("Full repair (完全修复)"),
+    "review": _("Review (复核)"),
 }

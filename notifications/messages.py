@@ -30,6 +30,7 @@ URGENT_EVENTS = {
     "objection_supplemented",
     "objection_publication_stopped",
     "objection_removed_from_list",
+    "review_decided",
     "task_overdue",
     "task_supervise",
 }
@@ -137,6 +138,13 @@ TEMPLATES = {
             "%(provider)s found you were wrongly listed, or not removed when due, and removed you from the "
             "list. The sanctions taken because of it are revoked and your credit standing is restored. "
             "Reason: %(reason)s. %(remedies)s"
+        ),
+    ),
+    "review_decided": (
+        _("Review %(number)s decided"),
+        _(
+            "%(office)s reviewed the result of objection %(objection)s (复核): %(outcome)s. Reason: %(reason)s. "
+            "%(remedies)s"
         ),
     ),
     "task_remind": (

@@ -38,13 +38,14 @@ HISTORY_TABLE = HistoryEvent._meta.db_table  # casework_historyevent
 
 # Objections raised during a list exit's publicity: cases of their own, filed by the exit scenarios.
 PUBLICITY_OBJECTIONS = 3
+REVIEWS = 1  # 复核 cases, filed on a demo objection's result (demo/review.py)
 # Back-dated cases that ended by a date passing (demo/lapsed.py): the 补正 treated as withdrawn.
 LAPSED_CASES = 1
 
 
 def demo_case_count() -> int:
     scenarios = len([spec for spec in demo_data.CASES if scenario_applies(spec)])
-    return scenarios + PUBLICITY_OBJECTIONS + len(history.SCENARIOS) + LAPSED_CASES
+    return scenarios + PUBLICITY_OBJECTIONS + REVIEWS + len(history.SCENARIOS) + LAPSED_CASES
 
 
 def scenario_cases():
@@ -117,7 +118,9 @@ def test_demo_creates_objection_cases_in_every_state():
     assert set(CreditRecord.objects.values_list("severity", flat=True)) == {"minor", "general", "serious"}
     assert Sanction.objects.values("implementer").distinct().count() >= 4
     # Every change went through the services: history and outbox rows exist for it.
-    restored = HistoryEvent.objects.filter(action="reputation_restored", case__in=scenario_cases())
+    restored = HistoryEvent.objects.filter(
+        action="reputation_restored", case__in=scenario_cases().filter(kind="objection")
+    )
     # corrected, deleted, supplemented, removed from the list, and the self-check's publication stopped
     assert restored.count() == 5
     assert Outbox.objects.exists()
@@ -318,6 +321,20 @@ def test_demo_history_fills_every_board_escalation_level_and_month():
     last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     report = statistics.monthly_report(supervisor, month=last_month)
     assert sum(row["completed"] for row in report) > 0 and sum(row["opened"] for row in report) > 0
+
+
+def test_demo_shows_a_review_decided_by_the_office_one_level_up():
+    """Issue 10, docs/domain.md §9.4: a 复核 linked to its objection, decided by the credit office above the one
+    that received the objection, which changed the result."""
+    output = run_demo()
+    review = Case.objects.get(kind="review")
+    objection = review.review_of
+    assert (objection.kind, objection.state, objection.outcome) == ("objection", "closed", "upheld")
+    assert objection.receiving_office.code == "gl-credit"
+    assert review.receiving_office.code == "fz-credit" == objection.receiving_office.parent.code
+    assert (review.state, review.outcome) == ("closed", "deleted")
+    assert review.tasks.get().department.code == "fz-credit"
+    assert review.number in output and objection.number in output
 
 
 def test_demo_shows_a_withdrawn_supplement_and_a_publication_that_ended_by_itself():

@@ -34,12 +34,14 @@ OWN_WORD = {
     "objection": "objection",
     "list_exit": "list",
     "bankruptcy_repair": "restructuring",
+    "review": "review",
 }
 FOREIGN_WORDS = {
     "repair": ("list exit", "objection", "restructuring"),
     "objection": ("repair",),
     "list_exit": ("repair",),
     "bankruptcy_repair": ("list exit", "objection"),
+    "review": ("repair", "list exit", "restructuring"),  # a review names the objection it reviews
 }
 
 

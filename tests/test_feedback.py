@@ -130,7 +130,7 @@ def test_a_mismatch_older_than_the_limit_escalates_once_to_the_head_and_the_cred
         assert (detail["our_state"], detail["their_state"]) == ("suspended", "applied")
         assert detail["mismatch_since"] is not None
 
-        limit = add_working_days(START.date(), 3)  # national-2026.7: escalation.feedback_mismatch_days = 3
+        limit = add_working_days(START.date(), 3)  # national-2026.8: escalation.feedback_mismatch_days = 3
         clock.move_to(datetime.combine(limit - timedelta(days=1), START.timetz()))
         assert feedback_mismatch_sweep() == 0
         clock.move_to(datetime.combine(limit, START.timetz()))

@@ -66,6 +66,7 @@ KINDS = {
     "objection_result": {"outcome": "corrected", "reason": HOSTILE},
     "list_exit": {"outcome": "removed", "reason": HOSTILE},
     "withdrawal": {"materials": HOSTILE},
+    "review_result": {"outcome": "deleted", "reason": HOSTILE},
     "bankruptcy_decision": {},  # its reason is the department's note (tests/test_decided_by_finder.py)
 }
 

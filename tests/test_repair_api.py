@@ -59,7 +59,7 @@ def test_repair_decided_by_the_provider_after_one_supplement(admin_api):
         response = file_repair(world)
         assert response.status_code == 201, response.content
         case = response.json()
-        assert case["number"].startswith("XF-2026-") and case["rule_set"] == "national-2026.7"
+        assert case["number"].startswith("XF-2026-") and case["rule_set"] == "national-2026.8"
         [accept] = case["tasks"]
         assert (
             accept["step"] == "accept"
@@ -141,7 +141,7 @@ def test_local_plan_reports_level_by_level_to_the_province(admin_api, settings):
         response = file_repair(world, training_certificate=[pdf("培训证明.pdf")])
         assert response.status_code == 201, response.content
         number = response.json()["number"]
-        assert response.json()["rule_set"] == "local-plan.7"
+        assert response.json()["rule_set"] == "local-plan.8"
         decide(world["credit"], "accept", "accept")
         decide(world["market"], "verify", "approve", "核查属实")
         assert world["subject"].get(f"/api/v1/cases/{number}/").json()["state"] == "reporting"

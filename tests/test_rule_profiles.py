@@ -32,7 +32,7 @@ def test_switching_the_profile_leaves_running_cases_alone(admin_api, settings):
         ).json()
         world.record = new
         filed = file_repair(world).json()
-        assert (old["rule_set"], filed["rule_set"]) == ("national-2026.7", "local-plan.7")
+        assert (old["rule_set"], filed["rule_set"]) == ("national-2026.8", "local-plan.8")
         # The running case keeps its step and due date under the new profile.
         [verify_after] = [t for t in queue(world["market"]) if t["case"] == old["number"]]
         assert (verify_after["step"], verify_after["due_on"]) == (
@@ -45,10 +45,10 @@ def test_switching_the_profile_leaves_running_cases_alone(admin_api, settings):
             format="json",
         )
         assert response.status_code == 200
-    # national-2026.7: the provider decides — no level-by-level reporting for the old case…
+    # national-2026.8: the provider decides — no level-by-level reporting for the old case…
     detail = world.admin.get(f"/api/v1/cases/{old['number']}/").json()
     assert (detail["state"], detail["outcome"]) == ("closed", "repaired")
-    # …while the new case follows local-plan.7 all the way up.
+    # …while the new case follows local-plan.8 all the way up.
     decide(world["credit"], "accept", "accept")
     decide(world["market"], "verify", "approve")
     assert world.admin.get(f"/api/v1/cases/{filed['number']}/").json()["state"] == "reporting"

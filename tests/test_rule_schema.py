@@ -129,7 +129,7 @@ def test_supplement_deadline_a_bad_one_is_refused_when_the_rule_set_loads(change
 def test_a_bad_key_is_refused_by_name(change, key):
     with pytest.raises(RuleSetInvalid) as refused:
         rule_set_load(edited(NATIONAL, change))
-    assert key in str(refused.value) and "national-2026.7.edited" in str(refused.value)
+    assert key in str(refused.value) and "national-2026.8.edited" in str(refused.value)
 
 
 @pytest.mark.django_db

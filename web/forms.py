@@ -229,6 +229,24 @@ class SupplementForm(KeepsUploads, forms.Form):
         self.fields["materials"].help_text = upload_help()
 
 
+class ReviewRequestForm(KeepsUploads, forms.Form):
+    """复核: the subject's reasons for asking the office one level up to review an objection's result; its
+    files are kept across a refusal like every upload form's."""
+
+    statement = forms.CharField(
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Why the result is wrong"),
+        help_text=_("The credit office one level up reviews the result once; say what it should look at."),
+    )
+    materials = MultipleFileField(label=_("Materials"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["materials"].help_text = upload_help()
+
+
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(widget=forms.RadioSelect, label=_("Decision"))
     note = forms.CharField(

@@ -39,6 +39,8 @@ ACTIONS = {
     "due_date_confirmed": _("Due date confirmed"),
     "close": _("Closed"),
     "conclude": _("Concluded"),
+    "review_requested": _("Review requested (复核)"),
+    "review_decided": _("Review decided (复核)"),
     # List-exit publicity (docs/domain.md §9.5): the note names the objection, never its objector.
     "open_publicity": _("Publicity period opened (公示)"),
     "hold": _("Publicity stopped by an objection"),

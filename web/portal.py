@@ -19,10 +19,12 @@ from casework.models import (
 )
 from casework.rules import active_rule_set
 from casework.services.cases import case_file, case_supplement
+from casework.services.offices import office_above
+from casework.services.review import review_file, review_refusals, review_window
 
 from .base import allowed, paginate_keyset, query_without_page, run_service
 from .cases import case_for, timeline_context
-from .forms import CaseFileForm, SupplementForm
+from .forms import CaseFileForm, ReviewRequestForm, SupplementForm
 
 subject_only = allowed(policies.may_use_portal)
 
@@ -203,12 +205,62 @@ def case_context(case) -> dict:
     }
 
 
+def review_offer(case, form=None) -> dict | None:
+    """The 「申请复核」 card of a decided objection while its window is open (docs/domain.md §9.4): the last day,
+    the office that decides, and the form. None where no review can be asked for (the service decides again)."""
+    if case.kind != CaseKind.OBJECTION or review_refusals(case):
+        return None
+    window = review_window(case)
+    return {
+        "window": window,
+        "office": office_above(case.receiving_office),
+        "form": form or ReviewRequestForm(),
+    }
+
+
 @subject_only
 def case_detail(request, number: str):
     case = case_for(request.user, number)
     context = case_context(case)
     context["supplement_form"] = SupplementForm() if case.state == CaseState.AWAITING_MATERIALS else None
+    context["review_offer"] = review_offer(case)
     return render(request, "portal/case_detail.html", context)
+
+
+@subject_only
+@require_POST
+def case_review_view(request, number: str):
+    """「申请复核」: ask for the review of the objection `number`; errors (window closed, reviewed already)
+    stand on the page next to the form."""
+    case = case_for(request.user, number)
+    form = ReviewRequestForm(request.POST, request.FILES, owner=request.user)
+    if form.is_valid():
+        review = run_service(
+            request,
+            form,
+            review_file,
+            objection=case,
+            actor=request.user,
+            statement=form.cleaned_data["statement"],
+            materials=form.cleaned_data["materials"],
+        )
+        if review is not None:
+            form.discard_kept()
+            messages.success(
+                request,
+                _("Your review request %(number)s was filed with %(office)s.")
+                % {"number": review.number, "office": review.receiving_office.name},
+            )
+            return redirect("portal:case-detail", number=review.number)
+    context = case_context(case)
+    context["supplement_form"] = None
+    # The form stays on the page with its errors even where the window has just closed.
+    context["review_offer"] = review_offer(case, form) or {
+        "window": review_window(case),
+        "office": office_above(case.receiving_office),
+        "form": form,
+    }
+    return render(request, "portal/case_detail.html", context, status=400)
 
 
 @subject_only

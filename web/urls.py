@@ -11,6 +11,7 @@ portal_urls = (
         path("file/<slug:kind_slug>/", portal.case_new, name="case-new"),
         path("cases/<str:number>/", portal.case_detail, name="case-detail"),
         path("cases/<str:number>/supplement/", portal.case_supplement_view, name="case-supplement"),
+        path("cases/<str:number>/review/", portal.case_review_view, name="case-review"),
         path("publicity/", publicity.publicity_search, name="publicity-search"),
         path("publicity/<str:number>/object/", publicity.publicity_objection, name="publicity-objection"),
     ],

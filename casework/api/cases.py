@@ -30,7 +30,8 @@ def optional_files(help_text: str = "") -> serializers.ListField:
 
 
 class CaseInSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=CaseKind.choices)
+    # A review (复核) is asked for at POST /cases/{number}/review/, naming the objection it reviews.
+    kind = serializers.ChoiceField(choices=[c for c in CaseKind.choices if c[0] != CaseKind.REVIEW])
     subject = PublicIdField(queryset=selectors.Subject.objects.all())
     records = PublicIdField(queryset=selectors.CreditRecord.objects.all(), many=True, allow_empty=False)
     statement = serializers.CharField()
@@ -113,6 +114,21 @@ class CaseOutSerializer(serializers.Serializer):
     closed_at = serializers.DateTimeField(allow_null=True)
     tasks = serializers.SerializerMethodField()
     deadlines = serializers.SerializerMethodField()
+    review_of = serializers.SerializerMethodField(
+        help_text="A review (复核): the number of the objection whose result it reviews; otherwise null."
+    )
+    reviews = serializers.SerializerMethodField(
+        help_text="An objection: the number of its review (复核), if one was asked for (at most one)."
+    )
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_review_of(self, case):
+        return case.review_of.number if case.review_of_id else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_reviews(self, case):
+        reviews = getattr(case, "page_reviews", None)
+        return [review.number for review in (case.reviews.all() if reviews is None else reviews)]
 
     def to_representation(self, case):
         """The fields above, built directly (the case list serialises 50 cases a page; DRF's generic path
@@ -135,6 +151,8 @@ class CaseOutSerializer(serializers.Serializer):
             "closed_at": stamp(case.closed_at) if case.closed_at is not None else None,
             "tasks": self.get_tasks(case),
             "deadlines": self.get_deadlines(case),
+            "review_of": self.get_review_of(case),
+            "reviews": self.get_reviews(case),
         }
         return represent_fast(self, case, fast)
 

@@ -73,7 +73,7 @@ CASE = {
     "outcome": "",
     "subject": SUBJECT_ID,
     "records": [RECORD_ID],
-    "rule_set": "national-2026.7",
+    "rule_set": "national-2026.8",
     "receiving_office": "xy-credit",
     "decision_reason": "",
     "materials_requested": "",
@@ -81,6 +81,8 @@ CASE = {
     "materials_due_provisional": False,
     "filed_at": "2026-03-02T09:15:00+08:00",
     "closed_at": None,
+    "review_of": None,
+    "reviews": [],
     "tasks": [TASK],
     "deadlines": [
         {
@@ -126,8 +128,8 @@ CASE_NUMBER = OpenApiParameter(
     "number",
     OpenApiTypes.STR,
     OpenApiParameter.PATH,
-    description="Case number: YY (objection), XF (repair), YC (list exit) or PC (bankruptcy repair), the "
-    "year and a sequence, e.g. `YY-2026-000123`.",
+    description="Case number: YY (objection), XF (repair), YC (list exit), PC (bankruptcy repair) or FH "
+    "(review of an objection result, 复核), the year and a sequence, e.g. `YY-2026-000123`.",
 )
 
 

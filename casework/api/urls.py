@@ -11,6 +11,7 @@ from . import (
     provisioning,
     registry,
     reporting,
+    reviews,
     supervision,
     tasks,
     workflows,
@@ -32,6 +33,7 @@ urlpatterns = [
     path("cases/", cases.CaseListApi.as_view(), name="case-list"),
     path("cases/<str:number>/", cases.CaseDetailApi.as_view(), name="case-detail"),
     path("cases/<str:number>/supplement/", cases.CaseSupplementApi.as_view(), name="case-supplement"),
+    path("cases/<str:number>/review/", reviews.CaseReviewApi.as_view(), name="case-review"),
     path(
         "cases/<str:number>/publicity-objections/",
         workflows.PublicityObjectionApi.as_view(),

@@ -49,6 +49,7 @@ KIND_NAMES = {
     "repair": "信用修复申请",
     "list_exit": "严重失信主体名单移出申请",
     "bankruptcy_repair": "破产重整信用修复申请",
+    "review": "异议处理结果复核申请",
 }
 
 TITLES = {
@@ -58,6 +59,7 @@ TITLES = {
     NoticeKind.REPAIR_DECISION: "信用修复决定书",
     NoticeKind.OBJECTION_RESULT: "异议处理结果告知书",
     NoticeKind.LIST_EXIT: "移出严重失信主体名单决定书",
+    NoticeKind.REVIEW_RESULT: "复核结果告知书",
     NoticeKind.BANKRUPTCY_DECISION: "破产重整信用修复决定书",
     NoticeKind.WITHDRAWAL: "视为撤回申请告知书",
 }
@@ -73,6 +75,7 @@ DOCNO_NOTICE = {
     NoticeKind.LIST_EXIT: "决",
     NoticeKind.BANKRUPTCY_DECISION: "决",
     NoticeKind.WITHDRAWAL: "撤",
+    NoticeKind.REVIEW_RESULT: "决",
 }
 
 # Who verified says so in the notice's own voice ("经核实"): the issuer is the department that verified.
@@ -182,6 +185,8 @@ class DecisionLetter(Letter):
     reason: str = ""
     granted: bool = False
     verifier: str = ""
+    reviewed: str = ""  # 复核: the number of the objection whose result was reviewed
+    reviewed_notified_on: str = ""
 
 
 PRESENTERS = {
@@ -191,9 +196,21 @@ PRESENTERS = {
     NoticeKind.REPAIR_DECISION: DecisionLetter,
     NoticeKind.OBJECTION_RESULT: DecisionLetter,
     NoticeKind.LIST_EXIT: DecisionLetter,
+    NoticeKind.REVIEW_RESULT: DecisionLetter,
     NoticeKind.BANKRUPTCY_DECISION: DecisionLetter,
     NoticeKind.WITHDRAWAL: WithdrawalLetter,
 }
+
+# 复核 (docs/domain.md §9.4): what the office one level up found, by outcome of the review.
+REVIEW_OUTCOME_SENTENCES = {
+    Outcome.UPHELD: "经复核，原异议处理结果正确，予以维持；该信用信息的异议标注予以撤销。",
+    Outcome.CORRECTED: "经复核，原异议处理结果有误，该信用信息已予以更正；据此采取的惩戒措施予以撤销，并恢复您的信誉。",
+    Outcome.DELETED: "经复核，原异议处理结果有误，该信用信息已予以删除；据此采取的惩戒措施予以撤销，并恢复您的信誉。",
+    Outcome.SUPPLEMENTED: "经复核，原异议处理结果有误，该信用信息有遗漏，已予以补充；据此采取的惩戒措施予以撤销，并恢复您的信誉。",
+    Outcome.PUBLICATION_STOPPED: "经复核，该信用信息已超过公示期限仍在公示，已停止公示；据此采取的惩戒措施予以撤销，并恢复您的信誉。",
+    Outcome.REMOVED_FROM_LIST: "经复核，您被错误列入名单或到期未移出，已移出名单；据此采取的惩戒措施予以撤销，并恢复您的信誉。",
+}
+
 
 # Text that is data of its own kind and never typeset: identifiers, dates already in Chinese, the file name.
 _NOT_TYPESET = {"kind", "number", "addressee_code", "docno", "outcome", "remedy_deadlines"}
@@ -329,13 +346,18 @@ def _present(case: Case, kind: str, event: HistoryEvent) -> Letter:
             verifier=issuer.name,
         )
     outcome = case.outcome or event.data.get("outcome", "")
+    sentences = REVIEW_OUTCOME_SENTENCES if kind == NoticeKind.REVIEW_RESULT else OUTCOME_SENTENCES
     return DecisionLetter(
         **common,
         outcome=outcome,
-        outcome_sentence=OUTCOME_SENTENCES.get(outcome, ""),
+        outcome_sentence=sentences.get(outcome, ""),
         reason=case.decision_reason,
         granted=outcome in OUTCOME_SENTENCES and outcome not in (Outcome.REJECTED, Outcome.UPHELD),
         verifier=verifier,
+        reviewed=case.review_of.number if case.review_of_id else "",
+        reviewed_notified_on=chinese_date(timezone.localtime(case.review_of.closed_at).date())
+        if case.review_of_id and case.review_of.closed_at
+        else "",
     )
 
 

@@ -33,6 +33,7 @@ from .base import (  # noqa: F401
     OBJECTION,
     REGISTRY,
     REPAIR,
+    REVIEW,
     CaseEvent,
     Event,
     EventName,

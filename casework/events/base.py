@@ -39,6 +39,7 @@ class EventName(StrEnum):
     OBJECTION_SUPPLEMENTED = "objection_supplemented"
     OBJECTION_PUBLICATION_STOPPED = "objection_publication_stopped"
     OBJECTION_REMOVED_FROM_LIST = "objection_removed_from_list"
+    REVIEW_DECIDED = "review_decided"
     REPAIR_ACCEPTED = "repair_accepted"
     REPAIR_REPORTED = "repair_reported"
     REPAIR_GRANTED = "repair_granted"
@@ -199,6 +200,7 @@ OBJECTION = frozenset({CaseKind.OBJECTION.value})
 REPAIR = frozenset({CaseKind.REPAIR.value})
 LIST_EXIT = frozenset({CaseKind.LIST_EXIT.value})
 BANKRUPTCY = frozenset({CaseKind.BANKRUPTCY_REPAIR.value})
+REVIEW = frozenset({CaseKind.REVIEW.value})
 
 
 # -- publishing ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from .base import (
     LIST_EXIT,
     OBJECTION,
     REPAIR,
+    REVIEW,
     CaseEvent,
     Event,
     EventName,
@@ -142,6 +143,18 @@ OBJECTION_RESULTS: dict[str, type[ObjectionResult]] = {
     "publication_stopped": ObjectionPublicationStopped,
     "removed_from_list": ObjectionRemovedFromList,
 }
+
+
+@_event
+class ReviewDecided(Reasoned):
+    """复核 decided by the credit office one level up (docs/domain.md §9.4). `objection`: the reviewed case's
+    number; `outcome`: an `Outcome` value (named in the reader's language): `upheld` confirms the objection's
+    result, any other changed it."""
+
+    name = EventName.REVIEW_DECIDED
+    kinds = REVIEW
+    objection: str
+    outcome: str
 
 
 @_event

@@ -13,14 +13,17 @@ class CaseKind(models.TextChoices):
     OBJECTION = "objection", _("Objection")
     LIST_EXIT = "list_exit", _("Serious-list exit")
     BANKRUPTCY_REPAIR = "bankruptcy_repair", _("Bankruptcy-restructuring repair")
+    # 复核: the subject asks the credit office one level up to review an objection's result (docs/domain.md §9.4).
+    REVIEW = "review", _("Review of an objection result (复核)")
 
 
-# Case numbers read like the paper registers: 异议 YY, 修复 XF, 移出 YC, 破产 PC.
+# Case numbers read like the paper registers: 异议 YY, 修复 XF, 移出 YC, 破产 PC, 复核 FH.
 CASE_NUMBER_PREFIX = {
     CaseKind.OBJECTION: "YY",
     CaseKind.REPAIR: "XF",
     CaseKind.LIST_EXIT: "YC",
     CaseKind.BANKRUPTCY_REPAIR: "PC",
+    CaseKind.REVIEW: "FH",
 }
 
 
@@ -118,6 +121,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
         blank=True,
         related_name="objections",
         verbose_name=_("objection against"),
+    )
+    # A review (复核) names the objection whose result it reviews; the objection lists its review (at most one).
+    review_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("review of"),
     )
     publicity_until = models.DateField(_("publicity ends on"), null=True, blank=True)
     # The publicity period's start and whether its end is an estimate (a year without a working-day

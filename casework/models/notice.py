@@ -20,6 +20,7 @@ class NoticeKind(models.TextChoices):
     REPAIR_DECISION = "repair_decision", _("Repair decision (信用修复决定书)")
     OBJECTION_RESULT = "objection_result", _("Objection result (异议处理结果告知书)")
     LIST_EXIT = "list_exit", _("List-exit decision (移出决定书)")
+    REVIEW_RESULT = "review_result", _("Review result (复核结果告知书)")
     BANKRUPTCY_DECISION = "bankruptcy_decision", _("Restructuring repair decision (破产重整信用修复决定书)")
     WITHDRAWAL = "withdrawal", _("Withdrawal notice (视为撤回告知书)")
 

@@ -84,6 +84,22 @@ def citations_merge(*tables: dict) -> dict:
     return merged
 
 
+# 复核 (docs/domain.md §9.4): after an objection's result the subject may ask once, within this many working
+# days of the result notice, for a review by the credit office one level up [product default: no instrument
+# the product ships fixes the window].
+REVIEW_WINDOW_DAYS = 15
+# The office one level up decides within 5 working days [product default; the Zhejiang regulation has the
+# provincial development and reform department review, without a number; 5 is the objection's own
+# verification budget].
+REVIEW_BUDGET_DAYS = 5
+
+# What an objection's result notice and messages tell the subject: the review first, and that administrative
+# reconsideration and litigation stay open whatever is asked (Harbin §13).
+OBJECTION_REMEDIES = (
+    f"如对异议处理结果有异议，可以自收到处理结果告知之日起{REVIEW_WINDOW_DAYS}个工作日内向上一级社会信用体系建设"
+    "牵头部门（信用办）申请复核一次；也可以依法申请行政复议或者提起行政诉讼。"
+)
+
 # Default escalation ladder, per task (docs/domain.md §5): fractions of the budget and working-day offsets.
 ESCALATION = {
     "remind_at_fraction": 0.6,
@@ -106,13 +122,13 @@ SELF_CHECK_OUTCOMES = ["publication_stopped", "deleted", "corrected"]
 # An objection to the court list (失信被执行人) is a correction request to the court, reviewed within 15
 # calendar days (法释〔2017〕7号 第十一条); a founded one is corrected within 3 working days (第十条, applied by
 # the court's decision itself), and the listing stays in force meanwhile.
-COURT_REVIEW_BASIS = "法释〔2017〕7号 第十一条 (纠正申请 15 日内审查; 理由成立的 3 个工作日内纠正)"
+COURT_REVIEW_BASIS = "法释〔2017〕7号第十一条（纠正申请15日内审查；理由成立的3个工作日内纠正）"
 
 
 def objection_rules(*, basis: str) -> dict:
     return {
         "basis": basis,
-        "remedies": REMEDIES,
+        "remedies": OBJECTION_REMEDIES,
         "suspend_sanctions": OBJECTION_SUSPENDS_SANCTIONS,
         "self_check_outcomes": SELF_CHECK_OUTCOMES,
         "route_by_record_kind": {"court_dishonest": "court_review"},
@@ -131,7 +147,7 @@ def objection_rules(*, basis: str) -> dict:
             "self_check": {
                 "department": "receiving_office",
                 "budget_days": 2,
-                "basis": "《上海市社会信用条例》第三十六条 (2 个工作日内转送信息提供单位; 平台自身差错径行更正)",
+                "basis": f"{OBJECTION_NATIONAL_BASIS}；{PRODUCT_DEFAULT}（2个工作日内转送信息提供单位；平台自身差错径行更正）",
             },
             "verify": {
                 "department": "provider",
@@ -145,6 +161,32 @@ def objection_rules(*, basis: str) -> dict:
                 "calendar_days": True,
                 "from_filing": True,
                 "basis": COURT_REVIEW_BASIS,
+            },
+        },
+    }
+
+
+def review_rules() -> dict:
+    """复核 of an objection's result (docs/domain.md §9.4): one step at the credit office one level up."""
+    return {
+        "basis": f"{OBJECTION_NATIONAL_BASIS}；{PRODUCT_DEFAULT}（复核）",
+        "sources": [
+            f"复核：异议处理结果告知之日起{REVIEW_WINDOW_DAYS}个工作日内申请一次，上一级信用办{REVIEW_BUDGET_DAYS}"
+            f"个工作日内作出复核决定（{PRODUCT_DEFAULT}）",
+        ],
+        # The review is the end of the office chain: reconsideration and litigation stay open (Harbin §13).
+        "remedies": REMEDIES,
+        "window_days": REVIEW_WINDOW_DAYS,
+        # The review is the only step, so its budget is the legal clock and the service norm as well.
+        "case_budget_days": REVIEW_BUDGET_DAYS,
+        "service_norm_days": REVIEW_BUDGET_DAYS,
+        "paths": [["review"]],
+        "steps": {
+            "review": {
+                # The review case is received by the office one level up (services/review.py), which decides.
+                "department": "receiving_office",
+                "budget_days": REVIEW_BUDGET_DAYS,
+                "basis": f"{OBJECTION_NATIONAL_BASIS}；{PRODUCT_DEFAULT}（上一级信用办{REVIEW_BUDGET_DAYS}个工作日内作出复核决定）",
             },
         },
     }

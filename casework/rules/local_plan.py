@@ -15,6 +15,7 @@ from .common import (
     list_exit_rules,
     objection_rules,
     provider_step,
+    review_rules,
 )
 
 NDRC_527 = "发改办财金〔2019〕527号"
@@ -61,7 +62,7 @@ PLAN_CITATIONS = {
 }
 
 RULES = {
-    "version": "local-plan.7",
+    "version": "local-plan.8",
     "profile": "local-plan",
     # The title names the profile, not its sources: the plans are cited only in their own provinces.
     "title": "地方实施方案规则（逐级上报、修复培训）",
@@ -107,6 +108,7 @@ RULES = {
             },
         },
         "list_exit": list_exit_rules(basis=f"{SAMR_44}；{COURT_7}；{GUOBAN_22}"),
+        "review": review_rules(),
         "bankruptcy_repair": bankruptcy_rules(basis=f"{GUOBAN_22}；{SAMR_107}"),
     },
     "escalation": ESCALATION,

@@ -15,10 +15,11 @@ from .common import (
     list_exit_rules,
     objection_rules,
     provider_step,
+    review_rules,
 )
 
 RULES = {
-    "version": "national-2026.7",
+    "version": "national-2026.8",
     "profile": "national-2026",
     "title": "国办发〔2025〕22号与国家发展改革委令第36号（2026）",
     "sources": [
@@ -59,6 +60,7 @@ RULES = {
             },
         },
         "list_exit": list_exit_rules(basis=f"{SAMR_44}；{COURT_7}；{GUOBAN_22}"),
+        "review": review_rules(),
         "bankruptcy_repair": bankruptcy_rules(basis=f"{GUOBAN_22}；{SAMR_107}"),
     },
     "escalation": ESCALATION,

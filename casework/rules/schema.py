@@ -86,6 +86,9 @@ class CaseKindRules:
     publicity_days: int = 0
     listing_years: dict[str, int] = field(default_factory=dict)
     court_deletion_grounds: dict[str, str] = field(default_factory=dict)
+    # review (复核) of an objection's result (services/review.py): working days after the result notice
+    # within which the subject may ask, once, for the review
+    window_days: int = 0
 
     def routed(self, path: list[str]) -> bool:
         """Whether `path` ends in a step counted from filing: its clock is that step's own, not the kind's."""

@@ -43,7 +43,12 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     # EXISTS, not a join: a join to the tasks repeats a case per task and needed a DISTINCT over every
     # column (at 1M cases, a 450 MB sort on disk); EXISTS keeps one row per case and the filed_at order.
     held = CaseTask.objects.filter(case_id=OuterRef("pk"), department_id__in=departments)
-    return cases.filter(Q(receiving_office_id__in=departments) | ProbedExists(held))
+    return cases.filter(
+        Q(receiving_office_id__in=departments)
+        # 复核: the office that received the objection follows the review the office above decides.
+        | Q(review_of__receiving_office_id__in=departments)
+        | ProbedExists(held)
+    )
 
 
 def third_party_objections_q() -> Q:
@@ -78,12 +83,18 @@ def is_third_party_objection(case: Case) -> bool:
 
 
 def with_tasks_and_records(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """What a case's representation needs, in three queries whatever the number of cases.
+    """What a case's representation needs, in four queries whatever the number of cases (the linked 复核
+    cases: the objection a review reviews, joined; the review of an objection, prefetched).
 
     The tasks do not join their case again: the prefetch sets `task.case` to the case it hangs on.
     """
     tasks = CaseTask.objects.select_related("department", "deadline", "assignee", "flow_task")
-    return cases.prefetch_related(Prefetch("tasks", queryset=tasks), "records", "deadlines")
+    return cases.select_related("review_of").prefetch_related(
+        Prefetch("tasks", queryset=tasks),
+        "records",
+        "deadlines",
+        Prefetch("reviews", queryset=Case.objects.only("id", "number", "review_of_id", "state")),
+    )
 
 
 def for_case_list(cases: QuerySet[Case]) -> QuerySet[Case]:
@@ -92,14 +103,24 @@ def for_case_list(cases: QuerySet[Case]) -> QuerySet[Case]:
     (those come with the tasks). Same number of queries whatever the number of cases."""
     tasks = CaseTask.objects.select_related("department", "deadline", "assignee", "flow_task")
     # to_attr: plain lists; a prefetch into the related manager builds a queryset per case (~1 ms each).
-    return cases.defer("rule_set__data").prefetch_related(
-        Prefetch("tasks", queryset=tasks, to_attr="page_tasks"),
-        Prefetch("records", to_attr="page_records"),  # whole rows: a state-machine model loads them anyway
-        Prefetch(
-            "deadlines",
-            queryset=Deadline.objects.exclude(purpose=DeadlinePurpose.STEP),
-            to_attr="page_clocks",
-        ),
+    return (
+        cases.defer("rule_set__data")
+        .select_related("review_of")
+        .prefetch_related(
+            Prefetch("tasks", queryset=tasks, to_attr="page_tasks"),
+            # 复核: the review of an objection, listed by number (the objection a review reviews is joined).
+            Prefetch(
+                "reviews", queryset=Case.objects.only("id", "number", "review_of_id"), to_attr="page_reviews"
+            ),
+            Prefetch(
+                "records", to_attr="page_records"
+            ),  # whole rows: a state-machine model loads them anyway
+            Prefetch(
+                "deadlines",
+                queryset=Deadline.objects.exclude(purpose=DeadlinePurpose.STEP),
+                to_attr="page_clocks",
+            ),
+        )
     )
 
 

@@ -139,6 +139,15 @@ def _case_file(
     deletion_ground: str = "",
     **attachments: Sequence,
 ) -> Case:
+    if kind == CaseKind.REVIEW:
+        # 复核 names the objection it reviews and has its own conditions: services/review.py.
+        raise ValidationError(
+            {
+                "kind": [
+                    _("A review (复核) is asked for from the decided objection's own page, not filed anew.")
+                ]
+            }
+        )
     errors: dict[str, list] = {}
     checked: dict = {}
     attached: dict[str, tuple[Sequence, list]] = {}

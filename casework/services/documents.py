@@ -39,6 +39,7 @@ NOTICE_FOR_EVENT = {
     "objection_supplemented": NoticeKind.OBJECTION_RESULT,
     "objection_publication_stopped": NoticeKind.OBJECTION_RESULT,
     "objection_removed_from_list": NoticeKind.OBJECTION_RESULT,
+    "review_decided": NoticeKind.REVIEW_RESULT,
     "list_exit_removed": NoticeKind.LIST_EXIT,
     "list_exit_rejected": NoticeKind.LIST_EXIT,
     # One notice per department and stage of a restructuring, in that department's name (docs/domain.md §9.8).

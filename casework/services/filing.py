@@ -87,11 +87,17 @@ def _kind_hooks(kind: str):
     """(errors(rules, records), filed(case, actor)) of a kind that does something at filing, else None.
 
     docs/domain.md §9.1: an objection marks its records 异议中 at filing, and objects to the court list alone.
+    §9.4: a review (复核) marks them again, and only records still published can be reviewed.
     """
     if kind == CaseKind.OBJECTION:
         from .objection import objection_filed, objection_filing_errors
 
         return objection_filing_errors, objection_filed
+    if kind == CaseKind.REVIEW:
+        from .objection import objection_filed
+        from .review import review_filing_errors
+
+        return review_filing_errors, objection_filed
     return None
 
 
@@ -117,9 +123,10 @@ def case_open(
     nobody signed one (a third party objecting to a list exit). `flow` names the registered flow when it is
     not the kind's own. `before_start(case)` runs after the case is stored and before its flow starts (the
     entry stores its materials and tells whom it tells there). Other keyword arguments are `Case` fields
-    (by_administrator, deletion_ground, objects_to).
+    (by_administrator, deletion_ground, objects_to, review_of).
 
-    Raises ValidationError({"records": [...]}) when a record already has an open case of `kind`.
+    Raises ValidationError({"records": [...]}) when a record already has an open case of `kind`, and the
+    errors of the kind's own filing check (`_kind_hooks`, read under the record locks).
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("case_open runs inside the filing's transaction")

@@ -44,6 +44,24 @@ def credit_office_at(office: Department | None, level: str) -> Department | None
     return office
 
 
+def office_above(office: Department) -> Department:
+    """The credit office one level up from `office` (district → city → province): the office that reviews
+    the result of an objection `office` received (复核, docs/domain.md §9.4).
+
+    The nearest credit office on `office`'s line up the tree whose level is higher; a province office has
+    none above it in this system, so it reviews its own objections' results (the provincial office is where
+    the Zhejiang regulation puts the review). A gap in the tree (a district whose parent is a province
+    office) goes to the office that is there.
+    """
+    rank = LEVELS.index(office.level)
+    above = office.parent
+    while above is not None:
+        if above.kind == DepartmentKind.CREDIT_OFFICE and LEVELS.index(above.level) > rank:
+            return above
+        above = above.parent
+    return office
+
+
 class DepartmentUnresolved(LookupError):
     """A step's `department` names a department this case does not have (e.g. no court in its district)."""
 

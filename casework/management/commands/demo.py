@@ -168,8 +168,9 @@ class Command(BaseCommand):
 
     def _cases(self, records, users) -> dict[str, list[Case]]:
         """Every scenario's case, found by its first record or filed and driven; per kind, in print order.
-        An objection raised during a list exit's publicity is listed with the objections."""
-        cases: dict[str, list[Case]] = {kind: [] for kind in demo_data.CASES_BY_KIND}
+        An objection raised during a list exit's publicity is listed with the objections; a review (复核) of an
+        objection's result with the reviews."""
+        cases: dict[str, list[Case]] = {kind: [] for kind in [*demo_data.CASES_BY_KIND, CaseKind.REVIEW]}
         linked: list[Case] = []
         for kind, specs in demo_data.CASES_BY_KIND.items():
             for spec in specs:
@@ -182,6 +183,7 @@ class Command(BaseCommand):
                     case = case_run(spec, records, users)
                 cases[kind].append(self._tally(case, created))
                 linked += [self._tally(o, created) for o in case.objections.order_by("id")]
+                cases[CaseKind.REVIEW] += [self._tally(r, created) for r in case.reviews.order_by("id")]
         cases[CaseKind.OBJECTION] += linked
         return cases
 
@@ -212,6 +214,7 @@ class Command(BaseCommand):
             % {"n": len(history), "months": MONTHS, "open": still_open.count()}
         )
         against = Case._meta.get_field("objects_to").verbose_name
+        reviewing = Case._meta.get_field("review_of").verbose_name
         for kind, kind_cases in cases.items():
             out("")
             out(_("%(kind)s cases:") % {"kind": CaseKind(kind).label})
@@ -223,6 +226,8 @@ class Command(BaseCommand):
                         "outcome": case.get_outcome_display(),
                     }
                 link = f" ({against} {case.objects_to.number})" if case.objects_to_id else ""
+                if case.review_of_id:
+                    link = f" ({reviewing} {case.review_of.number}, {case.receiving_office.name})"
                 out(f"  {case.number:<16} {case.state:<19} {state} — {case.subject.name}{link}")
             if kind == CaseKind.LIST_EXIT:
                 for record in expired:

@@ -145,7 +145,8 @@ class Step:
     `action`: "decide" (claim + complete a task of `step` on the case or on an objection against it), "claim",
     "supplement" (answer the 补正), "object" (a publicity objection against a list exit, `note` its statement),
     "report_completion" (bankruptcy stage 2), "report_up" (approve the repair at every level it is reported
-    to, as long as the case is `reporting`; nothing where the provider decides).
+    to, as long as the case is `reporting`; nothing where the provider decides), "request_review" (复核 of the
+    decided objection, `note` its statement; its step is then decided like any other, by the office above).
     """
 
     actor: str  # username; for "report_up" the reviewers of each level act

@@ -12,6 +12,7 @@ from casework.rules import active_rule_set
 from casework.services.bankruptcy import bankruptcy_report_completion
 from casework.services.cases import case_file, case_supplement
 from casework.services.list_exit import list_exit_expire_due, list_exit_objection_file
+from casework.services.review import review_file
 from casework.services.tasks import task_claim, task_complete
 
 from .base import CaseSpec, Step
@@ -93,6 +94,8 @@ def _act(case: Case, spec: CaseSpec, step: Step, users: dict[str, User]) -> None
             exit_case=case, actor=user, statement=step.note, materials=[pdf("异议证据.pdf")]
         )
         _check_third_party(case, objection, user, spec)
+    elif step.action == "request_review":
+        review_file(objection=case, actor=user, statement=step.note)
     elif step.action == "report_completion":
         bankruptcy_report_completion(
             case=case, actor=user, note=step.note, materials=[pdf("重整计划执行完毕证明.pdf")]
@@ -121,7 +124,9 @@ def _work(case: Case, spec: CaseSpec, step: Step, user: User, step_name: str, de
     # against it, so a demo step that reached the wrong department fails here instead of being done by someone
     # who could not.
     task = (
-        selectors.task_queue_for(user).filter(Q(case=case) | Q(case__objects_to=case), step=step_name).first()
+        selectors.task_queue_for(user)
+        .filter(Q(case=case) | Q(case__objects_to=case) | Q(case__review_of=case), step=step_name)
+        .first()
     )
     if task is None:
         raise CommandError(
