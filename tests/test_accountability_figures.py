@@ -14,7 +14,7 @@ from casework.services.registry import department_create, subject_set_operating_
 
 from .conftest import client_for
 from .web_world import add_supervisor, user
-from .world import build_world, file_objection, forward_objection, queue
+from .world import build_world, file_objection, queue
 
 pytestmark = pytest.mark.django_db
 
@@ -24,26 +24,28 @@ def at(day: str, hour: int = 10):
 
 
 def test_a_reassigned_late_task_stays_on_the_first_departments_record(admin_api):
-    """The market regulator let verification run late (催办 and 督办 fired); the credit office moved it to another
-    market-regulation office, which finished it. The lateness is the first office's in every figure."""
+    """The credit office let its self-check run late (催办 and 督办 fired); a supervisor moved it to another
+    district credit office, which finished it. The lateness is the first office's in every figure.
+
+    (A provider's verification cannot be moved to another department at all: 谁认定谁修复, docs/domain.md §9.8.)
+    """
     with at("2026-11-23"):
         world = build_world(admin_api)
         file_objection(world)
         [task] = queue(world["credit"])
         world["credit"].post(f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json")
-        forward_objection(world)
-        [verify] = queue(world["market"])
-        head = add_supervisor()
+        [check] = [t for t in queue(world["credit"]) if t["step"] == "self_check"]
+        head = add_supervisor(department="xy-city")  # the city oversees both district offices
         # A reassignment goes to a department that can hold the step: the same kind and level.
         other = department_create(
-            code="xy-market-2",
-            name="鼓楼区市场监管局第二分局",
-            kind="market_regulation",
+            code="xy-credit-2",
+            name="台江区信用办",
+            kind="credit_office",
             level="district",
-            division="350102",
+            division="350103",
         )
         _, token = user_create(
-            username="market2", password="a-long-password-1", role="reviewer", departments=[other]
+            username="credit2", password="a-long-password-1", role="reviewer", departments=[other]
         )
         second = client_for(token)
     with at("2026-12-07", 8):
@@ -54,36 +56,41 @@ def test_a_reassigned_late_task_stays_on_the_first_departments_record(admin_api)
         office = APIClient()
         office.force_authenticate(head)
         moved = office.post(
-            f"/api/v1/tasks/{verify['id']}/reassign/",
-            {"department": "xy-market-2", "assignee": "market2", "reason": "逾期未核实, 转第二分局"},
+            f"/api/v1/tasks/{check['id']}/reassign/",
+            {"department": "xy-credit-2", "assignee": "credit2", "reason": "逾期未自查, 转台江区信用办"},
             format="json",
         )
         assert moved.status_code == 200, moved.content
     with at("2026-12-08"):
         done = second.post(
-            f"/api/v1/tasks/{verify['id']}/complete/",
-            {"decision": "upheld", "note": "核实无误"},
+            f"/api/v1/tasks/{check['id']}/complete/",
+            {"decision": "forward", "note": "非平台自身差错, 转送信息提供单位核实"},
             format="json",
         )
         assert done.status_code == 200, done.content
         assert escalation_sweep() == 0
-    assert set(EscalationEvent.objects.values_list("department__code", flat=True)) == {"xy-market"}
+    assert set(EscalationEvent.objects.values_list("department__code", flat=True)) == {"xy-credit"}
 
     december = date(2026, 12, 1)
     escalations = statistics.escalations_by_department_and_level(head, start=december, end=date(2027, 1, 1))
-    assert escalations == [{"department": "鼓楼区市场监管局", "levels": [0, 0, 1, 1], "total": 2}]
+    assert escalations == [{"department": "鼓楼区信用办", "levels": [0, 0, 1, 1], "total": 2}]
     booked = statistics.on_time_booked(head, start=december, end=date(2027, 1, 1))
-    assert booked["鼓楼区市场监管局"] == {"accountable": 1, "on_time": 0, "late": 1, "rate": 0.0}
-    assert "鼓楼区市场监管局第二分局" not in booked  # it finished a task that was late before it got it
+    assert booked["鼓楼区信用办"] == {"accountable": 1, "on_time": 0, "late": 1, "rate": 0.0}
+    assert "台江区信用办" not in booked  # it finished a task that was late before it got it
     report = {row["department"]: row for row in statistics.monthly_report(head, month=december)}
-    market, tax = report["鼓楼区市场监管局"], report["鼓楼区市场监管局第二分局"]
-    assert (market["overdue"], market["supervise"], market["late_on_record"], market["on_time_rate"]) == (
+    first, second_office = report["鼓楼区信用办"], report["台江区信用办"]
+    assert (first["overdue"], first["supervise"], first["late_on_record"], first["on_time_rate"]) == (
         1,
         1,
         1,
         0,
     )
-    assert (tax["overdue"], tax["supervise"], tax["late_on_record"], tax["completed"]) == (0, 0, 0, 1)
+    assert (
+        second_office["overdue"],
+        second_office["supervise"],
+        second_office["late_on_record"],
+        second_office["completed"],
+    ) == (0, 0, 0, 1)
 
     from django.test import Client
 
@@ -92,8 +99,8 @@ def test_a_reassigned_late_task_stays_on_the_first_departments_record(admin_api)
         web.force_login(head)
         page = web.get("/supervision/dashboard/").content.decode()
     table = page[page.index("Escalations by department and level") :].split("</table>")[0]
-    assert "<tr><td>鼓楼区市场监管局</td><td>0</td><td>0</td><td>1</td><td>1</td></tr>" in table
-    assert "第二分局" not in table
+    assert "<tr><td>鼓楼区信用办</td><td>0</td><td>0</td><td>1</td><td>1</td></tr>" in table
+    assert "台江区信用办" not in table
 
 
 def test_rule_14_training_coverage_counts_only_subjects_still_operating(admin_api):
