@@ -5,7 +5,27 @@ can answer any operation with one of these, always as `{"detail": …}` JSON. De
 the schema true (the fuzz run in tests/test_fuzz_api.py checks every answer against it).
 """
 
+from .examples import FIELD_ERRORS_SCHEMA
+
 ERROR_REF = {"$ref": "#/components/schemas/ApiError"}
+
+# An operation that reads query parameters (a list's `cursor`, `page_size`, filters) answers a bad one with
+# field errors, keyed by the parameter, like a bad body; the edge's `{"detail": …}` still fits this shape.
+QUERY_400 = {
+    "description": "A query parameter is invalid (e.g. a `cursor` from another list, a `page_size` out of range), "
+    "keyed by its name; or the request is malformed (`detail`).",
+    "content": {
+        "application/json": {
+            "schema": FIELD_ERRORS_SCHEMA,
+            "examples": {
+                "Cursor of another list": {
+                    "value": {"cursor": ["该翻页位置不属于此列表，请从第一页重新开始。"]}
+                },
+                "Page size out of range": {"value": {"page_size": ["请填写 1 到 200 之间的整数。"]}},
+            },
+        }
+    },
+}
 
 
 def _error(description: str, example: str, headers: dict | None = None) -> dict:
@@ -58,6 +78,8 @@ def add_common_error_responses(result, generator, request, public):
                 continue
             responses = operation.setdefault("responses", {})
             extra = {**COMMON, **(WITH_BODY if "requestBody" in operation else {})}
+            if any(p.get("in") == "query" for p in operation.get("parameters", [])):
+                responses.setdefault("400", QUERY_400)
             for code, response in extra.items():
                 responses.setdefault(code, response)
     return result
