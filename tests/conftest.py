@@ -23,6 +23,17 @@ def _fresh_calendar_cache():
     calendar.clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_django_cache():
+    """Each test starts with an empty cache: a marker one test left (e.g. "this report's PDF is being
+    prepared") must not decide what another test sees."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def signals_connected():
     calendar.connect_signals()  # idempotent; the app config does the same in production

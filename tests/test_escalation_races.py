@@ -22,10 +22,14 @@ def test_two_sweeps_at_once_fire_every_level_once(admin_api):
         world = build_world(admin_api)
         for n in range(6):
             add_record_and_file(world, n)
-        for task in queue(world["credit"]):
-            world["credit"].post(
-                f"/api/v1/tasks/{task['id']}/complete/", {"decision": "accept"}, format="json"
-            )
+        for step, decision in [("accept", "accept"), ("self_check", "forward")]:  # docs/domain.md §9.1
+            for task in [t for t in queue(world["credit"]) if t["step"] == step]:
+                response = world["credit"].post(
+                    f"/api/v1/tasks/{task['id']}/complete/",
+                    {"decision": decision, "note": "转送核实"},
+                    format="json",
+                )
+                assert response.status_code == 200, response.content
         assert len(queue(world["market"])) == 6
 
     with time_machine.travel(date(2026, 12, 1).isoformat() + " 08:00 +0800", tick=False):  # overdue, 催办
