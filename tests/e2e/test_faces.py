@@ -8,12 +8,13 @@ import time_machine
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from casework.models import Case, CaseTask
+from casework.models import Case, CaseTask, Department
 from casework.services.documents import notices_render_pending
 from casework.services.escalation import escalation_sweep
+from casework.services.registry import user_create
 from notifications.services import outbox_deliver, outbox_due_ids
-from tests.web_world import PDF, add_supervisor, second_market_regulator
-from tests.world import build_world, file_objection
+from tests.web_world import PDF, add_supervisor
+from tests.world import build_world, file_objection, forward_objection
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -54,6 +55,13 @@ def test_objection_from_filing_to_result(pages, admin_api):
     credit.get_by_role("button", name="认领").click()
     expect(credit.get_by_test_id("task-state")).to_have_text("已认领")
     credit.check("input[name=decision][value=accept]")
+    credit.get_by_role("button", name="提交决定").click()
+    # Its self-check (docs/domain.md §9.1): not the platform's own error, so forward to the provider.
+    expect(credit.get_by_test_id("task-row")).to_have_count(1)
+    credit.get_by_role("link", name=number).click()
+    credit.get_by_role("button", name="认领").click()
+    credit.check("input[name=decision][value=forward]")
+    credit.fill("#id_note", "非平台自身差错，转送信息提供单位核实。")
     credit.get_by_role("button", name="提交决定").click()
     expect(credit.get_by_test_id("task-row")).to_have_count(0)
 
@@ -98,7 +106,15 @@ def test_supervisor_reassigns_an_overdue_task(pages, admin_api):
         world["credit"].post(
             f"/api/v1/tasks/{accept.public_id}/complete/", {"decision": "accept"}, format="json"
         )
-        second_market_regulator()  # a verification can only move to another market regulator (issue 12)
+        forward_objection(world)
+        # The department that made the finding decides (谁认定谁修复): the late verification moves to a
+        # colleague in the same department, never to another one.
+        user_create(
+            username="market-2",
+            password="a-long-password-1",
+            role="reviewer",
+            departments=[Department.objects.get(code="xy-market")],
+        )
     escalation_sweep()
     add_supervisor()
     number = Case.objects.get().number
@@ -110,9 +126,9 @@ def test_supervisor_reassigns_an_overdue_task(pages, admin_api):
     expect(row).to_contain_text(number)
     expect(row).to_contain_text("鼓楼区市场监管局")
     row.get_by_test_id("reassign").click()
-    head.select_option("#id_department", "xy-market-east")
-    head.fill("#id_reason", "督办: 市场监管局逾期, 改由东街所核实。")
+    head.select_option("#id_assignee", "market-2")
+    head.fill("#id_reason", "督办：核实逾期，改由本局另一名经办人办理。")
     head.get_by_role("button", name="重新分派").click()
     expect(head).to_have_url(f"{pages.base_url}/supervision/")
-    expect(head.locator(".flash p.success")).to_contain_text("鼓楼区市场监管局东街所")
-    assert CaseTask.objects.get(step="verify").department.code == "xy-market-east"
+    verify = CaseTask.objects.get(step="verify")
+    assert verify.department.code == "xy-market" and verify.assignee.username == "market-2"

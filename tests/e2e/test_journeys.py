@@ -163,6 +163,8 @@ def test_portal_third_party_objection_during_publicity(pages, admin_api, width):
             "#id_materials", files=[{"name": "欠薪证明.pdf", "mimeType": "application/pdf", "buffer": PDF}]
         )
         objector.click("button[type=submit]")
+        # The form is sent by XHR (real upload progress): wait for the page it lands on.
+        objector.wait_for_url(re.compile(r".*/portal/cases/[A-Z]{2}-\d{4}-\d{6}/$"))
         objection = Case.objects.get(objects_to__number=number).number
         expect(objector).to_have_url(f"{pages.base_url}/portal/cases/{objection}/")
         pages.audit(objector)
