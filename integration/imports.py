@@ -32,7 +32,7 @@ from casework.models import (
     User,
 )
 from casework.rules import active_rules
-from casework.services.history import GENESIS
+from casework.services.history import GENESIS, HISTORY_COLUMNS
 
 from .bulkwrite import insert
 from .importfile import read_rows
@@ -62,7 +62,7 @@ def _chunks(items: list, size: int = CHUNK):
 
 
 def _history(stream: str, *, actor, at, to_state: str, data: dict) -> tuple:
-    """A chain's first event (seq 1, after GENESIS) as a tuple in HISTORY_FIELDS order, hashed exactly as
+    """A chain's first event (seq 1, after GENESIS) as a tuple in HISTORY_COLUMNS order, hashed exactly as
     HistoryEvent.compute_hash does (so verify_history agrees) without building a model instance per event."""
     event = SimpleNamespace(
         stream=stream,
@@ -79,25 +79,7 @@ def _history(stream: str, *, actor, at, to_state: str, data: dict) -> tuple:
         rule_set_version="",
         prev_hash=GENESIS,
     )
-    return (*(getattr(event, name) for name in HISTORY_FIELDS[:-1]), HistoryEvent.compute_hash(event))
-
-
-HISTORY_FIELDS = (
-    "stream",
-    "seq",
-    "case_id",
-    "at",
-    "actor_id",
-    "actor_label",
-    "action",
-    "from_state",
-    "to_state",
-    "note",
-    "data",
-    "rule_set_version",
-    "prev_hash",
-    "hash",
-)
+    return (*(getattr(event, name) for name in HISTORY_COLUMNS[:-1]), HistoryEvent.compute_hash(event))
 
 
 def _subject_ids(fresh: list[Row]) -> tuple[dict[str, int], int]:
@@ -243,7 +225,7 @@ def _write(batch: ImportBatch, rows: list[Row], actor: User | None, progress: Pr
                     },
                 )
             )
-        insert(HistoryEvent, HISTORY_FIELDS, history)
+        insert(HistoryEvent, HISTORY_COLUMNS, history)
         insert(
             ImportedRow,
             ("key", "batch_id", "record_id", "sanction_id"),
