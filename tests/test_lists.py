@@ -149,6 +149,7 @@ def test_api_case_list_pages_with_link_headers_and_filters(admin_api):
         ("?page_size=0", "page_size"),
         ("?page_size=201", "page_size"),
         ("?page_size=abc", "page_size"),
+        ("?page_size=", "page_size"),
         ("?state=nonsense", "state"),
     ]:
         response = world.admin.get(f"/api/v1/cases/{query}")

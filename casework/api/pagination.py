@@ -43,7 +43,7 @@ def page_parameters(default: int, maximum: int) -> list[OpenApiParameter]:
 
 def _page_size(request, default: int, maximum: int) -> int:
     raw = request.query_params.get("page_size")
-    if raw in (None, ""):
+    if raw is None:  # absent: the default; present but empty is not a number (the schema says integer)
         return default
     try:
         size = int(raw)
