@@ -135,7 +135,7 @@ lint: $(STAMP) dirs
 
 # Benchmarks (bench/run.py): PostgreSQL, a scratch database (DATABASE_URL, default casework_bench).
 SCALE ?= small
-bench: $(STAMP) dirs fonts
+bench: system-deps $(STAMP) dirs fonts
 	$(BIN)/python bench/run.py --scale $(SCALE)
 
 # The compiled .mo is committed, so a machine without GNU gettext still runs; this rebuilds it.

@@ -40,7 +40,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.common import emit  # noqa: E402
+from bench.common import column_defaults_in_database, emit  # noqa: E402
 from casework.models import Case, Department, Subject, User  # noqa: E402
 from casework.rules import active_rule_set  # noqa: E402
 from casework.services.escalation import escalation_sweep  # noqa: E402
@@ -51,6 +51,7 @@ TASKS_PER_CASE = 100
 
 def seed(open_count: int, due_count: int) -> None:
     call_command("migrate", verbosity=0)
+    column_defaults_in_database()
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE casework_escalationevent, casework_historyevent, notifications_outbox, "
@@ -100,8 +101,8 @@ def seed(open_count: int, due_count: int) -> None:
             """
             INSERT INTO casework_deadline (case_id, purpose, budget_days, extended_days, suspended_days,
                                            started_on, due_on, provisional, next_escalation_on,
-                                           next_escalation_provisional)
-            SELECT %s, 'step', 5, 0, 0, %s, %s, false, %s, false FROM generate_series(1, %s)
+                                           next_escalation_provisional, calendar_days)
+            SELECT %s, 'step', 5, 0, 0, %s, %s, false, %s, false, false FROM generate_series(1, %s)
             """,
             [
                 filler_case,
@@ -117,8 +118,8 @@ def seed(open_count: int, due_count: int) -> None:
             """
             INSERT INTO casework_deadline (case_id, purpose, budget_days, extended_days, suspended_days,
                                            started_on, due_on, provisional, next_escalation_on,
-                                           next_escalation_provisional)
-            SELECT (%s::bigint[])[1 + (g - 1) / %s], 'step', 5, 0, 0, %s, %s, false, %s, false
+                                           next_escalation_provisional, calendar_days)
+            SELECT (%s::bigint[])[1 + (g - 1) / %s], 'step', 5, 0, 0, %s, %s, false, %s, false, false
             FROM generate_series(1, %s) AS g
             RETURNING id
             """,

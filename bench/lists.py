@@ -41,7 +41,7 @@ from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
-from bench.common import emit  # noqa: E402
+from bench.common import column_defaults_in_database, emit  # noqa: E402
 from casework import selectors  # noqa: E402
 from casework.models import ACTIONABLE_TASK_STATES, Case, CaseTask, Department, User  # noqa: E402
 from casework.rules import active_rule_set  # noqa: E402
@@ -73,6 +73,7 @@ def _district_division(d: int) -> str:
 
 def seed(cases: int) -> dict[str, User]:
     call_command("migrate", verbosity=0)
+    column_defaults_in_database()
     rule_set = active_rule_set()
     steps = [
         "Departments and users",
@@ -162,9 +163,9 @@ def seed(cases: int) -> dict[str, User]:
         run(
             """
             INSERT INTO casework_deadline (id, case_id, purpose, budget_days, extended_days, suspended_days,
-                started_on, due_on, provisional, met_at, next_escalation_provisional)
+                started_on, due_on, provisional, met_at, next_escalation_provisional, calendar_days)
             SELECT id, case_id, 'step', 15, 0, 0, filed_at::date, filed_at::date + 21 + (id %% 40)::int,
-                   false, CASE WHEN open THEN NULL ELSE filed_at END, false
+                   false, CASE WHEN open THEN NULL ELSE filed_at END, false, false
             FROM bench_task
             """
         )
@@ -293,7 +294,10 @@ def main() -> None:
 
     flows = [ObjectionFlow, RepairFlow, ListExitFlow, ExitObjectionFlow, BankruptcyRepairFlow]
     stock_rows = len(list(Task.objects.queue(flows, users["admin"])[:50]))
-    assert stock_rows == 50, stock_rows  # the reference really reads tasks
+    # The reference really reads tasks: a full page once the province has 50 open ones.
+    assert stock_rows == min(50, CaseTask.objects.filter(state__in=ACTIONABLE_TASK_STATES).count()), (
+        stock_rows
+    )
     stock, stock95 = timed(lambda: list(Task.objects.queue(flows, users["admin"])[:50]), n)
 
     def before():
@@ -321,7 +325,9 @@ def main() -> None:
         print(f"{name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms", flush=True)
         emit(f"{name}, 16k open (p50)", p50, "ms", **ref, p95=f"{p95:.1f} ms", **scale)
     # A later page: the cursor of page 1 leads to page 2 at the same cost (no OFFSET).
-    link = market.get("/api/v1/tasks/?page_size=50")["Link"]
+    # (a small seed may hold a single page of 50; pages of 5 then still show the cursor at work)
+    size = 50 if open_big > 50 else 5
+    link = market.get(f"/api/v1/tasks/?page_size={size}")["Link"]
     second = link.split(";")[0].strip("<>").replace("http://testserver", "")
     p50, p95 = timed(get(market, second), n)
     emit("GET /api/v1/tasks/ page 2, 16k open (p50)", p50, "ms", **ref, p95=f"{p95:.1f} ms", **scale)

@@ -32,7 +32,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.common import emit  # noqa: E402
+from bench.common import column_defaults_in_database, emit  # noqa: E402
 from casework.models import Case, Department, Subject, User  # noqa: E402
 from casework.rules import active_rule_set  # noqa: E402
 
@@ -41,6 +41,7 @@ TASKS_PER_CASE = 100
 
 def seed(tasks: int) -> User:
     call_command("migrate", verbosity=0)
+    column_defaults_in_database()
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE casework_escalationevent, casework_historyevent, notifications_outbox, casework_casetask, "
@@ -73,8 +74,8 @@ def seed(tasks: int) -> User:
             WITH cases AS (SELECT array_agg(id ORDER BY id) AS ids FROM casework_case),
             deadlines AS (
                 INSERT INTO casework_deadline (case_id, purpose, budget_days, extended_days, suspended_days,
-                                               started_on, due_on, provisional)
-                SELECT cases.ids[1 + (g - 1) / %s], 'step', 2, 0, 0, %s, %s + (g %% 365) - 60, false
+                                               started_on, due_on, provisional, calendar_days, next_escalation_provisional)
+                SELECT cases.ids[1 + (g - 1) / %s], 'step', 2, 0, 0, %s, %s + (g %% 365) - 60, false, false, false
                 FROM generate_series(1, %s) AS g, cases
                 RETURNING id, case_id, due_on
             )

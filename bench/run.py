@@ -27,6 +27,15 @@ DOC = ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 SCALES = {
+    # tiny: seconds; the suite runs it (tests/test_bench.py) so a benchmark cannot drift from the schema.
+    "tiny": {
+        "escalation": ["--open", "300", "--due", "30", "--runs", "1"],
+        "queue": ["--tasks", "200", "--requests", "2"],
+        "lists": ["--cases", "400", "--requests", "2"],
+        "import": ["--rows", "200"],
+        "notice": ["--runs", "1"],
+        "lifecycle": ["--lifecycles", "4", "--workers", "2"],
+    },
     "small": {
         "escalation": ["--open", "100000", "--due", "1000", "--runs", "3"],
         "queue": ["--tasks", "20000", "--requests", "10"],
@@ -66,13 +75,13 @@ def _fresh_database(url: str) -> None:
     _psql(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
 
 
-def pgbench_tps(url: str, seconds: int = 10) -> float:
+def pgbench_tps(url: str, seconds: int = 10, scale: int = 10) -> float:
     """pgbench simple-update (-N), 2 clients, on a scratch database: the machine's transaction rate."""
     parsed = urlparse(url)
     scratch = "casework_bench_pgbench"
     _psql(url, f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)', f'CREATE DATABASE "{scratch}"')
     base = ["-h", parsed.hostname or "127.0.0.1", "-U", parsed.username or "postgres"]
-    subprocess.run(["pgbench", *base, "-i", "-q", "-s", "10", scratch], check=True, capture_output=True)
+    subprocess.run(["pgbench", *base, "-i", "-q", "-s", str(scale), scratch], check=True, capture_output=True)
     out = subprocess.run(
         ["pgbench", *base, "-N", "-c", "2", "-j", "2", "-T", str(seconds), scratch],
         check=True,
@@ -107,20 +116,32 @@ def _fmt(value, unit: str) -> str:
     return f"{value:,.1f} {unit}" if value < 100 else f"{value:,.0f} {unit}"
 
 
-def write_table(results: list[dict], scale: str, tps: float) -> None:
+def write_table(results: list[dict], scale: str, tps: float, partial: bool = False) -> None:
+    """Write the results between the markers; a partial run (`--only`) replaces its own rows and keeps the rest."""
+    when = f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
+    text = DOC.read_text(encoding="utf-8")
+    kept: dict[str, str] = {}
+    if partial and START in text:
+        for line in text.split(START, 1)[1].split(END, 1)[0].splitlines():
+            cells = line.split(" | ")
+            if line.startswith("| ") and len(cells) > 3 and not line.startswith("| benchmark |"):
+                kept[cells[0][2:]] = line
+    fresh: dict[str, str] = {}
+    for r in results:
+        reference = f"{_fmt(r['reference'], r['unit'])} ({r['reference_name']})" if r["reference"] else "—"
+        details = ", ".join(f"{k} {v}" for k, v in r["details"].items())
+        fresh[r["name"]] = (
+            f"| {r['name']} | {_fmt(r['figure'], r['unit'])} | {reference} | {details}, at {when} |"
+        )
     rows = [
-        f"Latest `make bench SCALE={scale}`, {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; "
+        f"Latest `make bench SCALE={scale}`{' (some benchmarks; each row says when)' if kept else ''}, {when}; "
         f"reference for the machine: pgbench simple-update {tps:,.0f} TPS (2 clients, same run).",
         "",
         "| benchmark | figure | reference (same run) | details |",
         "|---|---:|---|---|",
+        *{**kept, **fresh}.values(),
     ]
-    for r in results:
-        reference = f"{_fmt(r['reference'], r['unit'])} ({r['reference_name']})" if r["reference"] else "—"
-        details = ", ".join(f"{k} {v}" for k, v in r["details"].items())
-        rows.append(f"| {r['name']} | {_fmt(r['figure'], r['unit'])} | {reference} | {details} |")
     table = "\n".join(rows)
-    text = DOC.read_text(encoding="utf-8")
     if START in text:
         head, rest = text.split(START, 1)
         text = head + START + "\n" + table + "\n" + END + rest.split(END, 1)[1]
@@ -134,6 +155,7 @@ def main() -> None:
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
     parser.add_argument("--only", nargs="*", choices=sorted(SCRIPTS), help="run just these")
     parser.add_argument("--no-write", action="store_true", help="print, do not update docs/performance.md")
+    parser.add_argument("--json", type=Path, help="also write the results to this file (JSON list)")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/casework_bench")
     if not url.startswith("postgres"):
@@ -142,7 +164,7 @@ def main() -> None:
     results: list[dict] = []
     with tqdm(total=len(names) + 1, desc="bench", unit="step") as bar:
         bar.set_postfix_str("pgbench")
-        tps = pgbench_tps(url)
+        tps = pgbench_tps(url, seconds=1, scale=1) if args.scale == "tiny" else pgbench_tps(url)
         bar.update()
         for name in names:
             bar.set_postfix_str(name)
@@ -154,8 +176,10 @@ def main() -> None:
             f"{r['reference_name']}  {r['details']}"
         )
     print(f"pgbench simple-update: {tps:,.0f} TPS")
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     if not args.no_write:
-        write_table(results, args.scale, tps)
+        write_table(results, args.scale, tps, partial=bool(args.only))
 
 
 if __name__ == "__main__":
