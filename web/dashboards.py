@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from casework import policies, statistics
 from casework.models import CaseKind, CaseState, EscalationLevel
+from casework.replica import supervision_read
 
 from .base import allowed
 from .charts import bar_chart
@@ -24,6 +25,7 @@ def _pct(rate) -> str:
 
 
 @supervisor_only
+@supervision_read
 def dashboard(request):
     today = timezone.localdate()
     on_time = statistics.on_time_by_department_month(request.user, today=today)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from casework import selectors
 from casework.models import Role
+from casework.replica import supervision_read
 
 from .base import roles_required
 
@@ -22,6 +23,7 @@ def _month(request, today: date) -> date:
 
 
 @supervisor_only
+@supervision_read
 def monthly_submissions(request):
     today = timezone.localdate()
     month = _month(request, today)

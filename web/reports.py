@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from casework import dates, exports, policies, selectors, statistics
 from casework.models import Role
+from casework.replica import supervision_read
 
 from .base import allowed
 from .charts import bar_chart
@@ -140,6 +141,7 @@ def _cell(column: str, value) -> str:
 
 
 @supervisor_only
+@supervision_read
 def monthly_report(request):
     """GET ?month=YYYY-MM&format=html|csv|xlsx|pdf. No month: the latest month with work in it. A month or
     format that cannot be read answers 400 with a message saying what is expected."""

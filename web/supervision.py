@@ -21,6 +21,7 @@ from casework.models import (
     EscalationLevel,
     Sanction,
 )
+from casework.replica import supervision_read
 from casework.services.assignment import task_reassign
 from casework.services.dossier import dossier_record
 from casework.services.history_verify import history_verify
@@ -49,6 +50,7 @@ def _highest_level(task) -> str | None:
 
 
 @supervisor_only
+@supervision_read
 def overdue(request):
     today = timezone.localdate()
     tasks = selectors.tasks_overdue_for(request.user, today=today).select_related("case__subject")
@@ -143,6 +145,7 @@ def task_reassign_view(request, public_id):
 
 
 @supervisor_only
+@supervision_read
 def case_list(request):
     cases = selectors.cases_visible_to(request.user)
     q, kind, state = (
@@ -252,6 +255,7 @@ def case_verify(request, number: str):
 
 
 @supervisor_only
+@supervision_read
 def subject_list(request):
     subjects = selectors.subjects_visible_to(request.user)
     q = request.GET.get("q", "").strip()

@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from casework import calendar, selectors
 from casework.models import LADDER
+from casework.replica import supervision_read_method
 
 from . import examples as ex
 from .permissions import IsSupervisorOrAdmin
@@ -58,6 +59,7 @@ class OverdueBoardApi(APIView):
             )
         ],
     )
+    @supervision_read_method
     def get(self, request):
         today = timezone.localdate()
         tasks = selectors.tasks_overdue_for(request.user, today=today).select_related("flow_task")[:500]

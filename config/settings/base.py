@@ -89,13 +89,13 @@ DATABASE_STATEMENT_TIMEOUT_MS = 30_000
 CASEWORK_RETRY_AFTER_SECONDS = env.int("CASEWORK_RETRY_AFTER_SECONDS", default=5)
 
 
-def database_from_env(default_url: str) -> dict:
+def database_from_env(default_url: str, name: str = "DATABASE_URL") -> dict:
     """One database from DATABASE_URL, with the SQLite options that make concurrent writers safe.
 
     Without WAL and IMMEDIATE transactions, two writers fail with "database is locked" instead of
     waiting, and the embedded default is five times slower (measured, see DESIGN).
     """
-    db = env.db_url("DATABASE_URL", default=default_url)
+    db = env.db_url(name, default=default_url)
     if db["ENGINE"] == "django.db.backends.sqlite3":
         db.setdefault("OPTIONS", {}).update(
             {
@@ -120,6 +120,16 @@ def database_from_env(default_url: str) -> dict:
 
 
 DATABASES = {"default": database_from_env(f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+# A streaming replica for the supervision pages' reads (casework/replica.py); every write and every service's
+# reads stay on `default`. Unset: everything reads from `default`.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **database_from_env("", name="DATABASE_REPLICA_URL"),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["casework.replica.SupervisionReadRouter"]
+# Where the supervision pages read: the replica when there is one.
+CASEWORK_SUPERVISION_READS_FROM = "replica" if "replica" in DATABASES else "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "casework.User"
 

@@ -7,7 +7,7 @@ settings and a real key (tests/test_production_settings.py keeps it so).
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BROKER_TIMEOUT_OPTIONS, REST_FRAMEWORK, database_from_env, env
+from .base import BROKER_TIMEOUT_OPTIONS, DATABASES, REST_FRAMEWORK, database_from_env, env
 
 SECRET_KEY_MIN_LENGTH = 50  # what Django's check --deploy asks for (security.W009)
 SECRET_KEY_MIN_UNIQUE = 5
@@ -32,7 +32,7 @@ def secret_key_from_env() -> str:
 SECRET_KEY = secret_key_from_env()
 DEBUG = False
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-DATABASES = {"default": database_from_env(env("DATABASE_URL"))}
+DATABASES = {**DATABASES, "default": database_from_env(env("DATABASE_URL"))}  # keeps a configured replica
 # Shared by every web process: signed-feedback nonces (replay refusal) and login throttling counters.
 CACHES = {"default": env.cache_url("CACHE_URL")}
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")

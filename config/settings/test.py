@@ -12,6 +12,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test process, so that two runs side by side never share (and corrupt) a database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A replica alias mirroring the test database (a second connection to it), off unless a test turns it on
+# (tests/test_replica_reads.py): routing every supervision page of every test there would need each test to
+# commit its rows first.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+CASEWORK_SUPERVISION_READS_FROM = "default"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
