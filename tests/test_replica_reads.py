@@ -10,12 +10,10 @@ from django.db import connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from casework.models import Case, CaseTask
+from casework.models import Case
 from casework.replica import REPLICA, SupervisionReadRouter, supervision_read
-from casework.services.tasks import task_claim, task_complete
 
-from .web_world import add_supervisor, user
-from .world import build_world, file_objection
+from .web_world import add_supervisor, objection_at_verification, user
 
 # Committed rows (transaction=True): the replica is a second connection and sees only what is committed.
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
@@ -34,13 +32,7 @@ def replica(settings):
 @pytest.fixture
 def late_verification(replica, admin_api):
     with time_machine.travel(MONDAY, tick=False):
-        world = build_world(admin_api)
-        assert file_objection(world).status_code == 201
-        credit = user("credit")
-        task = task_claim(task=CaseTask.objects.get(), user=credit)
-        task_complete(task=task, user=credit, decision="accept", note="", data={})
-        check = task_claim(task=CaseTask.objects.get(step="self_check"), user=credit)
-        task_complete(task=check, user=credit, decision="forward", note="转送核实", data={})
+        objection_at_verification(admin_api)
     add_supervisor()
     return Case.objects.get().tasks.get(step="verify")
 

@@ -6,10 +6,10 @@ import time_machine
 from django.test import Client
 
 from casework.models import CaseTask
-from casework.services.tasks import task_claim, task_complete
+from casework.services.tasks import task_claim
 
-from .web_world import user
-from .world import build_world, file_objection
+from .web_world import objection_at_verification, user
+from .world import build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +26,7 @@ def zh_client(username: str) -> Client:
 def accepted(admin_api):
     """An objection accepted by the credit office's reviewer (full name set), its verification claimed."""
     with time_machine.travel(MONDAY, tick=False):
-        world = build_world(admin_api)
-        assert file_objection(world).status_code == 201
-        credit = user("credit")
-        credit.first_name = "王芳"
-        credit.save(update_fields=["first_name"])
-        task = task_claim(task=CaseTask.objects.get(), user=credit)
-        task_complete(task=task, user=credit, decision="accept", note="", data={})
-        check = task_claim(task=CaseTask.objects.get(step="self_check"), user=credit)
-        task_complete(task=check, user=credit, decision="forward", note="转送核实", data={})
+        world = objection_at_verification(admin_api, reviewer_name="王芳")
         market = user("market")
         task_claim(task=CaseTask.objects.get(step="verify"), user=market)
     return world

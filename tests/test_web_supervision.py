@@ -5,11 +5,9 @@ import pytest
 import time_machine
 from django.test import Client
 
-from casework.models import Case, CaseTask
-from casework.services.tasks import task_claim, task_complete
+from casework.models import Case
 
-from .web_world import add_supervisor, user
-from .world import build_world, file_objection
+from .web_world import add_supervisor, objection_at_verification, user
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +24,7 @@ def client_of(username: str) -> Client:
 def verifying(admin_api):
     """An objection accepted on Monday: its verification (5 working days, up to 20) waits at the market office."""
     with time_machine.travel(MONDAY, tick=False):
-        world = build_world(admin_api)
-        assert file_objection(world).status_code == 201
-        credit = user("credit")
-        task = task_claim(task=CaseTask.objects.get(), user=credit)
-        task_complete(task=task, user=credit, decision="accept", note="", data={})
-        check = task_claim(task=CaseTask.objects.get(step="self_check"), user=credit)
-        task_complete(task=check, user=credit, decision="forward", note="转送核实", data={})
+        objection_at_verification(admin_api)
     add_supervisor()
     return Case.objects.get()
 

@@ -43,3 +43,24 @@ def second_market_regulator() -> str:
         username="market-east", password="a-long-password-1", role="reviewer", departments=[east]
     )
     return token
+
+
+def objection_at_verification(admin_api, *, reviewer_name: str = ""):
+    """Build the world, file an objection and move it to the market office's verification (the credit
+    office accepts and forwards it at the self-check); returns the world. Call under a frozen clock."""
+    from casework.models import CaseTask
+    from casework.services.tasks import task_claim, task_complete
+
+    from .world import build_world, file_objection
+
+    world = build_world(admin_api)
+    assert file_objection(world).status_code == 201
+    credit = user("credit")
+    if reviewer_name:
+        credit.first_name = reviewer_name
+        credit.save(update_fields=["first_name"])
+    task = task_claim(task=CaseTask.objects.get(), user=credit)
+    task_complete(task=task, user=credit, decision="accept", note="", data={})
+    check = task_claim(task=CaseTask.objects.get(step="self_check"), user=credit)
+    task_complete(task=check, user=credit, decision="forward", note="转送核实", data={})
+    return world
