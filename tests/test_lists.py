@@ -341,6 +341,14 @@ def test_direct_representations_equal_drf_generic_ones(admin_api):
         direct = CaseOutSerializer(case).data
         generic = super(CaseOutSerializer, CaseOutSerializer(case)).to_representation(case)
         assert dict(direct) == dict(generic)
+    # The case list reads its tasks as plain rows (selectors.attach_task_rows): the same representations.
+    paged = selectors.attach_task_rows(list(selectors.for_case_list(Case.objects.all())))
+    assert sum(len(case.page_task_rows) for case in paged) == CaseTask.objects.count()
+    for case in paged:
+        from_rows = CaseOutSerializer(case).data["tasks"]
+        from_models = [dict(TaskOutSerializer(t).data) for t in case.tasks.all()]
+        assert [dict(t) for t in from_rows] == from_models
+        assert all(list(t) == list(TaskOutSerializer().fields) for t in from_rows)
     tasks = CaseTask.objects.select_related("case", "department", "deadline", "assignee", "flow_task")
     assert {t.state for t in tasks} >= {"done", "open"}
     for task in tasks:

@@ -170,8 +170,10 @@ class CaseOutSerializer(serializers.Serializer):
 
     @extend_schema_field(TaskOutSerializer(many=True))
     def get_tasks(self, case):
-        tasks = getattr(case, "page_tasks", None)
-        return [TASK_OUT.to_representation(task) for task in (case.tasks.all() if tasks is None else tasks)]
+        rows = getattr(case, "page_task_rows", None)  # the case list's (selectors.attach_task_rows)
+        if rows is not None:
+            return [TASK_OUT.row_fields(row, case_number=case.number) for row in rows]
+        return [TASK_OUT.to_representation(task) for task in case.tasks.all()]
 
 
 class CaseDetailSerializer(CaseOutSerializer):
@@ -215,7 +217,7 @@ class CaseListApi(APIView):
             request,
             cases,
             NEWEST_FIRST,
-            lambda rows: CaseOutSerializer(rows, many=True).data,
+            lambda rows: CaseOutSerializer(selectors.attach_task_rows(rows), many=True).data,
             default=50,
             maximum=200,
         )

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from casework import selectors
-from casework.models import User
+from casework.models import FINISHED_TASK_STATES, User
 from casework.services.assignment import task_reassign
 from casework.services.tasks import task_claim, task_complete, task_extend, task_unclaim
 
@@ -41,30 +41,58 @@ class TaskOutSerializer(serializers.Serializer):
         if type(self) is not TaskOutSerializer:
             return super().to_representation(task)
         deadline = task.deadline
-        fast = {
-            "id": str(task.public_id),
-            "case": str(task.case.number),
-            "step": str(task.step),
-            "department": str(task.department.code),
-            "state": str(task.state),
-            "assignee": str(task.assignee.username) if task.assignee is not None else None,
-            "due_on": deadline.due_on.isoformat() if deadline.due_on else None,
-            "due_provisional": bool(deadline.provisional),
-            "due_note": self.get_due_note(task),
-            "paused": bool(deadline.is_suspended),
-            "decision": str(task.decision),
-            "decisions": self.get_decisions(task),
+        row = {
+            "public_id": task.public_id,
+            "step": task.step,
+            "department__code": task.department.code,
+            "state": task.state,
+            "assignee__username": task.assignee.username if task.assignee is not None else None,
+            "deadline__due_on": deadline.due_on,
+            "deadline__provisional": deadline.provisional,
+            "deadline__suspended_since": deadline.suspended_since,
+            "decision": task.decision,
+            "flow_task_id": task.flow_task_id,
+            # read only where the decisions are listed (an unfinished task): no query for a finished one
+            "flow_task__flow_task": None
+            if task.is_finished or task.flow_task is None
+            else task.flow_task.flow_task,
         }
-        return represent_fast(self, task, fast)
+        return represent_fast(self, task, self.row_fields(row, case_number=task.case.number))
+
+    def row_fields(self, row: dict, *, case_number: str) -> dict:
+        """The representation's fields from a plain row of `TASK_ROW_FIELDS` (`selectors.task_rows_for`:
+        a case-list page reads its tasks as rows, without building four model instances per task) and the
+        task's case number. The same dict `to_representation` gives for the task's model instance."""
+        due_on, provisional = row["deadline__due_on"], bool(row["deadline__provisional"])
+        finished = row["state"] in FINISHED_TASK_STATES
+        node = row["flow_task__flow_task"]
+        return {
+            "id": str(row["public_id"]),
+            "case": str(case_number),
+            "step": str(row["step"]),
+            "department": str(row["department__code"]),
+            "state": str(row["state"]),
+            "assignee": str(row["assignee__username"]) if row["assignee__username"] is not None else None,
+            "due_on": due_on.isoformat() if due_on else None,
+            "due_provisional": provisional,
+            "due_note": self._due_note(provisional, due_on),
+            "paused": row["deadline__suspended_since"] is not None,
+            "decision": str(row["decision"]),
+            "decisions": [] if finished or row["flow_task_id"] is None else list(node.decisions),
+        }
+
+    @staticmethod
+    def _due_note(provisional: bool, due_on) -> str | None:
+        if provisional:
+            return str(
+                _("Provisional: the working-day calendar for %(year)s has not been published yet.")
+                % {"year": due_on.year}
+            )
+        return None
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_due_note(self, task):
-        if task.deadline.provisional:
-            return str(
-                _("Provisional: the working-day calendar for %(year)s has not been published yet.")
-                % {"year": task.deadline.due_on.year}
-            )
-        return None
+        return self._due_note(task.deadline.provisional, task.deadline.due_on)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_decisions(self, task):

@@ -15,6 +15,7 @@ Every name is re-exported here, so `from casework.selectors import X` keeps work
 from casework.models import CreditRecord, Sanction, Subject
 
 from .cases import (
+    attach_task_rows,
     cases_visible_to,
     cases_with_provisional_dates_for,
     exits_in_publicity,
@@ -65,6 +66,7 @@ __all__ = [
     "departments_visible_to",
     "escalations_visible_to",
     "for_case_list",
+    "attach_task_rows",
     "history_of",
     "in_jurisdiction",
     "jurisdiction_prefixes",

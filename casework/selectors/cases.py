@@ -99,15 +99,14 @@ def with_tasks_and_records(cases: QuerySet[Case]) -> QuerySet[Case]:
 
 def for_case_list(cases: QuerySet[Case]) -> QuerySet[Case]:
     """`with_tasks_and_records` for a page of the case list, reading no more than the list shows: the rule
-    set's version but not its whole rule data, the case clocks but not every step's
-    (those come with the tasks). Same number of queries whatever the number of cases."""
-    tasks = CaseTask.objects.select_related("department", "deadline", "assignee", "flow_task")
+    set's version but not its whole rule data, the case clocks but not every step's. The tasks are not
+    prefetched: `attach_task_rows` reads them for the page once it is cut. Same number of queries whatever
+    the number of cases."""
     # to_attr: plain lists; a prefetch into the related manager builds a queryset per case (~1 ms each).
     return (
         cases.defer("rule_set__data")
         .select_related("review_of")
         .prefetch_related(
-            Prefetch("tasks", queryset=tasks, to_attr="page_tasks"),
             # 复核: the review of an objection, listed by number (the objection a review reviews is joined).
             Prefetch(
                 "reviews", queryset=Case.objects.only("id", "number", "review_of_id"), to_attr="page_reviews"
@@ -122,6 +121,40 @@ def for_case_list(cases: QuerySet[Case]) -> QuerySet[Case]:
             ),
         )
     )
+
+
+# What the task representation shows (`TaskOutSerializer.row_fields`), read as plain values.
+TASK_ROW_FIELDS = (
+    "case_id",
+    "public_id",
+    "step",
+    "department__code",
+    "state",
+    "assignee__username",
+    "deadline__due_on",
+    "deadline__provisional",
+    "deadline__suspended_since",
+    "decision",
+    "flow_task_id",
+    "flow_task__flow_task",
+)
+
+
+def attach_task_rows(cases: list[Case]) -> list[Case]:
+    """Give each case of a page its tasks as plain rows of `TASK_ROW_FIELDS` (`case.page_task_rows`, in the
+    tasks' own order), in one query; returns `cases`.
+
+    Rows, not model instances: a page of 50 cases holds ~135 tasks, and building a task with its department,
+    deadline, assignee and viewflow task (select_related) cost ~5 ms a page against ~1 ms for the values
+    (issue 13). `flow_task__flow_task` is the flow node (viewflow's field converts the stored reference).
+    """
+    by_case: dict[int, list[dict]] = {case.pk: [] for case in cases}
+    for case in cases:
+        case.page_task_rows = by_case[case.pk]
+    if by_case:
+        for row in CaseTask.objects.filter(case_id__in=list(by_case)).values(*TASK_ROW_FIELDS):
+            by_case[row["case_id"]].append(row)
+    return cases
 
 
 def cases_with_provisional_dates_for(user: User) -> QuerySet[Case]:

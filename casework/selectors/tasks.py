@@ -29,9 +29,10 @@ def task_queue_for(user: User, *, states=ACTIONABLE_TASK_STATES) -> QuerySet[Cas
     Read from the task row alone — department, state and the copied due date — so PostgreSQL walks the
     partial index `casetask_queue` in order and stops at the page's end (issue 13). The departments are
     given as a list of ids, not a subquery: with one department the planner sees `department_id = N` and
-    the index order serves the sort. `states` must lie within the index's (open, claimed).
+    the index order serves the sort. The ids are the user object's memo (`User.department_ids`), read once
+    for the request that the policies also ask. `states` must lie within the index's (open, claimed).
     """
-    departments = list(user.departments.values_list("pk", flat=True))
+    departments = sorted(user.department_ids())
     return (
         CaseTask.objects.filter(department_id__in=departments, state__in=states)
         .select_related("case", "department", "deadline", "assignee")
