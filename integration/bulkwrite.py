@@ -7,12 +7,14 @@ closed by drawing the ids from the table's sequence first, so callers still lear
 Other databases (SQLite in development and tests) take the ORM path with the same inputs and results.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from django.db import connection, models
 from django.utils import timezone
 from psycopg import sql
 from psycopg.types.json import Jsonb
+
+CHUNK = 1000  # keys per `IN` query where there is no array parameter (SQLite allows 32766 variables at most)
 
 
 def insert(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple]) -> list[int]:
@@ -26,6 +28,34 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: Sequence[tupl
     objs = [model(**dict(zip(fields, row, strict=True))) for row in rows]
     model.objects.bulk_create(objs)
     return [o.pk for o in objs]
+
+
+def lookup(model: type[models.Model], key: str, keys: Collection[str], value: str) -> dict[str, object]:
+    """{key: value} for the rows of `model` whose `key` field (a unique text column) is one of `keys`; keys not
+    found are absent. PostgreSQL: one query, the keys sent as one array parameter and joined (an index or
+    hash join, as the planner sees fit) — not a thousand-literal `IN` per chunk, which at 200k keys cost
+    seconds in query building and planning alone. Elsewhere: `IN` queries of CHUNK keys."""
+    if not keys:
+        return {}
+    if connection.vendor == "postgresql":
+        key_column, value_column = model._meta.get_field(key).column, model._meta.get_field(value).column
+        query = sql.SQL(
+            "SELECT t.{k}, t.{v} FROM unnest(%s::text[]) AS wanted(k) JOIN {table} t ON t.{k} = wanted.k"
+        )
+        query = query.format(
+            k=sql.Identifier(key_column),
+            v=sql.Identifier(value_column),
+            table=sql.Identifier(model._meta.db_table),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(query.as_string(cursor.cursor), [list(keys)])
+            return dict(cursor.fetchall())
+    found: dict[str, object] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), CHUNK):
+        chunk = ordered[start : start + CHUNK]
+        found.update(model.objects.filter(**{f"{key}__in": chunk}).values_list(key, value))
+    return found
 
 
 def _copy(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple]) -> list[int]:

@@ -34,7 +34,7 @@ from casework.models import (
 from casework.rules import active_rules
 from casework.services.history import GENESIS, HISTORY_COLUMNS
 
-from .bulkwrite import insert
+from .bulkwrite import insert, lookup
 from .importfile import read_rows
 from .importrows import Row, Validator
 from .models import ImportBatch, ImportedRow
@@ -84,10 +84,7 @@ def _history(stream: str, *, actor, at, to_state: str, data: dict) -> tuple:
 
 def _subject_ids(fresh: list[Row]) -> tuple[dict[str, int], int]:
     """Primary keys of every subject the rows name, creating the missing ones; code → id, number created."""
-    codes = sorted({r.subject_code for r in fresh})
-    ids: dict[str, int] = {}
-    for chunk in _chunks(codes):
-        ids.update(Subject.objects.filter(code__in=chunk).values_list("code", "pk"))
+    ids = lookup(Subject, "code", {r.subject_code for r in fresh}, "id")
     missing: dict[str, Row] = {}
     for r in fresh:
         if r.subject_code not in ids:
@@ -126,9 +123,7 @@ def _write(batch: ImportBatch, rows: list[Row], actor: User | None, progress: Pr
     are kept across chunks, never the model instances.
     """
     keys = {r.record_key for r in rows} | {r.sanction_key for r in rows if r.sanction_key}
-    known: dict[str, int] = {}  # natural key → record id
-    for chunk in _chunks(sorted(keys)):
-        known.update(ImportedRow.objects.filter(key__in=chunk).values_list("key", "record_id"))
+    known = lookup(ImportedRow, "key", keys, "record_id")  # natural key → record id
     fresh = [r for r in rows if r.record_key not in known or (r.sanction_key and r.sanction_key not in known)]
     subject_ids, subjects_created = _subject_ids(fresh)
     _operating_status_changes(rows, actor)
