@@ -7,6 +7,7 @@ closed by drawing the ids from the table's sequence first, so callers still lear
 Other databases (SQLite in development and tests) take the ORM path with the same inputs and results.
 """
 
+import json
 from collections.abc import Collection, Sequence
 
 from django.db import connection, models
@@ -17,6 +18,11 @@ from psycopg.types.json import Jsonb
 CHUNK = 1000  # keys per `IN` query where there is no array parameter (SQLite allows 32766 variables at most)
 
 
+class JsonText(str):
+    """A JSON column's value already serialised (JSON text), so that a caller who needed the text anyway (to
+    hash it) does not have it serialised a second time for `COPY`."""
+
+
 def insert(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple]) -> list[int]:
     """Insert `rows` (values in the order of `fields`, attnames such as "record_id"; the other columns get
     their defaults) and return their primary keys in the same order. Runs in the caller's transaction; no
@@ -25,7 +31,12 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: Sequence[tupl
         return []
     if connection.vendor == "postgresql":
         return _copy(model, fields, rows)
-    objs = [model(**dict(zip(fields, row, strict=True))) for row in rows]
+    objs = [
+        model(
+            **{f: json.loads(v) if isinstance(v, JsonText) else v for f, v in zip(fields, row, strict=True)}
+        )
+        for row in rows
+    ]
     model.objects.bulk_create(objs)
     return [o.pk for o in objs]
 
@@ -85,7 +96,8 @@ def _copy(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple
                 if json_at:
                     row = list(row)
                     for i in json_at:
-                        row[i] = Jsonb(row[i])
+                        if not isinstance(row[i], JsonText):  # JSON text already: COPY's text is its input
+                            row[i] = Jsonb(row[i])
                 extra = (now if stamp else f.get_default() for f, stamp in zip(rest, stamped, strict=True))
                 copy.write_row((pk_value, *row, *extra))
     return ids
