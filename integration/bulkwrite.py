@@ -91,15 +91,22 @@ def _copy(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
         )
+
+        def extras() -> tuple:
+            return tuple(now if stamp else f.get_default() for f, stamp in zip(rest, stamped, strict=True))
+
+        # Left-out columns whose value is the same for every row (the time, a constant default) are made once.
+        per_row = any(callable(f.default) and not stamp for f, stamp in zip(rest, stamped, strict=True))
+        constant = () if per_row else extras()
         # The raw psycopg cursor bypasses Django's error translation: a unique violation must still arrive as
         # django.db.IntegrityError, which records_import retries on.
         with connection.wrap_database_errors, cursor.cursor.copy(statement) as copy:
+            write = copy.write_row
             for pk_value, row in zip(ids, rows, strict=True):
                 if json_at:
                     row = list(row)
                     for i in json_at:
                         if not isinstance(row[i], JsonText):  # JSON text already: COPY's text is its input
                             row[i] = Jsonb(row[i])
-                extra = (now if stamp else f.get_default() for f, stamp in zip(rest, stamped, strict=True))
-                copy.write_row((pk_value, *row, *extra))
+                write((pk_value, *row, *(extras() if per_row else constant)))
     return ids
