@@ -210,3 +210,23 @@ def test_import_history_hash_is_the_verifiers_hash(actor):
     written.data = json.loads(written.data)
     assert written.hash == HistoryEvent.compute_hash(written)
     assert (written.seq, written.prev_hash, written.actor_id) == (1, GENESIS, actor.pk if actor else None)
+
+
+def test_reimport_queries_do_not_grow_with_the_file(departments, tmp_path):
+    """Issue 13: a re-import finds what exists with a fixed number of queries (natural keys and subjects as
+    array parameters on PostgreSQL), not one query per thousand keys: 300 rows and 3,000 rows cost the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("array parameters are PostgreSQL's; elsewhere the look-ups go 1,000 keys a query")
+    counts = []
+    for n in (300, 3_000):
+        path = write_csv(tmp_path / f"records-{n}.csv", [row(i) for i in range(n)])
+        with path.open("rb") as f:
+            records_import(file=f, filename=path.name, actor=None)
+        with path.open("rb") as f, CaptureQueriesContext(connection) as queries:
+            again = records_import(file=f, filename=path.name, actor=None)
+        assert (again.imported_rows, again.unchanged_rows) == (0, n)
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
