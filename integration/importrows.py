@@ -199,14 +199,19 @@ class Validator:
         return row
 
     def _row(self, line: int, raw: dict, errors: list) -> Row:
-        control = [
-            (
-                field,
-                _("The cell contains the control character U+%(code)04X; remove it.") % {"code": ord(m[0])},
-            )
-            for field, value in raw.items()
-            if value and (m := _CONTROL.search(value))
-        ]
+        control = None
+        if _CONTROL.search(
+            "".join(v for v in raw.values() if v)
+        ):  # one search a row; per cell only if needed
+            control = [
+                (
+                    field,
+                    _("The cell contains the control character U+%(code)04X; remove it.")
+                    % {"code": ord(m[0])},
+                )
+                for field, value in raw.items()
+                if value and (m := _CONTROL.search(value))
+            ]
         if control:
             # A NUL byte and its like make every later check meaningless (and cannot be stored): report alone.
             return self._rejected(line, control)

@@ -4,16 +4,19 @@ reasons, all valid rows in together, and a second import of the same file adds n
 import csv
 import datetime
 import io
+import json
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
 from django.core.management import call_command
 
 from casework.models import CreditRecord, Department, HistoryEvent, Role, Sanction, Subject
+from casework.services.history import GENESIS, HISTORY_COLUMNS
 from casework.services.history_verify import history_verify
 from casework.services.registry import department_create, user_create
 from integration.importfile import COLUMNS
-from integration.imports import records_import
+from integration.imports import _FirstEvents, records_import
 
 from .conftest import client_for, credit_code
 
@@ -188,3 +191,42 @@ def test_the_command_shows_progress_and_the_report(departments, tmp_path, capsys
     out, err = capsys.readouterr()
     assert "imported  1" in out and "rejected  1" in out and "line 3: decided_on" in out
     assert "rows" in err and "\r[" in err
+
+
+@pytest.mark.parametrize("actor", [None, SimpleNamespace(pk=7, label=lambda: "张三 “审核” (xy-market)")])
+def test_import_history_hash_is_the_verifiers_hash(actor):
+    """Issue 13: the import hashes its events from constant pieces around the stream and the data; each hash
+    must still be exactly HistoryEvent.compute_hash of the row written, or history_verify reports a break."""
+    at = datetime.datetime(2026, 3, 2, 9, 30, 15, 123456, tzinfo=datetime.UTC)
+    events = _FirstEvents(actor=actor, at=at, to_state="published")
+    data = {
+        "document_number": '闽榕市监罚〔2026〕1号 "\\\t',
+        "listed_until": None,
+        "n": 3,
+        "nested": {"b": 1, "a": [2]},
+    }
+    row = events.event("creditrecord:6f1c8c1e-2f0a-4a59-9a5e-0b5f4e1f3d21", data)
+    written = SimpleNamespace(**dict(zip(HISTORY_COLUMNS, row, strict=True)))
+    written.data = json.loads(written.data)
+    assert written.hash == HistoryEvent.compute_hash(written)
+    assert (written.seq, written.prev_hash, written.actor_id) == (1, GENESIS, actor.pk if actor else None)
+
+
+def test_reimport_queries_do_not_grow_with_the_file(departments, tmp_path):
+    """Issue 13: a re-import finds what exists with a fixed number of queries (natural keys and subjects as
+    array parameters on PostgreSQL), not one query per thousand keys: 300 rows and 3,000 rows cost the same."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("array parameters are PostgreSQL's; elsewhere the look-ups go 1,000 keys a query")
+    counts = []
+    for n in (300, 3_000):
+        path = write_csv(tmp_path / f"records-{n}.csv", [row(i) for i in range(n)])
+        with path.open("rb") as f:
+            records_import(file=f, filename=path.name, actor=None)
+        with path.open("rb") as f, CaptureQueriesContext(connection) as queries:
+            again = records_import(file=f, filename=path.name, actor=None)
+        assert (again.imported_rows, again.unchanged_rows) == (0, n)
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

@@ -62,8 +62,9 @@ class HistoryEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise TypeError("History is append-only.")
 
-    def compute_hash(self) -> str:
-        content = {
+    def hash_content(self) -> dict:
+        """What the hash covers, by name: every column but the id and the hash itself."""
+        return {
             "stream": self.stream,
             "seq": self.seq,
             "case": self.case_id,
@@ -79,7 +80,14 @@ class HistoryEvent(models.Model):
             "rules": self.rule_set_version,
             "prev": self.prev_hash,
         }
+
+    def compute_hash(self) -> str:
+        # Called unbound on look-alikes too (services.history.Appended, bulk imports), hence not self.hash_content().
         canonical = json.dumps(
-            content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+            HistoryEvent.hash_content(self),
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            default=str,
         )
         return hashlib.sha256(canonical.encode()).hexdigest()

@@ -1,0 +1,36 @@
+"""Drop the `varchar_pattern_ops` twin Django builds beside the unique index of `ImportedRow.key`.
+
+That twin serves only `LIKE 'prefix%'` queries, and nothing searches a natural key (a SHA-256 digest) by
+prefix; every row a bulk import wrote paid for one more random B-tree insertion (200,000 keys at 100,000
+rows). The unique index, which re-imports look keys up by, stays. PostgreSQL only: other databases never
+had the twin.
+"""
+
+from django.db import migrations
+
+TABLE, COLUMN = "integration_importedrow", "key"
+
+
+def _name(schema_editor) -> str:
+    return schema_editor._create_index_name(TABLE, [COLUMN], suffix="_like")
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(_name(schema_editor))}")
+
+
+def restore(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {schema_editor.quote_name(_name(schema_editor))} "
+            f"ON {schema_editor.quote_name(TABLE)} ({schema_editor.quote_name(COLUMN)} varchar_pattern_ops)"
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("integration", "0003_feedback_escalation_provisional"),
+    ]
+
+    operations = [migrations.RunPython(drop, restore, elidable=False)]
