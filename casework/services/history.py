@@ -101,7 +101,9 @@ class Appended:
 
 def history_record_many(entries: Iterable[dict[str, Any]]) -> list[Appended]:
     """Append many events at once, in the caller's transaction: each entry holds `history_record`'s keyword
-    arguments. Two statements whatever the number: the heads of every stream named, then one insert.
+    arguments (or, instead of `target`, its `stream` as `stream_of` names it, for a caller that holds no
+    instance; `case` needs only `pk` and `rule_set`). Two statements whatever the number: the heads of
+    every stream named, then one insert.
 
     The chain is computed in one pass in the entries' order, so a stream named twice (a record and its
     sanction in one sweep, or two events of one task) gets seq n+1, n+2, each linked to the one before —
@@ -114,7 +116,7 @@ def history_record_many(entries: Iterable[dict[str, Any]]) -> list[Appended]:
     entries = list(entries)
     if not entries:
         return []
-    streams = [stream_of(entry["target"]) for entry in entries]
+    streams = [entry["stream"] if "stream" in entry else stream_of(entry["target"]) for entry in entries]
     # Heads this unit of work wrote already (casework.txmemo), else the database's: one read for the rest.
     heads: dict[str, tuple[int, str]] = {}
     for stream in set(streams):
