@@ -109,6 +109,20 @@ def _hints(cls: type) -> dict[str, Any]:
     return _HINTS[cls]
 
 
+_MESSAGE_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _message_fields(cls: type) -> tuple[str, ...]:
+    """The fields of an event class a message may name (not ids, not the recipient list), in order."""
+    if cls not in _MESSAGE_FIELDS:
+        _MESSAGE_FIELDS[cls] = tuple(
+            f.name
+            for f in dataclasses.fields(cls)
+            if not f.name.endswith("_id") and f.name != "recipient_ids"
+        )
+    return _MESSAGE_FIELDS[cls]
+
+
 def _text(value: Any) -> str:
     if isinstance(value, date | datetime):
         return value.isoformat()
@@ -126,6 +140,8 @@ class Event:
     def __post_init__(self) -> None:
         for field, hint in _hints(type(self)).items():
             value = getattr(self, field)
+            if type(value) is hint:  # exactly the annotated class (str, int, date …): nothing to check
+                continue
             if hint is str and isinstance(value, Promise):  # a lazy translation: fixed as text, as before
                 value = str(value)
                 object.__setattr__(self, field, value)
@@ -134,11 +150,8 @@ class Event:
 
     def message_context(self) -> dict[str, str]:
         """The values a message template may name, as text (ids and recipient lists are not for reading)."""
-        return {
-            f.name: _text(getattr(self, f.name))
-            for f in dataclasses.fields(self)
-            if not f.name.endswith("_id") and f.name != "recipient_ids" and getattr(self, f.name) is not None
-        }
+        values = ((name, getattr(self, name)) for name in _message_fields(type(self)))
+        return {name: _text(value) for name, value in values if value is not None}
 
     def dedupe_key(self) -> str:
         """A message that must go out once per occasion names the occasion here ('' = no such rule)."""
