@@ -38,11 +38,11 @@ class Outbox(LeasedRow):
     # (the kernel reads by id and by the partial `outbox_pending_due`); such an index would only serve
     # deleting a user or a case, which PROTECT forbids while a message names them.
     # Nor a constraint in the database: checked at commit, it cost one lookup per message — 160,000 for a
-    # bad morning's 80,000 messages, a quarter of the sweep. The writers guarantee it instead: every row is
-    # written for a case its transaction holds locked (cases are never deleted), and the set-based insert
-    # (`outbox_notify_many`) joins its recipients FOR KEY SHARE — the very lock the constraint's check took,
-    # once per user instead of once per message. PROTECT still refuses, in the ORM, to delete a user or
-    # a case a message names.
+    # bad morning's 80,000 messages, a quarter of the sweep. The writers guarantee it instead: no code
+    # deletes a case; the recipients are users read in the writing transaction, and the set-based insert
+    # (`outbox_notify_many`) joins them FOR KEY SHARE — the very lock the constraint's check took, once per
+    # user instead of once per message. PROTECT still refuses, in the ORM, to delete a user or a case a
+    # message names.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

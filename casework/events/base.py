@@ -294,9 +294,16 @@ def publish_many(published: Sequence[Event]) -> bool:
     if not transaction.get_connection().in_atomic_block:
         with transaction.atomic():
             return publish_many(published)
+    # The subscribers of each event class, looked up once per class (a sweep publishes thousands of one class).
+    in_transaction: dict[type[Event], list[Handler]] = {}
+    after_commit: dict[type[Event], list[Handler]] = {}
     by_handler: dict[Handler, list[Event]] = {}
     for event in published:
-        for handler in _handlers(_IN_TRANSACTION, event):
+        kind = type(event)
+        if kind not in in_transaction:
+            in_transaction[kind] = _handlers(_IN_TRANSACTION, event)
+            after_commit[kind] = _handlers(_AFTER_COMMIT, event)
+        for handler in in_transaction[kind]:
             by_handler.setdefault(handler, []).append(event)
     wrote = False
     for handler, handled in by_handler.items():
@@ -306,6 +313,6 @@ def publish_many(published: Sequence[Event]) -> bool:
             for event in handled:
                 wrote |= bool(handler(event))
     for event in published:
-        for handler in _handlers(_AFTER_COMMIT, event):
+        for handler in after_commit[type(event)]:
             transaction.on_commit(functools.partial(handler, event))
     return wrote

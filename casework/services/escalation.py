@@ -14,7 +14,8 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import OuterRef
 from django.utils import timezone
 
 from casework import bulk, events
@@ -204,23 +205,37 @@ def _sweep_batch(candidates: list[tuple[int, int]], today: date, people: "_Memo"
         .filter(pk__in={case_pk for _, case_pk in candidates})
         .values_list("pk", "number", "rule_set_id", "receiving_office_id")
     }
-    deadlines = [
-        _Due(*row)
-        for row in Deadline.objects.select_for_update(of=("self",))
+    locked = (
+        Deadline.objects.select_for_update(of=("self",))
         .filter(
             pk__in=[pk for pk, case_pk in candidates if case_pk in cases],
             next_escalation_on__lte=today,  # re-read under lock: another sweep may have been first
         )
         .order_by("pk")
-        .values_list(*_DUE_COLUMNS)
-    ]
-    if not deadlines:
-        return 0
-    fired_before: dict[int, set[str]] = {deadline.pk: set() for deadline in deadlines}
-    for deadline_pk, level in EscalationEvent.objects.filter(deadline_id__in=fired_before).values_list(
-        "deadline_id", "level"
-    ):
-        fired_before[deadline_pk].add(level)
+    )
+    fired_before: dict[int, set[str]] = {}
+    deadlines: list[_Due] = []
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery  # PostgreSQL only: imported here
+
+        # The levels fired before, in the same statement (one index probe per deadline) rather than a query
+        # of their own. Its snapshot is taken once this batch holds its cases, which every writer of
+        # escalation rows locks first; the unique (deadline, level) pair stays the guard.
+        fired = ArraySubquery(EscalationEvent.objects.filter(deadline_id=OuterRef("pk")).values("level"))
+        for *row, levels in locked.annotate(fired_levels=fired).values_list(*_DUE_COLUMNS, "fired_levels"):
+            deadlines.append(_Due(*row))
+            fired_before[row[0]] = set(levels)
+        if not deadlines:
+            return 0
+    else:
+        deadlines = [_Due(*row) for row in locked.values_list(*_DUE_COLUMNS)]
+        if not deadlines:
+            return 0
+        fired_before = {deadline.pk: set() for deadline in deadlines}
+        for deadline_pk, level in EscalationEvent.objects.filter(deadline_id__in=fired_before).values_list(
+            "deadline_id", "level"
+        ):
+            fired_before[deadline_pk].add(level)
     fired = _Fired()
     for deadline in deadlines:
         _escalate(deadline, cases[deadline.case_id], today, fired_before[deadline.pk], fired, people)

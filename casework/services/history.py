@@ -1,3 +1,4 @@
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -150,7 +151,7 @@ def history_record_many(entries: Iterable[dict[str, Any]]) -> list[Appended]:
     bulk.insert(
         HistoryEvent,
         HISTORY_COLUMNS,
-        [tuple(getattr(event, name) for name in HISTORY_COLUMNS) for event in written],
+        [_history_row(event) for event in written],
     )
     if txmemo._table() is not None:  # inside a unit of work: later `history_record` calls chain on from here
         for stream in set(streams):
@@ -174,6 +175,9 @@ HISTORY_COLUMNS = (
     "prev_hash",
     "hash",
 )
+
+
+_history_row = operator.attrgetter(*HISTORY_COLUMNS)  # an event's row, in the order of HISTORY_COLUMNS
 
 
 def history_heads(streams: set[str]) -> dict[str, tuple[int, str]]:
