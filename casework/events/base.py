@@ -86,6 +86,8 @@ REGISTRY: dict[EventName, type["Event"]] = {}
 
 def _check(value: Any, hint: Any) -> bool:
     """Whether `value` fits the field's annotation (the few shapes payloads use)."""
+    if type(value) is hint:  # exactly the annotated class (the ids of a tuple[int, ...], a str …)
+        return True
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         return any(_check(value, arg) for arg in typing.get_args(hint))
