@@ -33,6 +33,7 @@ from casework.models import (
     RuleSet,
     User,
 )
+from casework.models.ruleset import rule_set_by_id
 
 from .history import history_record_many
 
@@ -221,8 +222,12 @@ def _sweep_batch(candidates: list[tuple[int, int]], today: date, people: "_Memo"
         # The levels fired before, in the same statement (one index probe per deadline) rather than a query
         # of their own. Its snapshot is taken once this batch holds its cases, which every writer of
         # escalation rows locks first; the unique (deadline, level) pair stays the guard.
-        fired = ArraySubquery(EscalationEvent.objects.filter(deadline_id=OuterRef("pk")).values("level"))
-        for *row, levels in locked.annotate(fired_levels=fired).values_list(*_DUE_COLUMNS, "fired_levels"):
+        levels_fired = ArraySubquery(
+            EscalationEvent.objects.filter(deadline_id=OuterRef("pk")).values("level")
+        )
+        for *row, levels in locked.annotate(fired_levels=levels_fired).values_list(
+            *_DUE_COLUMNS, "fired_levels"
+        ):
             deadlines.append(_Due(*row))
             fired_before[row[0]] = set(levels)
         if not deadlines:
@@ -344,9 +349,9 @@ class _Memo:
         self._rule_sets: dict[int, RuleSet] = {}
 
     def rule_set(self, pk: int) -> RuleSet:
-        """The process's copy of the rule set (`Case.rule_set`'s cache): rows never change once stored."""
+        """The process's copy of the rule set (the one `Case.rule_set` reads): rows never change once stored."""
         if pk not in self._rule_sets:
-            self._rule_sets[pk] = Case(rule_set_id=pk).rule_set
+            self._rule_sets[pk] = rule_set_by_id(pk)
         return self._rule_sets[pk]
 
     def members(self, department_id: int, role: str) -> tuple[int, ...]:
