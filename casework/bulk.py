@@ -68,7 +68,9 @@ def array(values: list, field: models.Field | str) -> tuple[str, list[Any]]:
     ~100× slower for JSON) and its parameter."""
     if isinstance(field, str):
         return f"%b::{field}", list(values)
-    return f"%b::{_array_type(field)}", [_column_value(field, value) for value in values]
+    if isinstance(field, models.JSONField):
+        return f"%b::{_array_type(field)}", [_column_value(field, value) for value in values]
+    return f"%b::{_array_type(field)}", list(values)  # what `_column_value` gives for any other field
 
 
 def _defaults(rest: list[models.Field], now) -> tuple[list[str], list[Any]]:
@@ -153,7 +155,9 @@ def insert(
     for i, name in enumerate(fields):
         field = by_attname[name]
         values = [row[i] for row in rows]
-        if all(value == values[0] and type(value) is type(values[0]) for value in values):
+        first = values[0]
+        # count() compares in C; the types are checked after it, since 1 == True.
+        if values.count(first) == len(values) and all(type(value) is type(first) for value in values):
             # The same value in every row (NULL, 'system', a state): one parameter, not an array of copies.
             if isinstance(field, models.JSONField):
                 columns[name] = "%s::jsonb"

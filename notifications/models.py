@@ -28,14 +28,38 @@ class OutboxState(models.TextChoices):
 
 
 class Outbox(LeasedRow):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The idempotency key a receiver drops duplicates by (the e-mail's Message-ID, the SMS client id). Nothing
+    # here looks a row up by it, so it has no index: a unique index on a random uuid cost a random B-tree
+    # insert per message (80,000 on a bad morning's sweep); uuid4's 122 random bits keep it unique.
+    public_id = models.UUIDField(default=uuid.uuid4, editable=False)
     event = models.CharField(_("event"), max_length=60)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # Neither foreign key has an index: no query of the application reads the outbox by recipient or case
+    # (the kernel reads by id and by the partial `outbox_pending_due`); such an index would only serve
+    # deleting a user or a case, which PROTECT forbids while a message names them.
+    # Nor a constraint in the database: checked at commit, it cost one lookup per message — 160,000 for a
+    # bad morning's 80,000 messages, a quarter of the sweep. The writers guarantee it instead: no code
+    # deletes a case; the recipients are users read in the writing transaction, and the set-based insert
+    # (`outbox_notify_many`) joins them FOR KEY SHARE — the very lock the constraint's check took, once per
+    # user instead of once per message. PROTECT still refuses, in the ORM, to delete a user or a case a
+    # message names.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     case = models.ForeignKey(
-        "casework.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "casework.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     context = models.JSONField(default=dict)
     # Makes a message that must go out once per occasion (an escalation level, a daily digest) impossible

@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from casework import bulk, outbox
+from casework.models import User
 
 from .messages import channels_for, render
 from .models import Channel, InboxMessage, Outbox
@@ -122,10 +123,16 @@ def outbox_notify_many(messages: Iterable[tuple[str, Iterable, int | None, dict,
         bulk.array(member_user, fields["recipient_id"]),
         bulk.array(member_channel, fields["channel"]),
     ]
-    source = (
+    # The outbox's recipient column has no constraint in the database (notifications/models.py): the rows
+    # name only users that exist, held FOR KEY SHARE to commit (what the constraint's check did per row).
+    arrays.append(bulk.array(sorted(set(member_user)), fields["recipient_id"]))
+    users = connection.ops.quote_name(User._meta.db_table)
+    # Only the model's table name and the array placeholders are formatted in; every value is bound.
+    source = (  # noqa: S608
         "unnest({}, {}, {}, {}, {}) WITH ORDINALITY AS m(event, case_id, context, dedupe_key, grp, ord) "
-        "JOIN unnest({}, {}, {}) WITH ORDINALITY AS r(grp, recipient_id, channel, pos) ON r.grp = m.grp"
-    ).format(*(sql for sql, _ in arrays))
+        "JOIN unnest({}, {}, {}) WITH ORDINALITY AS r(grp, recipient_id, channel, pos) ON r.grp = m.grp "
+        "JOIN (SELECT id FROM {} WHERE id = ANY({}) FOR KEY SHARE) AS u ON u.id = r.recipient_id"
+    ).format(*(sql for sql, _ in arrays[:-1]), users, arrays[-1][0])
     ids = bulk.insert_select(
         Outbox,
         {

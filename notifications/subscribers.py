@@ -58,10 +58,15 @@ def notify_many(published: list[events.Event]) -> list[int]:
         for link in links:
             representatives[link.subject_id].append(link.user)
     messages = []
+    named_lists: dict[
+        tuple, list[User]
+    ] = {}  # a sweep's events name a few sets of people, thousands of times
     for event in loud:
         ids = getattr(event, "recipient_ids", None)
         if ids is not None:
-            recipients = [users[pk] for pk in dict.fromkeys(ids) if pk in users]
+            if ids not in named_lists:
+                named_lists[ids] = [users[pk] for pk in dict.fromkeys(ids) if pk in users]
+            recipients = named_lists[ids]
         elif _by_subject(event):
             recipients = representatives[event.subject_id]
         else:

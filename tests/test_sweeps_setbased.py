@@ -490,3 +490,21 @@ def test_every_event_batched_writes_the_rows_notify_writes_one_by_one():
         batched = rows()
     assert batched == one_by_one
     assert len(batched) > 2 * len(published)
+
+
+@pytest.mark.django_db
+def test_a_message_still_protects_its_recipient_and_case_from_deletion():
+    """The outbox's keys are held by its writers, not by constraints in the database (docs/architecture.md):
+    deleting a user or a case a message names is still refused."""
+    from django.db.models import ProtectedError
+
+    world = build(1)
+    with at(SWEEP_DAY):
+        escalation_sweep()
+    message = Outbox.objects.filter(event="task_overdue").select_related("recipient").first()
+    assert message is not None and message.recipient is not None
+    with pytest.raises(ProtectedError):
+        message.recipient.delete()
+    with pytest.raises(ProtectedError):
+        world["tasks"][0].case.delete()
+    assert Outbox.objects.filter(pk=message.pk, recipient__isnull=False, case__isnull=False).exists()

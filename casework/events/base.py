@@ -86,6 +86,8 @@ REGISTRY: dict[EventName, type["Event"]] = {}
 
 def _check(value: Any, hint: Any) -> bool:
     """Whether `value` fits the field's annotation (the few shapes payloads use)."""
+    if type(value) is hint:  # exactly the annotated class (the ids of a tuple[int, ...], a str …)
+        return True
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         return any(_check(value, arg) for arg in typing.get_args(hint))
@@ -109,6 +111,20 @@ def _hints(cls: type) -> dict[str, Any]:
     return _HINTS[cls]
 
 
+_MESSAGE_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _message_fields(cls: type) -> tuple[str, ...]:
+    """The fields of an event class a message may name (not ids, not the recipient list), in order."""
+    if cls not in _MESSAGE_FIELDS:
+        _MESSAGE_FIELDS[cls] = tuple(
+            f.name
+            for f in dataclasses.fields(cls)
+            if not f.name.endswith("_id") and f.name != "recipient_ids"
+        )
+    return _MESSAGE_FIELDS[cls]
+
+
 def _text(value: Any) -> str:
     if isinstance(value, date | datetime):
         return value.isoformat()
@@ -126,6 +142,8 @@ class Event:
     def __post_init__(self) -> None:
         for field, hint in _hints(type(self)).items():
             value = getattr(self, field)
+            if type(value) is hint:  # exactly the annotated class (str, int, date …): nothing to check
+                continue
             if hint is str and isinstance(value, Promise):  # a lazy translation: fixed as text, as before
                 value = str(value)
                 object.__setattr__(self, field, value)
@@ -134,11 +152,8 @@ class Event:
 
     def message_context(self) -> dict[str, str]:
         """The values a message template may name, as text (ids and recipient lists are not for reading)."""
-        return {
-            f.name: _text(getattr(self, f.name))
-            for f in dataclasses.fields(self)
-            if not f.name.endswith("_id") and f.name != "recipient_ids" and getattr(self, f.name) is not None
-        }
+        values = ((name, getattr(self, name)) for name in _message_fields(type(self)))
+        return {name: _text(value) for name, value in values if value is not None}
 
     def dedupe_key(self) -> str:
         """A message that must go out once per occasion names the occasion here ('' = no such rule)."""
@@ -281,9 +296,16 @@ def publish_many(published: Sequence[Event]) -> bool:
     if not transaction.get_connection().in_atomic_block:
         with transaction.atomic():
             return publish_many(published)
+    # The subscribers of each event class, looked up once per class (a sweep publishes thousands of one class).
+    in_transaction: dict[type[Event], list[Handler]] = {}
+    after_commit: dict[type[Event], list[Handler]] = {}
     by_handler: dict[Handler, list[Event]] = {}
     for event in published:
-        for handler in _handlers(_IN_TRANSACTION, event):
+        kind = type(event)
+        if kind not in in_transaction:
+            in_transaction[kind] = _handlers(_IN_TRANSACTION, event)
+            after_commit[kind] = _handlers(_AFTER_COMMIT, event)
+        for handler in in_transaction[kind]:
             by_handler.setdefault(handler, []).append(event)
     wrote = False
     for handler, handled in by_handler.items():
@@ -293,6 +315,6 @@ def publish_many(published: Sequence[Event]) -> bool:
             for event in handled:
                 wrote |= bool(handler(event))
     for event in published:
-        for handler in _handlers(_AFTER_COMMIT, event):
+        for handler in after_commit[type(event)]:
             transaction.on_commit(functools.partial(handler, event))
     return wrote

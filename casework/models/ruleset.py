@@ -46,6 +46,15 @@ models.signals.post_save.connect(_forget, sender=RuleSet)
 models.signals.post_delete.connect(_forget, sender=RuleSet)
 
 
+def rule_set_by_id(pk: int) -> RuleSet:
+    """The process's copy of rule set `pk` (see `_BY_ID`), read from the database once; `RuleSet.DoesNotExist`
+    if there is none."""
+    found = _BY_ID.get(pk)
+    if found is None:
+        found = _BY_ID[pk] = RuleSet.objects.get(pk=pk)
+    return found
+
+
 class CachedRuleSetDescriptor(ForwardManyToOneDescriptor):
     """`obj.rule_set` from the process's copy of the row (see `_BY_ID`), read from the database once."""
 

@@ -11,9 +11,11 @@ the number of levels due, not with the number of open deadlines.
 """
 
 import math
+from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import OuterRef
 from django.utils import timezone
 
 from casework import bulk, events
@@ -22,15 +24,16 @@ from casework.datemath import iso_or_none, required_date
 from casework.models import (
     LADDER,
     Case,
-    CaseTask,
     Deadline,
     DeadlinePurpose,
     DepartmentKind,
     EscalationEvent,
     EscalationLevel,
     Role,
+    RuleSet,
     User,
 )
+from casework.models.ruleset import rule_set_by_id
 
 from .history import history_record_many
 
@@ -101,52 +104,146 @@ def escalation_sweep(*, today: date | None = None, batch: int = 500) -> int:
     A batch is set-based: whatever the number of levels due in it, it costs the same dozen statements — the
     locks, the levels fired before, the recipients (memoised per department for the sweep), ONE insert each
     of escalation rows, history events (their chains computed in one pass) and outbox rows, and ONE update
-    re-arming the deadlines — and one broker message after commit.
+    re-arming the deadlines — and one broker message after commit. The candidates are read ahead for
+    `READ_AHEAD` batches at a time (one pass over the partial index instead of one per batch); each batch
+    re-reads its own under lock.
     """
     today = today or timezone.localdate()
     fired, last_pk, people = 0, 0, _Memo()
     while True:
-        candidates = list(
+        ahead = list(
             Deadline.objects.filter(next_escalation_on__lte=today, pk__gt=last_pk)
             .order_by("pk")
-            .values_list("pk", "case_id")[:batch]
+            .values_list("pk", "case_id")[: batch * READ_AHEAD]
         )
-        if not candidates:
+        if not ahead:
             return fired
-        with transaction.atomic():
-            fired += _sweep_batch(candidates, today, people)
-        last_pk = candidates[-1][0]
+        for start in range(0, len(ahead), batch):
+            candidates = ahead[start : start + batch]
+            with transaction.atomic():
+                fired += _sweep_batch(candidates, today, people)
+        last_pk = ahead[-1][0]
+
+
+# Batches whose candidates one read of the partial index returns (memory: two integers per candidate).
+READ_AHEAD = 10
+
+
+@dataclass(slots=True)
+class _Due:
+    """One deadline of a batch as read under its lock, with its task (if any): the attributes the ladder
+    (`ladder_derived`) and `escalation_rearm` read, without a model instance per row."""
+
+    pk: int
+    case_id: int
+    purpose: str
+    met_at: object
+    suspended_since: date | None
+    budget_days: int
+    extended_days: int
+    suspended_days: int
+    started_on: date
+    due_on: date | None
+    provisional: bool
+    calendar_days: bool
+    task_pk: int | None
+    task_public_id: object
+    step: str
+    task_state: str
+    department_id: int | None
+    department_name: str
+    assignee_id: int | None
+    next_escalation_on: date | None = None
+    next_escalation_provisional: bool = False
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_since is not None
+
+
+_DUE_COLUMNS = (
+    "pk",
+    "case_id",
+    "purpose",
+    "met_at",
+    "suspended_since",
+    "budget_days",
+    "extended_days",
+    "suspended_days",
+    "started_on",
+    "due_on",
+    "provisional",
+    "calendar_days",
+    "task__pk",
+    "task__public_id",
+    "task__step",
+    "task__state",
+    "task__department_id",
+    "task__department__name",
+    "task__assignee_id",
+)
+
+
+@dataclass(slots=True)
+class _LockedCase:
+    """What a batch needs of a locked case: history reads `pk` and `rule_set` (the process's copy)."""
+
+    pk: int
+    number: str
+    rule_set_id: int
+    receiving_office_id: int
+    rule_set: RuleSet
 
 
 def _sweep_batch(candidates: list[tuple[int, int]], today: date, people: "_Memo") -> int:
     cases = {
-        case.pk: case
-        # of=self: the joined rule set and office rows are shared by every case; locking them too would
-        # make a second sweep skip every case the first one touched, not just its own.
-        for case in Case.objects.select_for_update(skip_locked=True, of=("self",))
+        pk: _LockedCase(pk, number, rule_set_id, office_id, people.rule_set(rule_set_id))
+        # of=self: the shared rule set and office rows are not locked (a second sweep would skip every
+        # case the first one touched, not just its own). Plain values: no model instance per row.
+        for pk, number, rule_set_id, office_id in Case.objects.select_for_update(
+            skip_locked=True, of=("self",)
+        )
         .filter(pk__in={case_pk for _, case_pk in candidates})
-        .select_related("rule_set", "receiving_office")
+        .values_list("pk", "number", "rule_set_id", "receiving_office_id")
     }
-    deadlines = list(
+    locked = (
         Deadline.objects.select_for_update(of=("self",))
         .filter(
             pk__in=[pk for pk, case_pk in candidates if case_pk in cases],
             next_escalation_on__lte=today,  # re-read under lock: another sweep may have been first
         )
-        .select_related("task__department", "task__assignee")
         .order_by("pk")
     )
-    if not deadlines:
-        return 0
-    fired_before: dict[int, set[str]] = {deadline.pk: set() for deadline in deadlines}
-    for deadline_pk, level in EscalationEvent.objects.filter(deadline_id__in=fired_before).values_list(
-        "deadline_id", "level"
-    ):
-        fired_before[deadline_pk].add(level)
+    fired_before: dict[int, set[str]] = {}
+    deadlines: list[_Due] = []
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery  # PostgreSQL only: imported here
+
+        # The levels fired before, in the same statement (one index probe per deadline) rather than a query
+        # of their own. Its snapshot is taken once this batch holds its cases, which every writer of
+        # escalation rows locks first; the unique (deadline, level) pair stays the guard.
+        levels_fired = ArraySubquery(
+            EscalationEvent.objects.filter(deadline_id=OuterRef("pk")).values("level")
+        )
+        for *row, levels in locked.annotate(fired_levels=levels_fired).values_list(
+            *_DUE_COLUMNS, "fired_levels"
+        ):
+            deadlines.append(_Due(*row))
+            fired_before[row[0]] = set(levels)
+        if not deadlines:
+            return 0
+    else:
+        deadlines = [_Due(*row) for row in locked.values_list(*_DUE_COLUMNS)]
+        if not deadlines:
+            return 0
+        fired_before = {deadline.pk: set() for deadline in deadlines}
+        for deadline_pk, level in EscalationEvent.objects.filter(deadline_id__in=fired_before).values_list(
+            "deadline_id", "level"
+        ):
+            fired_before[deadline_pk].add(level)
     fired = _Fired()
     for deadline in deadlines:
-        deadline.case = cases[deadline.case_id]
-        _escalate(deadline, today, fired_before[deadline.pk], fired, people)
+        _escalate(deadline, cases[deadline.case_id], today, fired_before[deadline.pk], fired, people)
     # Exactly once is the unique (deadline, level) pair: a level another sweep wrote fails this insert and
     # rolls the whole batch back, history and messages with it.
     bulk.insert(
@@ -175,15 +272,14 @@ class _Fired:
 
 
 def _escalate(
-    deadline: Deadline, today: date, fired_before: set[str], fired: _Fired, people: "_Memo"
+    deadline: _Due, case: _LockedCase, today: date, fired_before: set[str], fired: _Fired, people: "_Memo"
 ) -> None:
-    dates = people.ladder(deadline)
+    dates = people.ladder(deadline, case)
     due = [
         level
         for level in LADDER
         if level in dates and level not in fired_before and dates[level].date <= today
     ]
-    task = getattr(deadline, "task", None)
     for position, level in enumerate(due):
         # A reminder overtaken by a later level that is due as well would only confuse: record, don't send.
         skipped = level in REMINDERS and position < len(due) - 1
@@ -196,28 +292,28 @@ def _escalate(
                 level_due.provisional,
                 skipped,
                 # Booked to the department holding the task now, for good (issue 11: 通报 figures).
-                task.department_id if task is not None else None,
+                deadline.department_id if deadline.task_pk is not None else None,
             )
         )
         if not skipped:
-            _announce(deadline, level, level_due, fired, people)
+            _announce(deadline, case, level, level_due, fired, people)
             fired.announced += 1
-    escalation_rearm(deadline, fired=fired_before | set(due), dates=dates)
+    escalation_rearm(deadline, fired=fired_before | set(due), dates=dates)  # type: ignore[arg-type]
 
 
-def _announce(deadline: Deadline, level: str, level_due: Derived, fired: _Fired, people: "_Memo") -> None:
-    task: CaseTask | None = getattr(deadline, "task", None)
-    if task is None:
+def _announce(
+    deadline: _Due, case: _LockedCase, level: str, level_due: Derived, fired: _Fired, people: "_Memo"
+) -> None:
+    if deadline.task_pk is None:
         return
-    case = task.case = deadline.case
     fired.history.append(
         {
-            "target": task,
+            "stream": f"casetask:{deadline.task_public_id}",  # stream_of(task), without the instance
             "action": f"escalated:{level}",
             "actor": None,
             "case": case,
-            "from_state": task.state,
-            "to_state": task.state,
+            "from_state": deadline.task_state,
+            "to_state": deadline.task_state,
             "note": people.label(level),
             "data": {
                 "level": level,
@@ -232,83 +328,99 @@ def _announce(deadline: Deadline, level: str, level_due: Derived, fired: _Fired,
         events.TASK_ESCALATED[level](
             case_id=case.pk,
             number=case.number,
-            step=task.step,
-            department=task.department.name,
+            step=deadline.step,
+            department=deadline.department_name,
             due_on=required_date(deadline.due_on),
-            recipient_ids=people.ids_for_level(task, level),
+            recipient_ids=people.ids_for_level(deadline, case, level),
         )
     )
 
 
 class _Memo:
-    """What one sweep memoises: who hears of a level (a province's late tasks share a few departments) and the ladders."""
+    """What one sweep memoises: who hears of a level (a province's late tasks share a few departments), the
+    ladders and the rule sets."""
 
     def __init__(self):
-        self._members: dict[tuple[int, str], list[User]] = {}
-        self._office_heads: dict[int, list[User]] = {}
+        self._members: dict[tuple[int, str], tuple[int, ...]] = {}
+        self._office_heads: dict[int, tuple[int, ...]] = {}
         self._ids: dict[tuple, tuple[int, ...]] = {}
         self._ladders: dict[tuple, dict[str, Derived]] = {}
         self._labels: dict[str, str] = {}
+        self._rule_sets: dict[int, RuleSet] = {}
 
-    def members(self, department, role) -> list[User]:
-        key = (department.pk, role)
+    def rule_set(self, pk: int) -> RuleSet:
+        """The process's copy of the rule set (the one `Case.rule_set` reads): rows never change once stored."""
+        if pk not in self._rule_sets:
+            self._rule_sets[pk] = rule_set_by_id(pk)
+        return self._rule_sets[pk]
+
+    def members(self, department_id: int, role: str) -> tuple[int, ...]:
+        key = (department_id, role)
         if key not in self._members:
-            self._members[key] = list(department.members.filter(role=role, is_active=True).order_by("id"))
+            self._members[key] = tuple(
+                User.objects.filter(departments=department_id, role=role, is_active=True)
+                .order_by("id")
+                .values_list("pk", flat=True)
+            )
         return self._members[key]
 
-    def credit_office_heads(self, office) -> list[User]:
-        if office.pk not in self._office_heads:
-            self._office_heads[office.pk] = list(
+    def credit_office_heads(self, office_id: int) -> tuple[int, ...]:
+        if office_id not in self._office_heads:
+            self._office_heads[office_id] = tuple(
                 User.objects.filter(
                     role=Role.SUPERVISOR,
                     is_active=True,
-                    departments=office,
+                    departments=office_id,
                     departments__kind=DepartmentKind.CREDIT_OFFICE,
-                ).order_by("id")
+                )
+                .order_by("id")
+                .values_list("pk", flat=True)
             )
-        return self._office_heads[office.pk]
+        return self._office_heads[office_id]
 
     def label(self, level: str) -> str:
         if level not in self._labels:
             self._labels[level] = str(EscalationLevel(level).label)
         return self._labels[level]
 
-    def ladder(self, deadline: Deadline) -> dict[str, Derived]:
+    def ladder(self, deadline: _Due, case: _LockedCase) -> dict[str, Derived]:
         """`ladder_derived`, memoised on what it reads: deadlines started the same day with the same budget
         under one rule set (most of a bad morning's) share their ladder."""
         key = (
-            deadline.case.rule_set_id,
+            case.rule_set_id,
             deadline.budget_days,
             deadline.extended_days,
             deadline.started_on,
             deadline.suspended_days,
             deadline.due_on,
             deadline.provisional,
+            deadline.calendar_days,
         )
         if key not in self._ladders:
-            self._ladders[key] = ladder_derived(deadline, deadline.case.rule_set.data["escalation"])
+            self._ladders[key] = ladder_derived(deadline, case.rule_set.data["escalation"])  # type: ignore[arg-type]
         return self._ladders[key]
 
-    def ids_for_level(self, task: CaseTask, level: str) -> tuple[int, ...]:
-        key = (task.department_id, task.assignee_id, task.case.receiving_office_id, level)
+    def ids_for_level(self, deadline: _Due, case: _LockedCase, level: str) -> tuple[int, ...]:
+        """Who hears of `level`: the task's assignee, or else its department's active reviewers; from
+        the 催办 on also the department's heads; at 督办 also the credit office's supervisors. In that
+        order, each once."""
+        key = (deadline.department_id, deadline.assignee_id, case.receiving_office_id, level)
         if key not in self._ids:
-            self._ids[key] = tuple(user.pk for user in self.for_level(task, level))
+            assert deadline.department_id is not None  # a task always has a department
+            handlers = (
+                (deadline.assignee_id,)
+                if deadline.assignee_id
+                else self.members(deadline.department_id, Role.REVIEWER)
+            )
+            if level in REMINDERS:
+                ids = handlers
+            elif level == EscalationLevel.OVERDUE:
+                ids = handlers + self.members(deadline.department_id, Role.SUPERVISOR)
+            else:
+                ids = (
+                    handlers
+                    + self.members(deadline.department_id, Role.SUPERVISOR)
+                    + self.credit_office_heads(case.receiving_office_id)
+                )
+            self._ids[key] = tuple(dict.fromkeys(ids))
         return self._ids[key]
-
-    def for_level(self, task: CaseTask, level: str) -> list[User]:
-        handlers = [task.assignee] if task.assignee else self.members(task.department, Role.REVIEWER)
-        if level in REMINDERS:
-            return handlers
-        heads = self.members(task.department, Role.SUPERVISOR)
-        if level == EscalationLevel.OVERDUE:
-            return _unique(handlers + heads)
-        return _unique(handlers + heads + self.credit_office_heads(task.case.receiving_office))
-
-
-def _unique(users: list[User]) -> list[User]:
-    seen, result = set(), []
-    for user in users:
-        if user.pk not in seen:
-            seen.add(user.pk)
-            result.append(user)
-    return result

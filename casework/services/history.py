@@ -1,3 +1,4 @@
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -101,7 +102,9 @@ class Appended:
 
 def history_record_many(entries: Iterable[dict[str, Any]]) -> list[Appended]:
     """Append many events at once, in the caller's transaction: each entry holds `history_record`'s keyword
-    arguments. Two statements whatever the number: the heads of every stream named, then one insert.
+    arguments (or, instead of `target`, its `stream` as `stream_of` names it, for a caller that holds no
+    instance; `case` needs only `pk` and `rule_set`). Two statements whatever the number: the heads of
+    every stream named, then one insert.
 
     The chain is computed in one pass in the entries' order, so a stream named twice (a record and its
     sanction in one sweep, or two events of one task) gets seq n+1, n+2, each linked to the one before —
@@ -114,7 +117,7 @@ def history_record_many(entries: Iterable[dict[str, Any]]) -> list[Appended]:
     entries = list(entries)
     if not entries:
         return []
-    streams = [stream_of(entry["target"]) for entry in entries]
+    streams = [entry["stream"] if "stream" in entry else stream_of(entry["target"]) for entry in entries]
     # Heads this unit of work wrote already (casework.txmemo), else the database's: one read for the rest.
     heads: dict[str, tuple[int, str]] = {}
     for stream in set(streams):
@@ -148,7 +151,7 @@ def history_record_many(entries: Iterable[dict[str, Any]]) -> list[Appended]:
     bulk.insert(
         HistoryEvent,
         HISTORY_COLUMNS,
-        [tuple(getattr(event, name) for name in HISTORY_COLUMNS) for event in written],
+        [_history_row(event) for event in written],
     )
     if txmemo._table() is not None:  # inside a unit of work: later `history_record` calls chain on from here
         for stream in set(streams):
@@ -172,6 +175,9 @@ HISTORY_COLUMNS = (
     "prev_hash",
     "hash",
 )
+
+
+_history_row = operator.attrgetter(*HISTORY_COLUMNS)  # an event's row, in the order of HISTORY_COLUMNS
 
 
 def history_heads(streams: set[str]) -> dict[str, tuple[int, str]]:
