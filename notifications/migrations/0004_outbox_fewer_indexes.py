@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0021_escalation_fewer_checks'),
+        ('casework', '0022_escalation_fewer_checks'),
         ('notifications', '0003_leased_rows'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

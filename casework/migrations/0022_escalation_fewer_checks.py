@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0020_objection_review'),
+        ('casework', '0021_history_hash_without_pattern_index'),
     ]
 
     operations = [
