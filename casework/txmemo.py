@@ -39,14 +39,51 @@ class unit(contextlib.ContextDecorator):
     def __enter__(self) -> "unit":
         if getattr(connection, "_casework_unit", None) is None:
             connection._casework_unit = {}
+            # Work is deferred to the end of the unit (`at_end`) only where that end is inside the
+            # transaction: a unit opened outside one would end after its transactions committed.
+            connection._casework_unit_atomic = connection.in_atomic_block
+            connection._casework_unit_pending = []
             self.outermost = True
         else:
             self.outermost = False
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self.outermost:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if not self.outermost:
+            return
+        try:
+            if exc_type is None:
+                _run_pending()
+        finally:
             connection._casework_unit = None
+            connection._casework_unit_pending = []
+
+
+def _run_pending() -> None:
+    while connection._casework_unit_pending:
+        pending, connection._casework_unit_pending = connection._casework_unit_pending, []
+        batches: dict[Callable[[list[Any]], Any], list[Any]] = {}
+        for flush, entry in pending:
+            if _valid(entry):  # dropped with a savepoint that rolled back: that work never happened
+                batches.setdefault(flush, []).append(entry.value)
+        for flush, items in batches.items():
+            flush(items)
+
+
+def at_end(flush: Callable[[list[Any]], Any], item: Any) -> bool:
+    """Have `flush([item, …])` run once, with every item given it in this unit of work (in their order), as
+    the unit ends — still inside its transaction, so what `flush` writes commits or rolls back with the
+    rest, and what it raises rolls the unit back. An item added in a savepoint that rolled back is dropped.
+
+    Returns False, doing nothing, outside a unit of work (or in one opened outside a transaction): the
+    caller then does the work at once.
+    """
+    if _table() is None or not getattr(connection, "_casework_unit_atomic", False):
+        return False
+    entry = _Entry(item)
+    transaction.on_commit(entry)
+    connection._casework_unit_pending.append((flush, entry))
+    return True
 
 
 def _table() -> dict[Hashable, _Entry] | None:
@@ -90,6 +127,11 @@ def remember_row(obj: models.Model) -> None:
     """Remember a row this unit of work holds locked (`services.transitions.lock` calls this), so a subscriber
     that needs it does not read it again."""
     remember(_row_key(type(obj), obj.pk), obj)
+
+
+def held_row(model: type[M], pk: Any) -> M | None:
+    """The copy of a row this unit of work locked (`remember_row`), or None."""
+    return recall(_row_key(model, pk))
 
 
 def row(model: type[M], pk: Any, *, related: tuple[str, ...] = ()) -> M:

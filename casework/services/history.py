@@ -174,6 +174,19 @@ HISTORY_COLUMNS = (
 )
 
 
+def history_heads_read(targets: Iterable[models.Model]) -> None:
+    """Read the heads of the chains of `targets` in one query, for `history_record` to chain on in this unit of
+    work (`casework.txmemo`; nothing happens outside one). For a service about to change several rows it
+    holds locked (a case and its task, the sanctions of a record), so that each event does not read its
+    own head. Streams already known to the unit, or without events, are left to `history_record`."""
+    if txmemo._table() is None:
+        return
+    streams = {stream_of(target) for target in targets}
+    streams = {stream for stream in streams if txmemo.recall(("history-head", stream)) is None}
+    for stream, head in history_heads(streams).items():
+        txmemo.remember(("history-head", stream), head)
+
+
 def history_heads(streams: set[str]) -> dict[str, tuple[int, str]]:
     """The head (seq, hash) of each stream that has events, in one query (PostgreSQL: one index probe per
     stream; elsewhere the streams' events are read and the newest kept)."""

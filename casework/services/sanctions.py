@@ -13,7 +13,7 @@ from casework.record_rules import check, sanction_errors
 
 from .history import history_record, stream_of
 from .notify import sanction_event
-from .transitions import transition
+from .transitions import lock_rows, transition
 
 
 @transaction.atomic
@@ -64,7 +64,8 @@ def sanction_create(
 def _change(sanction: Sanction, name: str, *, actor: User | None, case: Case | None, note: str) -> Sanction:
     sanction = transition(sanction, name, field="state", actor=actor, case=case, note=note)
     # The implementer's staff are told; the platforms get the push; their reported state is compared again.
-    events.publish(sanction_event(name, sanction, case=case, note=note))
+    # Written with the unit's other messages and pushes, in a few statements before its commit.
+    events.publish_at_end(sanction_event(name, sanction, case=case, note=note))
     return sanction
 
 
@@ -112,7 +113,7 @@ def sanctions_lift_all(*, record: CreditRecord, actor: User | None, case: Case |
     from casework.models import SanctionState
 
     lifted = 0
-    for sanction in record.sanctions.filter(state=SanctionState.ACTIVE).order_by("id"):
+    for sanction in lock_rows(record.sanctions.filter(state=SanctionState.ACTIVE).order_by("id")):
         sanction_lift(sanction=sanction, actor=actor, case=case, note=note)
         lifted += 1
     return lifted
