@@ -75,7 +75,14 @@ def history_record(
     event.hash = event.compute_hash()
     event.save()
     txmemo.remember(("history-head", stream), (event.seq, event.hash))
+    txmemo.remember(("history-last", stream), event.pk)  # `history_last_written`
     return event
+
+
+def history_last_written(target: models.Model) -> int | None:
+    """The id of the event this unit of work appended last to `target`'s chain through `history_record`, if
+    that event is still the chain's head (None otherwise, and outside a unit of work)."""
+    return txmemo.recall(("history-last", stream_of(target)))
 
 
 @dataclass(slots=True)
@@ -153,6 +160,7 @@ def history_record_many(entries: Iterable[dict[str, Any]]) -> list[Appended]:
     if txmemo._table() is not None:  # inside a unit of work: later `history_record` calls chain on from here
         for stream in set(streams):
             txmemo.remember(("history-head", stream), heads[stream])
+            txmemo.remember(("history-last", stream), None)  # its id is not read back
     return written
 
 

@@ -221,7 +221,7 @@ def _settle_sanctions(
 
 def objection_settle(
     *, case: Case, outcome: str, actor: User | None, reason: str, data: dict[str, Any] | None = None
-) -> None:
+) -> list[CreditRecord]:
     """Settle record, 异议中 mark and sanctions for an objection outcome — the one place that does it, for an
     objection's own steps (self-check, verification, the court's review) and for a review (复核) of its result.
 
@@ -247,10 +247,12 @@ def objection_settle(
 
     Raises ValidationError keyed by field (`decision`, `note`, `correction`, `supplement`, `sanctions`) before
     anything changes, and Conflict (409) when a record or sanction changed meanwhile. Runs in the caller's
-    transaction.
+    transaction. Returns the case's records as it locked them (by id), before their settlement.
     """
     data = data or {}
-    records = _records(case)
+    # Every record gets its outcome: locked at once, with their chains' heads (records before sanctions,
+    # the order the other paths lock in).
+    records = lock_rows(case.records.order_by("id"))
     errors = objection_outcome_errors(outcome=outcome, reason=reason, data=data, records=records)
     if errors:
         raise ValidationError(errors)
@@ -276,6 +278,7 @@ def objection_settle(
             ),
             data={"outcome": str(outcome)},
         )
+    return records
 
 
 def objection_decide(
@@ -304,8 +307,8 @@ def objection_decide(
                 % {"choices": ", ".join(rules.get("self_check_outcomes", []))}
             }
         )
-    objection_settle(case=case, outcome=outcome, actor=actor, reason=reason, data=data)
-    decider = case.receiving_office if self_check else _records(case)[0].provider
+    records = objection_settle(case=case, outcome=outcome, actor=actor, reason=reason, data=data)
+    decider = case.receiving_office if self_check else records[0].provider
     return case_conclude(
         case=case,
         actor=actor,
