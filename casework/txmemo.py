@@ -44,6 +44,7 @@ class unit(contextlib.ContextDecorator):
             connection._casework_unit_atomic = connection.in_atomic_block
             connection._casework_unit_pending = []
             connection._casework_unit_guards = {}
+            connection._casework_unit_last = set()
             if connection.in_atomic_block:
                 connection.execute_wrappers.append(_guard)
             self.outermost = True
@@ -66,10 +67,14 @@ class unit(contextlib.ContextDecorator):
 
 
 def _run_pending() -> None:
+    last = getattr(connection, "_casework_unit_last", set())
     while connection._casework_unit_pending:
-        pending, connection._casework_unit_pending = connection._casework_unit_pending, []
+        waiting = connection._casework_unit_pending
+        # Work marked `last` waits until nothing else is left: what the rest adds to it joins its batch.
+        now = [(f, entry) for f, entry in waiting if f not in last] or waiting
+        connection._casework_unit_pending = [pair for pair in waiting if pair not in now]
         batches: dict[Callable[[list[Any]], Any], list[Any]] = {}
-        for flush, entry in pending:
+        for flush, entry in now:
             if _valid(entry):  # dropped with a savepoint that rolled back: that work never happened
                 batches.setdefault(flush, []).append(entry.value)
         for flush, items in batches.items():
@@ -122,13 +127,17 @@ def run_now(flush: Callable[[list[Any]], Any]) -> None:
         flush(items)
 
 
-def at_end(flush: Callable[[list[Any]], Any], item: Any, *, table: str | None = None) -> bool:
+def at_end(
+    flush: Callable[[list[Any]], Any], item: Any, *, table: str | None = None, last: bool = False
+) -> bool:
     """Have `flush([item, …])` run once, with every item given it in this unit of work (in their order), as
     the unit ends — still inside its transaction, so what `flush` writes commits or rolls back with the
     rest, and what it raises rolls the unit back. An item added in a savepoint that rolled back is dropped.
 
     `table`: the items are rows `flush` writes to that table; any statement of the unit naming the table
-    runs `flush` first (`run_now`), so nothing the unit reads misses them.
+    runs `flush` first (`run_now`), so nothing the unit reads misses them. `last`: `flush` runs after every
+    other deferred work of the unit, which may still add items to it (messages of events published at the
+    end).
 
     Returns False, doing nothing, outside a unit of work (or in one opened outside a transaction): the
     caller then does the work at once.
@@ -140,6 +149,8 @@ def at_end(flush: Callable[[list[Any]], Any], item: Any, *, table: str | None = 
     connection._casework_unit_pending.append((flush, entry))
     if table is not None:
         connection._casework_unit_guards[table] = flush
+    if last:
+        connection._casework_unit_last.add(flush)
     return True
 
 

@@ -32,7 +32,7 @@ from .records import (
     record_supplement,
     records_undo_marks,
 )
-from .sanctions import sanction_resume, sanction_revoke, sanction_suspend
+from .sanctions import sanction_resume, sanction_revoke, sanction_suspend, sanctions_lock
 from .transitions import lock_rows, transition
 
 # The six outcomes (《浙江省公共信用信息管理条例》 art. 30), in the order the forms offer them.
@@ -93,7 +93,7 @@ def objection_release(*, case: Case, actor: User | None, note: str = "") -> None
     records_undo_marks(case=case, actor=actor, note=note or str(label))
     for record in _records(case):
         # Only an objection suspends a sanction, and a record has one open objection at a time (§9.6).
-        for sanction in lock_rows(record.sanctions.filter(state=SanctionState.SUSPENDED).order_by("id")):
+        for sanction in sanctions_lock(record.sanctions.filter(state=SanctionState.SUSPENDED).order_by("id")):
             sanction_resume(sanction=sanction, actor=actor, case=case, note=label)
 
 
@@ -106,7 +106,9 @@ def objection_accept(*, case: Case, actor: User, note: str = "") -> Case:
     records = _records(case)
     for record in records:
         if suspends.get(record.kind, False):
-            for sanction in lock_rows(record.sanctions.filter(state=SanctionState.ACTIVE).order_by("id")):
+            for sanction in sanctions_lock(
+                record.sanctions.filter(state=SanctionState.ACTIVE).order_by("id")
+            ):
                 sanction_suspend(
                     sanction=sanction, actor=actor, case=case, note=_("objection %(n)s") % {"n": case.number}
                 )
@@ -208,7 +210,7 @@ def _settle_sanctions(
     """`upheld`: suspended sanctions apply again. Every other outcome revokes the sanctions that rested on the
     wrong part: all of them where the record no longer stands (deleted, publication stopped, removed from the
     list); for `corrected` / `supplemented` those `chosen` (all when nobody chose), the others apply again."""
-    in_force = lock_rows(
+    in_force = sanctions_lock(
         record.sanctions.filter(state__in=[SanctionState.ACTIVE, SanctionState.SUSPENDED]).order_by("id")
     )
     for sanction in in_force:

@@ -88,7 +88,8 @@ def transition(
         )
     method()
     try:
-        obj.save()
+        # Only the state: a transition changes nothing else (django-fsm still checks the state it left).
+        obj.save(update_fields=[field])
     except ConcurrentTransition as exc:
         raise Conflict() from exc
     history_record(
