@@ -9,7 +9,7 @@ from casework import txmemo
 from casework.models import Case, HistoryEvent
 from casework.services.history import history_record
 from casework.services.history_verify import history_verify
-from casework.services.transitions import lock
+from casework.services.transitions import lock, lock_pk
 
 from .world import build_world, file_objection
 
@@ -132,7 +132,7 @@ def test_a_unit_locks_a_case_once_and_works_on_that_copy(admin_api):
     with transaction.atomic(), txmemo.unit():
         with CaptureQueriesContext(connection) as captured:
             first = lock(case)
-            again = lock(Case(pk=case.pk))
+            again = lock_pk(Case, case.pk)
         assert again is first and len(captured) == 1
     with transaction.atomic():  # outside a unit every lock reads the row
         assert lock(case) is not lock(case)

@@ -30,7 +30,7 @@ from .deadlines import (
     deadline_suspend,
 )
 from .history import history_heads_read, history_record
-from .transitions import lock
+from .transitions import lock, lock_pk
 
 
 def task_open(
@@ -76,7 +76,7 @@ def task_open(
 
 
 def _lock_for_work(task: CaseTask, user: User, *, related: tuple[str, ...] = ()) -> CaseTask:
-    case = lock(Case(pk=task.case_id))  # the case first, always: the order every path locks in
+    case = lock_pk(Case, task.case_id)  # the case first, always: the order every path locks in
     task = (
         CaseTask.objects.select_for_update(of=("self",))
         .select_related("department", "deadline", "assignee", *related)

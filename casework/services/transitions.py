@@ -36,14 +36,19 @@ def lock(obj: M) -> M:
     work (`casework.txmemo`) a case, sanction or record this unit locked already is not read again: the
     lock is still held, and the unit changed the row only through that copy, which is returned.
     """
-    model_name = obj._meta.model_name or ""
+    return lock_pk(type(obj), obj.pk)
+
+
+def lock_pk(model: type[M], pk: Any) -> M:
+    """`lock` by primary key: the row of `model` with primary key `pk` (raises `model.DoesNotExist`)."""
+    model_name = model._meta.model_name or ""
     if model_name in REUSED:
-        held = txmemo.held_row(type(obj), obj.pk)
+        held = txmemo.held_row(model, pk)
         if held is not None:
             return held
     related = LOCK_RELATED.get(model_name, ())
-    rows = type(obj)._default_manager.select_for_update(of=("self",)).select_related(*related)
-    locked = rows.get(pk=obj.pk)
+    rows = model._default_manager.select_for_update(of=("self",)).select_related(*related)
+    locked = rows.get(pk=pk)
     txmemo.remember_row(locked)  # the subscribers of this unit of work read this copy (casework/txmemo.py)
     return locked
 
