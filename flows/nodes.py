@@ -100,6 +100,27 @@ class HumanStep(flow.Handle):
             calendar_days=bool(rules.get("calendar_days")),
         )
 
+    def run(self, task, **kwargs):
+        """Run the step's handler with the decision, then move the flow on (viewflow's `Handle.run`).
+
+        Called by the task service (`case_task` given) it skips what viewflow re-reads on the way: the task
+        service locked the case, then read this viewflow task with its process in the same transaction, so
+        the copies are current; the process gets the locked case, which the handlers' services change.
+        Viewflow's own process lock is still taken.
+        """
+        case_task = kwargs.get("case_task")
+        process = getattr(task, "_state", None) and task._state.fields_cache.get("process")
+        if case_task is None or case_task.flow_task_id != task.pk or process is None:
+            return super().run(task, **kwargs)
+        process = process.coerced
+        process.case = case_task.case
+        func = this.resolve(self.flow_class.instance, self._func)
+        with self.flow_class.lock(task.process_id):
+            activation = self.activation_class(task)
+            result = activation.run(func, **kwargs)
+            activation.execute()
+            return result
+
     def validate_decision(self, *, decision: str, note: str, data: dict) -> None:
         chosen = self.decisions.get(decision)
         if chosen is None:

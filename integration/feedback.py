@@ -116,9 +116,13 @@ def sanction_changed_many(published: list[events.SanctionEvent]) -> list:
     sanctions read in one query, the pushes in one insert, the comparisons in one update."""
     from .push import push_sanction_events
 
-    sanctions = Sanction.objects.select_related("record__subject", "record__provider", "implementer").in_bulk(
-        {event.sanction_id for event in published}
-    )
+    ids = {event.sanction_id for event in published}
+    # The rows the publishing unit of work holds locked (with these relations) are not read again.
+    sanctions = {pk: row for pk in ids if (row := txmemo.held_row(Sanction, pk)) is not None}
+    if len(sanctions) < len(ids):
+        sanctions |= Sanction.objects.select_related(
+            "record__subject", "record__provider", "implementer"
+        ).in_bulk(ids - set(sanctions))
     deliveries = push_sanction_events(
         [(sanctions[e.sanction_id], e.change, e.case_number, e.note) for e in published]
     )

@@ -166,7 +166,8 @@ def push_case_result_on(event: events.CaseEvent) -> list[Delivery]:
     the publishing transaction."""
     if event.name not in CASE_RESULT_EVENTS:
         return []
-    case = Case.objects.select_related("subject", "rule_set").get(pk=event.case_id)
+    # The copy the publishing unit of work holds (with its subject and rule set), else a fresh read.
+    case = txmemo.row(Case, event.case_id, related=("subject", "rule_set"))
     return push_case_result(case=case, event=event.name, context={"reason": getattr(event, "reason", "")})
 
 

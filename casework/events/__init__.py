@@ -40,6 +40,7 @@ from .base import (  # noqa: F401
     Handler,
     Reasoned,
     publish,
+    publish_at_end,
     publish_many,
     subscribe,
 )

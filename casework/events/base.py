@@ -282,6 +282,22 @@ def publish(event: Event) -> bool:
     return any(wrote)
 
 
+def publish_at_end(event: Event) -> None:
+    """Publish `event` as its unit of work ends (`casework.txmemo.at_end`), with every other event published
+    so in the unit, through `publish_many`: a transition that changes several sanctions writes their
+    messages and deliveries in a few statements, just before its commit. Outside a unit it is `publish`.
+
+    For events whose subscribers need nothing that changes later in the unit (a sanction's event: its row
+    is locked and the unit changes it once) and whose caller does not ask whether anything was written.
+    """
+    if REGISTRY.get(getattr(type(event), "name", None)) is not type(event):  # type: ignore[arg-type]
+        raise TypeError(f"{type(event).__name__} is not a registered event")
+    from casework import txmemo
+
+    if not txmemo.at_end(publish_many, event):
+        publish(event)
+
+
 def publish_many(published: Sequence[Event]) -> bool:
     """Publish many events in the caller's transaction, as `publish` would one by one, with each
     subscriber's set-based form where it has one (`subscribe(..., batch=…)`): a sweep that fires ten

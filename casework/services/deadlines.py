@@ -71,11 +71,10 @@ def deadline_start(
         calendar_days=calendar_days,
     )
     deadline_derive_due(deadline)
-    deadline.save()
     from .escalation import escalation_rearm
 
-    escalation_rearm(deadline, fired=set())  # the ladder is armed once the row exists
-    deadline.save(update_fields=["next_escalation_on", "next_escalation_provisional"])
+    escalation_rearm(deadline, fired=set())  # a new clock: no level fired; armed in the row's one insert
+    deadline.save()
     return deadline
 
 

@@ -17,7 +17,7 @@ from casework.documents.letters import letter_for_notice
 from casework.documents.pdf import render_pdf_document
 from casework.models import Case, HistoryEvent, Notice, NoticeKind
 
-from .history import stream_of
+from .history import history_last_written, stream_of
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +63,15 @@ def notice_queue(*, case: Case, event: str) -> Notice | None:
     kind = NOTICE_FOR_EVENT.get(event)
     if kind is None:
         return None
-    reported = HistoryEvent.objects.filter(stream=stream_of(case)).order_by("-seq").first()
-    notice, created = Notice.objects.get_or_create(
-        case=case, kind=kind, event=reported, defaults={"occasion": event}
-    )
+    written = history_last_written(case)
+    if written is not None:
+        # This unit of work has just written the event, so no notice reports it yet: no lookup first.
+        notice, created = Notice.objects.create(case=case, kind=kind, event_id=written, occasion=event), True
+    else:
+        reported = HistoryEvent.objects.filter(stream=stream_of(case)).order_by("-seq").first()
+        notice, created = Notice.objects.get_or_create(
+            case=case, kind=kind, event=reported, defaults={"occasion": event}
+        )
     if created:
         outbox.enqueue(OUTBOX_KIND, notice.pk)
     return notice

@@ -73,13 +73,14 @@ def ladder_dates(deadline: Deadline, rules: dict) -> dict[str, date]:
 def escalation_rearm(deadline: Deadline, *, fired: set[str] | None = None, dates: dict | None = None) -> None:
     """Set `next_escalation_on` (and its provisional flag) to the earliest level not fired yet (not saved).
 
-    Only step deadlines climb the ladder; a met or suspended deadline has nothing armed.
+    Only step deadlines climb the ladder; a met or suspended deadline has nothing armed. A deadline not
+    stored yet is armed only when `fired` is given (a new clock: `set()`).
     """
     if (
         deadline.purpose != DeadlinePurpose.STEP
         or deadline.met_at
         or deadline.is_suspended
-        or not deadline.pk
+        or (not deadline.pk and fired is None)
     ):
         deadline.next_escalation_on = None
         deadline.next_escalation_provisional = False

@@ -60,7 +60,18 @@ def records_lock(records: Sequence[CreditRecord]) -> list[CreditRecord]:
     """Lock the records' rows in primary-key order (one order for every filer, so two filings never wait on
     each other crosswise) and return them fresh. Must run inside the filing's transaction."""
     pks = sorted({r.pk for r in records})
-    return list(CreditRecord.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+    held = [txmemo.held_row(CreditRecord, pk) for pk in pks]
+    if all(row is not None for row in held):  # this unit of work locked them already (the filing checks)
+        return held  # type: ignore[return-value]
+    locked = list(
+        CreditRecord.objects.select_for_update(of=("self",))
+        .select_related("provider", "subject")
+        .filter(pk__in=pks)
+        .order_by("pk")
+    )
+    for record in locked:  # a transition of the record later in the unit takes this copy (`lock`)
+        txmemo.remember_row(record)
+    return locked
 
 
 def open_duplicates(*, kind: str, records: Sequence[CreditRecord]) -> dict[str, list]:
@@ -69,6 +80,11 @@ def open_duplicates(*, kind: str, records: Sequence[CreditRecord]) -> dict[str, 
     docs/domain.md §9.6: one open request per record and kind. Read after
     `records_lock`, so a filing committed a moment ago by someone else is seen.
     """
+    # Asked twice in a filing (its checks, then `case_open`) under the same record locks: answered once.
+    key = ("open-duplicates", kind, tuple(sorted(r.pk for r in records)))
+    found = txmemo.recall(key)
+    if found is not None:
+        return {field: list(messages) for field, messages in found.items()}
     errors: dict[str, list] = {}
     open_cases = (
         Case.objects.filter(kind=kind, state__in=OPEN_CASE_STATES, records__in=[r.pk for r in records])
@@ -80,7 +96,7 @@ def open_duplicates(*, kind: str, records: Sequence[CreditRecord]) -> dict[str, 
             _("%(kind)s %(number)s is still open on this record; follow that case instead of filing again.")
             % {"kind": case.get_kind_display(), "number": case.number}
         )
-    return errors
+    return txmemo.remember(key, errors)
 
 
 def _kind_hooks(kind: str):

@@ -1,3 +1,4 @@
+import contextlib
 import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -56,7 +57,8 @@ def history_record(
     elif new_stream:  # the caller created the target in this transaction: its chain starts here
         seq, prev_hash = 0, GENESIS
     else:
-        row = HistoryEvent.objects.filter(stream=stream).order_by("-seq").values("seq", "hash").first()
+        with _reading_heads({stream}):
+            row = HistoryEvent.objects.filter(stream=stream).order_by("-seq").values("seq", "hash").first()
         seq, prev_hash = (row["seq"], row["hash"]) if row else (0, GENESIS)
     event = HistoryEvent(
         stream=stream,
@@ -74,9 +76,39 @@ def history_record(
         rule_set_version=_rule_set_version(case),
     )
     event.hash = event.compute_hash()
-    event.save()
+    # In a unit of work the unit's events are written together, in one statement, as it ends (or before
+    # anything reads the history table); elsewhere at once.
+    if not txmemo.at_end(_history_write, event, table=HistoryEvent._meta.db_table):
+        event.save()
     txmemo.remember(("history-head", stream), (event.seq, event.hash))
+    txmemo.remember(("history-last", stream), event)  # `history_last_written`
     return event
+
+
+def _history_write(written: list[HistoryEvent]) -> None:
+    HistoryEvent.objects.bulk_create(written)  # PostgreSQL and SQLite read the ids back
+
+
+def history_last_written(target: models.Model) -> int | None:
+    """The id of the event this unit of work appended last to `target`'s chain through `history_record`, if
+    that event is still the chain's head (None otherwise, and outside a unit of work). Writes the unit's
+    waiting events first if that one is among them."""
+    event = txmemo.recall(("history-last", stream_of(target)))
+    if event is None:
+        return None
+    if event.pk is None:
+        txmemo.run_now(_history_write)
+    return event.pk
+
+
+@contextlib.contextmanager
+def _reading_heads(streams: set[str]):
+    """Read chain heads without first writing the unit's waiting events, unless one of them is of these
+    streams (then the database's head would be behind: they are written first)."""
+    if any(event.stream in streams for event in txmemo.pending(_history_write)):
+        txmemo.run_now(_history_write)
+    with txmemo.unguarded():
+        yield
 
 
 @dataclass(slots=True)
@@ -124,7 +156,9 @@ def history_record_many(entries: Iterable[dict[str, Any]]) -> list[Appended]:
         cached = txmemo.recall(("history-head", stream))
         if cached is not None:
             heads[stream] = cached
-    heads.update(history_heads(set(streams) - set(heads)))
+    missing = set(streams) - set(heads)
+    with _reading_heads(missing):
+        heads.update(history_heads(missing))
     now = timezone.now()
     written: list[Appended] = []
     for stream, entry in zip(streams, entries, strict=True):
@@ -156,6 +190,7 @@ def history_record_many(entries: Iterable[dict[str, Any]]) -> list[Appended]:
     if txmemo._table() is not None:  # inside a unit of work: later `history_record` calls chain on from here
         for stream in set(streams):
             txmemo.remember(("history-head", stream), heads[stream])
+            txmemo.remember(("history-last", stream), None)  # its id is not read back
     return written
 
 
@@ -178,6 +213,21 @@ HISTORY_COLUMNS = (
 
 
 _history_row = operator.attrgetter(*HISTORY_COLUMNS)  # an event's row, in the order of HISTORY_COLUMNS
+
+
+def history_heads_read(targets: Iterable[models.Model]) -> None:
+    """Read the heads of the chains of `targets` in one query, for `history_record` to chain on in this unit of
+    work (`casework.txmemo`; nothing happens outside one). For a service about to change several rows it
+    holds locked (a case and its task, the sanctions of a record), so that each event does not read its
+    own head. Streams already known to the unit, or without events, are left to `history_record`."""
+    if txmemo._table() is None:
+        return
+    streams = {stream_of(target) for target in targets}
+    streams = {stream for stream in streams if txmemo.recall(("history-head", stream)) is None}
+    with _reading_heads(streams):
+        heads = history_heads(streams)
+    for stream, head in heads.items():
+        txmemo.remember(("history-head", stream), head)
 
 
 def history_heads(streams: set[str]) -> dict[str, tuple[int, str]]:

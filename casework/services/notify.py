@@ -30,6 +30,23 @@ def staff_ids(department: Department, roles: Iterable[str] = STAFF) -> tuple[int
     return txmemo.memo(("staff", department.pk, roles), read)
 
 
+def staff_ids_read(departments: Iterable[Department], roles: Iterable[str] = STAFF) -> None:
+    """Read the staff (`staff_ids`) of several departments in one query, for the rest of the unit of work
+    (nothing happens outside one): a transition about to tell the implementers of several sanctions."""
+    roles = tuple(roles)
+    wanted = {d.pk for d in departments if txmemo.recall(("staff", d.pk, roles)) is None}
+    if not wanted or txmemo._table() is None:
+        return
+    found: dict[int, list[int]] = {pk: [] for pk in wanted}
+    links = Department.members.through.objects.filter(
+        department_id__in=wanted, user__role__in=list(roles), user__is_active=True
+    ).order_by("user_id")
+    for department_id, user_id in links.values_list("department_id", "user_id"):
+        found[department_id].append(user_id)
+    for pk, ids in found.items():
+        txmemo.remember(("staff", pk, roles), tuple(ids))
+
+
 def case_answer_due(case: Case) -> date:
     """The day the case must be answered by: its legal time limit (Beijing date, working days counted by the
     rule set). A kind without a legal clock falls back to the verification step's budget from today."""

@@ -32,8 +32,8 @@ from .records import (
     record_supplement,
     records_undo_marks,
 )
-from .sanctions import sanction_resume, sanction_revoke, sanction_suspend
-from .transitions import transition
+from .sanctions import sanction_resume, sanction_revoke, sanction_suspend, sanctions_lock
+from .transitions import lock_rows, transition
 
 # The six outcomes (《浙江省公共信用信息管理条例》 art. 30), in the order the forms offer them.
 OBJECTION_OUTCOMES = (
@@ -93,7 +93,7 @@ def objection_release(*, case: Case, actor: User | None, note: str = "") -> None
     records_undo_marks(case=case, actor=actor, note=note or str(label))
     for record in _records(case):
         # Only an objection suspends a sanction, and a record has one open objection at a time (§9.6).
-        for sanction in record.sanctions.filter(state=SanctionState.SUSPENDED).order_by("id"):
+        for sanction in sanctions_lock(record.sanctions.filter(state=SanctionState.SUSPENDED).order_by("id")):
             sanction_resume(sanction=sanction, actor=actor, case=case, note=label)
 
 
@@ -106,7 +106,9 @@ def objection_accept(*, case: Case, actor: User, note: str = "") -> Case:
     records = _records(case)
     for record in records:
         if suspends.get(record.kind, False):
-            for sanction in record.sanctions.filter(state=SanctionState.ACTIVE).order_by("id"):
+            for sanction in sanctions_lock(
+                record.sanctions.filter(state=SanctionState.ACTIVE).order_by("id")
+            ):
                 sanction_suspend(
                     sanction=sanction, actor=actor, case=case, note=_("objection %(n)s") % {"n": case.number}
                 )
@@ -208,8 +210,8 @@ def _settle_sanctions(
     """`upheld`: suspended sanctions apply again. Every other outcome revokes the sanctions that rested on the
     wrong part: all of them where the record no longer stands (deleted, publication stopped, removed from the
     list); for `corrected` / `supplemented` those `chosen` (all when nobody chose), the others apply again."""
-    in_force = record.sanctions.filter(state__in=[SanctionState.ACTIVE, SanctionState.SUSPENDED]).order_by(
-        "id"
+    in_force = sanctions_lock(
+        record.sanctions.filter(state__in=[SanctionState.ACTIVE, SanctionState.SUSPENDED]).order_by("id")
     )
     for sanction in in_force:
         wrong = outcome != Outcome.UPHELD and (chosen is None or str(sanction.public_id) in chosen)
@@ -221,7 +223,7 @@ def _settle_sanctions(
 
 def objection_settle(
     *, case: Case, outcome: str, actor: User | None, reason: str, data: dict[str, Any] | None = None
-) -> None:
+) -> list[CreditRecord]:
     """Settle record, 异议中 mark and sanctions for an objection outcome — the one place that does it, for an
     objection's own steps (self-check, verification, the court's review) and for a review (复核) of its result.
 
@@ -247,10 +249,12 @@ def objection_settle(
 
     Raises ValidationError keyed by field (`decision`, `note`, `correction`, `supplement`, `sanctions`) before
     anything changes, and Conflict (409) when a record or sanction changed meanwhile. Runs in the caller's
-    transaction.
+    transaction. Returns the case's records as it locked them (by id), before their settlement.
     """
     data = data or {}
-    records = _records(case)
+    # Every record gets its outcome: locked at once, with their chains' heads (records before sanctions,
+    # the order the other paths lock in).
+    records = lock_rows(case.records.order_by("id"))
     errors = objection_outcome_errors(outcome=outcome, reason=reason, data=data, records=records)
     if errors:
         raise ValidationError(errors)
@@ -276,6 +280,7 @@ def objection_settle(
             ),
             data={"outcome": str(outcome)},
         )
+    return records
 
 
 def objection_decide(
@@ -304,8 +309,8 @@ def objection_decide(
                 % {"choices": ", ".join(rules.get("self_check_outcomes", []))}
             }
         )
-    objection_settle(case=case, outcome=outcome, actor=actor, reason=reason, data=data)
-    decider = case.receiving_office if self_check else _records(case)[0].provider
+    records = objection_settle(case=case, outcome=outcome, actor=actor, reason=reason, data=data)
+    decider = case.receiving_office if self_check else records[0].provider
     return case_conclude(
         case=case,
         actor=actor,

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from casework import events, policies
@@ -12,8 +13,8 @@ from casework.models import Case, CreditRecord, Department, Sanction, User
 from casework.record_rules import check, sanction_errors
 
 from .history import history_record, stream_of
-from .notify import sanction_event
-from .transitions import transition
+from .notify import sanction_event, staff_ids_read
+from .transitions import lock_rows, transition
 
 
 @transaction.atomic
@@ -61,10 +62,20 @@ def sanction_create(
     return sanction
 
 
+def sanctions_lock(rows: "QuerySet[Sanction]") -> list[Sanction]:
+    """Lock the sanctions of `rows` (in its order) before changing them one by one: one query for the rows
+    with their records and implementers, one for their history heads, one for their implementers' staff
+    (whom each change tells), all kept for the unit of work."""
+    locked = lock_rows(rows)
+    staff_ids_read({sanction.implementer for sanction in locked})
+    return locked
+
+
 def _change(sanction: Sanction, name: str, *, actor: User | None, case: Case | None, note: str) -> Sanction:
     sanction = transition(sanction, name, field="state", actor=actor, case=case, note=note)
     # The implementer's staff are told; the platforms get the push; their reported state is compared again.
-    events.publish(sanction_event(name, sanction, case=case, note=note))
+    # Written with the unit's other messages and pushes, in a few statements before its commit.
+    events.publish_at_end(sanction_event(name, sanction, case=case, note=note))
     return sanction
 
 
@@ -112,7 +123,7 @@ def sanctions_lift_all(*, record: CreditRecord, actor: User | None, case: Case |
     from casework.models import SanctionState
 
     lifted = 0
-    for sanction in record.sanctions.filter(state=SanctionState.ACTIVE).order_by("id"):
+    for sanction in sanctions_lock(record.sanctions.filter(state=SanctionState.ACTIVE).order_by("id")):
         sanction_lift(sanction=sanction, actor=actor, case=case, note=note)
         lifted += 1
     return lifted

@@ -29,8 +29,8 @@ from .deadlines import (
     deadline_start,
     deadline_suspend,
 )
-from .history import history_record
-from .transitions import lock
+from .history import history_heads_read, history_record
+from .transitions import lock, lock_pk
 
 
 def task_open(
@@ -75,14 +75,15 @@ def task_open(
     return task
 
 
-def _lock_for_work(task: CaseTask, user: User) -> CaseTask:
-    case = lock(task.case)  # the case first, always: the order every path locks in
+def _lock_for_work(task: CaseTask, user: User, *, related: tuple[str, ...] = ()) -> CaseTask:
+    case = lock_pk(Case, task.case_id)  # the case first, always: the order every path locks in
     task = (
         CaseTask.objects.select_for_update(of=("self",))
-        .select_related("department", "deadline", "assignee")
+        .select_related("department", "deadline", "assignee", *related)
         .get(pk=task.pk)
     )
     task.case = case  # the locked copy, with its office, subject and rule set
+    history_heads_read([task, case])  # the events this work writes chain on these heads: one query
     policies.ensure_may_work_task(user, task)
     if task.is_finished:
         raise Conflict(
@@ -148,7 +149,9 @@ def task_complete(
 ) -> CaseTask:
     """Decide a step. The step (a flow node) validates the decision and calls the domain service for it;
     a decision that waits on the subject (补正) holds the task instead of finishing it."""
-    task = _lock_for_work(task, user)
+    # The step's viewflow task and process come with the task (read after the case lock, so current): the
+    # step runs its flow without reading them again (flows/nodes.py `HumanStep.run`).
+    task = _lock_for_work(task, user, related=("flow_task__process__caseprocess",))
     if task.state == TaskState.WAITING:
         raise Conflict(_("This task is waiting for the subject's materials."), code="waiting")
     assert task.flow_task is not None  # every human step is opened by its flow node

@@ -8,7 +8,7 @@ from casework import txmemo
 from casework.exceptions import Conflict
 from casework.models import Case, User
 
-from .history import history_record
+from .history import history_heads_read, history_record
 
 M = TypeVar("M", bound=models.Model)
 
@@ -24,15 +24,44 @@ LOCK_RELATED: dict[str, tuple[str, ...]] = {
 }
 
 
+# Rows a unit of work may take again from its memo once it locked them: their services change them only
+# through the locked copy (a task is left out: the deadline services re-date tasks by a set-based update).
+REUSED = frozenset({"case", "sanction", "creditrecord"})
+
+
 def lock(obj: M) -> M:
     """Re-read `obj` under a row lock: the state a transition is decided on is the state it changes.
 
-    The copy comes with the related rows in `LOCK_RELATED` (one query, one row locked).
+    The copy comes with the related rows in `LOCK_RELATED` (one query, one row locked). Inside a unit of
+    work (`casework.txmemo`) a case, sanction or record this unit locked already is not read again: the
+    lock is still held, and the unit changed the row only through that copy, which is returned.
     """
-    related = LOCK_RELATED.get(obj._meta.model_name or "", ())
-    rows = type(obj)._default_manager.select_for_update(of=("self",)).select_related(*related)
-    locked = rows.get(pk=obj.pk)
+    return lock_pk(type(obj), obj.pk)
+
+
+def lock_pk(model: type[M], pk: Any) -> M:
+    """`lock` by primary key: the row of `model` with primary key `pk` (raises `model.DoesNotExist`)."""
+    model_name = model._meta.model_name or ""
+    if model_name in REUSED:
+        held = txmemo.held_row(model, pk)
+        if held is not None:
+            return held
+    related = LOCK_RELATED.get(model_name, ())
+    rows = model._default_manager.select_for_update(of=("self",)).select_related(*related)
+    locked = rows.get(pk=pk)
     txmemo.remember_row(locked)  # the subscribers of this unit of work read this copy (casework/txmemo.py)
+    return locked
+
+
+def lock_rows(rows: "models.QuerySet[M]") -> list[M]:
+    """Lock every row of `rows` in one query (in its order), with the related rows of `LOCK_RELATED`: the
+    rows a service is about to change one by one (the sanctions of a record), so that each `lock` (and each
+    `transition`) after it takes the copy from the unit of work instead of reading the row again."""
+    model_name = rows.model._meta.model_name or ""
+    locked = list(rows.select_for_update(of=("self",)).select_related(*LOCK_RELATED.get(model_name, ())))
+    for row in locked:
+        txmemo.remember_row(row)
+    history_heads_read(locked)  # each will get a history event: their chains' heads in one query
     return locked
 
 
@@ -64,7 +93,8 @@ def transition(
         )
     method()
     try:
-        obj.save()
+        # Only the state: a transition changes nothing else (django-fsm still checks the state it left).
+        obj.save(update_fields=[field])
     except ConcurrentTransition as exc:
         raise Conflict() from exc
     history_record(
