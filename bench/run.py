@@ -130,8 +130,9 @@ def write_table(results: list[dict], scale: str, tps: float, partial: bool = Fal
     for r in results:
         reference = f"{_fmt(r['reference'], r['unit'])} ({r['reference_name']})" if r["reference"] else "—"
         details = ", ".join(f"{k} {v}" for k, v in r["details"].items())
+        stamp = f", at {when}" if partial else ""  # rows kept from earlier runs say when they were measured
         fresh[r["name"]] = (
-            f"| {r['name']} | {_fmt(r['figure'], r['unit'])} | {reference} | {details}, at {when} |"
+            f"| {r['name']} | {_fmt(r['figure'], r['unit'])} | {reference} | {details}{stamp} |"
         )
     rows = [
         f"Latest `make bench SCALE={scale}`{' (some benchmarks; each row says when)' if kept else ''}, {when}; "
