@@ -78,7 +78,7 @@ def _fresh_database(url: str) -> None:
 def pgbench_tps(url: str, seconds: int = 10, scale: int = 10) -> float:
     """pgbench simple-update (-N), 2 clients, on a scratch database: the machine's transaction rate."""
     parsed = urlparse(url)
-    scratch = "casework_bench_pgbench"
+    scratch = f"casework_bench_pgbench_{os.getpid()}"  # its own: two runs at once must not drop each other's
     _psql(url, f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)', f'CREATE DATABASE "{scratch}"')
     base = ["-h", parsed.hostname or "127.0.0.1", "-U", parsed.username or "postgres"]
     subprocess.run(["pgbench", *base, "-i", "-q", "-s", str(scale), scratch], check=True, capture_output=True)
