@@ -7,24 +7,7 @@ once). The unique index stays. PostgreSQL only: other databases never had the tw
 
 from django.db import migrations
 
-TABLE, COLUMN = "casework_historyevent", "hash"
-
-
-def _name(schema_editor) -> str:
-    return schema_editor._create_index_name(TABLE, [COLUMN], suffix="_like")
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(_name(schema_editor))}")
-
-
-def restore(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {schema_editor.quote_name(_name(schema_editor))} "
-            f"ON {schema_editor.quote_name(TABLE)} ({schema_editor.quote_name(COLUMN)} varchar_pattern_ops)"
-        )
+from casework.pattern_index import drop_pattern_index
 
 
 class Migration(migrations.Migration):
@@ -32,4 +15,4 @@ class Migration(migrations.Migration):
         ("casework", "0020_objection_review"),
     ]
 
-    operations = [migrations.RunPython(drop, restore, elidable=False)]
+    operations = [drop_pattern_index("casework_historyevent", "hash")]

@@ -8,24 +8,7 @@ had the twin.
 
 from django.db import migrations
 
-TABLE, COLUMN = "integration_importedrow", "key"
-
-
-def _name(schema_editor) -> str:
-    return schema_editor._create_index_name(TABLE, [COLUMN], suffix="_like")
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(_name(schema_editor))}")
-
-
-def restore(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {schema_editor.quote_name(_name(schema_editor))} "
-            f"ON {schema_editor.quote_name(TABLE)} ({schema_editor.quote_name(COLUMN)} varchar_pattern_ops)"
-        )
+from casework.pattern_index import drop_pattern_index
 
 
 class Migration(migrations.Migration):
@@ -33,4 +16,4 @@ class Migration(migrations.Migration):
         ("integration", "0003_feedback_escalation_provisional"),
     ]
 
-    operations = [migrations.RunPython(drop, restore, elidable=False)]
+    operations = [drop_pattern_index("integration_importedrow", "key")]
