@@ -13,6 +13,7 @@ from . import (
     reporting,
     reviews,
     supervision,
+    task_oversight,
     tasks,
     workflows,
 )
@@ -56,8 +57,8 @@ urlpatterns = [
     path("tasks/<uuid:public_id>/claim/", tasks.TaskClaimApi.as_view(), name="task-claim"),
     path("tasks/<uuid:public_id>/unclaim/", tasks.TaskUnclaimApi.as_view(), name="task-unclaim"),
     path("tasks/<uuid:public_id>/complete/", tasks.TaskCompleteApi.as_view(), name="task-complete"),
-    path("tasks/<uuid:public_id>/extend/", tasks.TaskExtendApi.as_view(), name="task-extend"),
-    path("tasks/<uuid:public_id>/reassign/", tasks.TaskReassignApi.as_view(), name="task-reassign"),
+    path("tasks/<uuid:public_id>/extend/", task_oversight.TaskExtendApi.as_view(), name="task-extend"),
+    path("tasks/<uuid:public_id>/reassign/", task_oversight.TaskReassignApi.as_view(), name="task-reassign"),
     path("supervision/overdue/", supervision.OverdueBoardApi.as_view(), name="supervision-overdue"),
     path(
         "supervision/provisional-dates/",
