@@ -15,7 +15,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -118,7 +118,7 @@ def _fmt(value, unit: str) -> str:
 
 def write_table(results: list[dict], scale: str, tps: float, partial: bool = False) -> None:
     """Write the results between the markers; a partial run (`--only`) replaces its own rows and keeps the rest."""
-    when = f"{datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
+    when = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"  # an aware clock: the table says when, in UTC
     text = DOC.read_text(encoding="utf-8")
     kept: dict[str, str] = {}
     if partial and START in text:
